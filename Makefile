@@ -1,0 +1,37 @@
+# The two commands of the README's Quick start are `make run` and `make test`;
+# each sets up everything it needs (virtualenv, packages, database) itself.
+PYTHON ?= python3.11
+VENV ?= .venv
+PY := $(VENV)/bin/python
+HOST ?= 127.0.0.1
+PORT ?= 8000
+
+.PHONY: setup db run test lint check clean
+
+$(VENV)/.installed: pyproject.toml
+	test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --disable-pip-version-check --upgrade pip
+	$(PY) -m pip install --quiet --disable-pip-version-check -e ".[dev,postgres]"
+	touch $@
+
+setup: $(VENV)/.installed
+
+db: setup  ## migrate and load the curated data (idempotent)
+	$(PY) manage.py migrate --noinput
+	$(PY) manage.py seed
+
+run: db  ## serve the registry with the fixtures loaded
+	$(PY) manage.py runserver $(HOST):$(PORT)
+
+lint: setup
+	$(VENV)/bin/ruff check .
+	$(PY) manage.py makemigrations --check --dry-run
+
+check: db  ## report stated totals vs listed participations, uncited facts, ...
+	$(PY) manage.py check_registry
+
+test: setup lint  ## the whole test suite
+	$(VENV)/bin/pytest
+
+clean:
+	rm -rf $(VENV) db.sqlite3 .pytest_cache

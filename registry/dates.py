@@ -1,0 +1,78 @@
+"""Partial dates: "2005", "2009-04", "2002-02-26", stored as a date plus its precision.
+
+A period's start is stored as the first day of its precision and its end as the last day, so that
+"valid on D" is the plain comparison start <= D <= end in SQL.
+"""
+
+import calendar
+import re
+from datetime import date
+
+from django.utils.formats import date_format
+from django.utils.translation import gettext as _
+
+from .choices import DatePrecision
+
+_PARTIAL = re.compile(r"^(?P<y>\d{4})(?:-(?P<m>\d{2})(?:-(?P<d>\d{2}))?)?$")
+
+
+def parse_partial_date(text: str, *, end: bool = False) -> tuple[date, str]:
+    """Parse "YYYY", "YYYY-MM" or "YYYY-MM-DD"; an end date takes the last day of its precision."""
+    match = _PARTIAL.match(str(text).strip())
+    if not match:
+        raise ValueError(f"Not a partial date (YYYY, YYYY-MM or YYYY-MM-DD): {text!r}")
+    year, month, day = match["y"], match["m"], match["d"]
+    if day:
+        return date(int(year), int(month), int(day)), DatePrecision.DAY
+    if month:
+        m = int(month)
+        last = calendar.monthrange(int(year), m)[1]
+        return date(int(year), m, last if end else 1), DatePrecision.MONTH
+    return date(int(year), 12, 31) if end else date(int(year), 1, 1), DatePrecision.YEAR
+
+
+def normalize(value: date | None, precision: str, *, end: bool = False) -> date | None:
+    """Move a date to the first (start) or last (end) day of its precision."""
+    if value is None:
+        return None
+    if precision == DatePrecision.YEAR:
+        return date(value.year, 12, 31) if end else date(value.year, 1, 1)
+    if precision == DatePrecision.MONTH:
+        last = calendar.monthrange(value.year, value.month)[1]
+        return date(value.year, value.month, last if end else 1)
+    return value
+
+
+def format_partial_date(value: date | None, precision: str) -> str:
+    """ "2005", "March 2009", "26 February 2002" (in the active language)."""
+    if value is None:
+        return ""
+    if precision == DatePrecision.YEAR:
+        return str(value.year)
+    if precision == DatePrecision.MONTH:
+        return date_format(value, "F Y")
+    return date_format(value, "j F Y")
+
+
+def format_period(start, start_precision, end, end_precision) -> str:
+    """ "26-28 February 2002", "2000-2001", "since 2005", "until 2003", "" (unknown)."""
+    if start and end:
+        if start == end or (start_precision == end_precision == DatePrecision.YEAR and start.year == end.year):
+            return format_partial_date(start, start_precision)
+        if start_precision == end_precision == DatePrecision.DAY and (start.year, start.month) == (
+            end.year,
+            end.month,
+        ):
+            return f"{start.day}\u2013{format_partial_date(end, end_precision)}"
+        if (
+            start_precision == end_precision == DatePrecision.MONTH
+            and start.year == end.year
+            and start.month == end.month
+        ):
+            return format_partial_date(start, start_precision)
+        return f"{format_partial_date(start, start_precision)}\u2013{format_partial_date(end, end_precision)}"
+    if start:
+        return _("since %(date)s") % {"date": format_partial_date(start, start_precision)}
+    if end:
+        return _("until %(date)s") % {"date": format_partial_date(end, end_precision)}
+    return ""

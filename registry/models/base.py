@@ -1,0 +1,115 @@
+"""Building blocks shared by the registry's models: citations and time-bounded facts."""
+
+from django.contrib.contenttypes.fields import GenericRelation
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.db.models import F, Q
+from django.utils.translation import gettext_lazy as _
+
+from ..choices import DatePrecision
+from ..dates import format_period, normalize
+
+__all__ = ["CitableModel", "PeriodModel", "period_constraints"]
+
+
+class CitableModel(models.Model):
+    """A fact that cites one or more source documents with a locator (see Citation)."""
+
+    citations = GenericRelation("registry.Citation", related_query_name="%(class)s")
+
+    class Meta:
+        abstract = True
+
+    def cite(self, source, locator: str, quote: str = ""):
+        """Attach a citation (idempotent)."""
+        from .sources import Citation
+
+        citation, _ = Citation.objects.get_or_create(
+            content_type=Citation.content_type_for(self),
+            object_id=self.pk,
+            source=source,
+            locator=locator,
+            defaults={"quote": quote},
+        )
+        return citation
+
+
+def period_constraints(prefix: str):
+    """Named CHECK constraints of a start/end period: the end is not before the start, and a date
+    always comes with its precision."""
+    return [
+        models.CheckConstraint(
+            condition=Q(start__isnull=True) | Q(end__isnull=True) | Q(end__gte=F("start")),
+            name=f"{prefix}_end_not_before_start",
+            violation_error_message=_("The end of the period cannot be before its start."),
+        ),
+        models.CheckConstraint(
+            condition=Q(start__isnull=True) | ~Q(start_precision=""),
+            name=f"{prefix}_start_has_precision",
+            violation_error_message=_("A start date needs its precision (year, month or day)."),
+        ),
+        models.CheckConstraint(
+            condition=Q(end__isnull=True) | ~Q(end_precision=""),
+            name=f"{prefix}_end_has_precision",
+            violation_error_message=_("An end date needs its precision (year, month or day)."),
+        ),
+    ]
+
+
+class PeriodModel(models.Model):
+    """A fact with a period: start and end (NULL = not stated / open), each with its precision.
+
+    Starts are stored as the first day of their precision and ends as the last day (see dates.py).
+    """
+
+    start = models.DateField(_("start"), null=True, blank=True)
+    start_precision = models.CharField(
+        _("start precision"), max_length=5, choices=DatePrecision.choices, blank=True
+    )
+    end = models.DateField(_("end"), null=True, blank=True)
+    end_precision = models.CharField(_("end precision"), max_length=5, choices=DatePrecision.choices, blank=True)
+
+    class Meta:
+        abstract = True
+
+    @property
+    def period_display(self) -> str:
+        return format_period(self.start, self.start_precision, self.end, self.end_precision)
+
+    def normalize_period(self):
+        if self.start and not self.start_precision:
+            self.start_precision = DatePrecision.DAY
+        if self.end and not self.end_precision:
+            self.end_precision = DatePrecision.DAY
+        if not self.start:
+            self.start_precision = ""
+        if not self.end:
+            self.end_precision = ""
+        self.start = normalize(self.start, self.start_precision)
+        self.end = normalize(self.end, self.end_precision, end=True)
+
+    def clean(self):
+        super().clean()
+        self.normalize_period()
+        if self.start and self.end and self.end < self.start:
+            raise ValidationError({"end": _("The end of the period cannot be before its start.")})
+
+    def save(self, *args, **kwargs):
+        self.normalize_period()
+        super().save(*args, **kwargs)
+
+    def overlaps(self, other) -> bool:
+        """Whether two periods share at least a day (NULL bounds are open)."""
+        starts_before_other_ends = self.start is None or other.end is None or self.start <= other.end
+        ends_after_other_starts = self.end is None or other.start is None or self.end >= other.start
+        return starts_before_other_ends and ends_after_other_starts
+
+    def covers(self, day) -> bool:
+        return (self.start is None or self.start <= day) and (self.end is None or self.end >= day)
+
+
+def covers_q(day, prefix: str = "") -> Q:
+    """Q for rows whose period covers the given day (NULL bounds are open)."""
+    return (Q(**{f"{prefix}start__isnull": True}) | Q(**{f"{prefix}start__lte": day})) & (
+        Q(**{f"{prefix}end__isnull": True}) | Q(**{f"{prefix}end__gte": day})
+    )

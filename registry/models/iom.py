@@ -1,0 +1,137 @@
+"""IOM's offices and the role IOM plays in each process, per function."""
+
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.db.models import Q
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+from ..choices import IomFunction, IomRoleStatus, OfficeKind
+from .base import CitableModel
+from .names import AliasModel
+
+__all__ = ["IomOffice", "IomOfficeAlias", "IomRole"]
+
+
+class IomOffice(CitableModel):
+    """An IOM office: Headquarters, a Mission with Regional Functions (MRF), a Special Liaison
+    Mission (SLM), a country mission, the Technical Cooperation Centre (TCC) in Vienna."""
+
+    slug = models.SlugField(_("slug"), max_length=100, unique=True)
+    name = models.CharField(_("name"), max_length=200)
+    kind = models.CharField(_("kind"), max_length=16, choices=OfficeKind.choices)
+    city = models.CharField(_("city"), max_length=100, blank=True)
+    country = models.ForeignKey(
+        "registry.Participant",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="iom_offices",
+        limit_choices_to={"kind__in": ["state", "territory"]},
+        verbose_name=_("country"),
+    )
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["name"]
+        indexes = [models.Index(fields=["name"], name="iom_office_name_idx")]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(kind__in=OfficeKind.values),
+                name="iom_office_kind_valid",
+                violation_error_message=_("Unknown office kind."),
+            )
+        ]
+        verbose_name = _("IOM office")
+        verbose_name_plural = _("IOM offices")
+
+    def __str__(self):
+        return self.name
+
+    def get_absolute_url(self):
+        return reverse("admin:registry_iomoffice_change", args=[self.pk])
+
+
+class IomOfficeAlias(AliasModel):
+    """Another name of an IOM office in the sources ("MFR Buenos Aires", "IOM's Regional Office
+    for Central America and Mexico")."""
+
+    office = models.ForeignKey(IomOffice, on_delete=models.CASCADE, related_name="aliases", verbose_name=_("office"))
+    history = HistoricalRecords()
+
+    class Meta(AliasModel.Meta):
+        constraints = [
+            models.UniqueConstraint(
+                fields=["office", "name", "language"],
+                name="iom_office_alias_unique",
+                violation_error_message=_("This office already has this name in this language."),
+            )
+        ]
+        verbose_name = _("IOM office name variant")
+        verbose_name_plural = _("IOM office name variants")
+
+    def get_absolute_url(self):
+        return self.office.get_absolute_url()
+
+
+class IomRole(CitableModel):
+    """IOM's role in a process for one function, as a source states it: described (with the text),
+    or "Not applicable", "Not yet", "Not currently" — with the IOM offices involved."""
+
+    process = models.ForeignKey(
+        "registry.Process", on_delete=models.CASCADE, related_name="iom_roles", verbose_name=_("process")
+    )
+    snapshot = models.ForeignKey(
+        "registry.ProcessSnapshot",
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="iom_roles",
+        verbose_name=_("source's account"),
+    )
+    function = models.CharField(_("function"), max_length=12, choices=IomFunction.choices)
+    status = models.CharField(_("status"), max_length=14, choices=IomRoleStatus.choices)
+    description = models.TextField(_("description"), blank=True)
+    offices = models.ManyToManyField(IomOffice, blank=True, related_name="roles", verbose_name=_("IOM offices"))
+    history = HistoricalRecords(m2m_fields=[offices])
+
+    class Meta:
+        ordering = ["process", "snapshot", "function"]
+        indexes = [models.Index(fields=["process", "function"], name="iom_role_process_function_idx")]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["snapshot", "function"],
+                condition=Q(snapshot__isnull=False),
+                name="iom_role_unique_per_snapshot",
+                violation_error_message=_("This source account already describes IOM's role in this function."),
+            ),
+            models.CheckConstraint(
+                condition=Q(function__in=IomFunction.values),
+                name="iom_role_function_valid",
+                violation_error_message=_("Unknown IOM function."),
+            ),
+            models.CheckConstraint(
+                condition=Q(status__in=IomRoleStatus.values),
+                name="iom_role_status_valid",
+                violation_error_message=_("Unknown status."),
+            ),
+            models.CheckConstraint(
+                condition=~Q(status=IomRoleStatus.DESCRIBED) | ~Q(description=""),
+                name="iom_role_described_has_text",
+                violation_error_message=_("A described role needs its description."),
+            ),
+        ]
+        verbose_name = _("IOM role")
+        verbose_name_plural = _("IOM roles")
+
+    def __str__(self):
+        return f"{self.process} — {self.get_function_display()}: {self.get_status_display()}"
+
+    def get_absolute_url(self):
+        return reverse("admin:registry_iomrole_change", args=[self.pk])
+
+    def clean(self):
+        super().clean()
+        if self.snapshot_id and self.process_id and self.snapshot.process_id != self.process_id:
+            raise ValidationError({"snapshot": _("The source account must be one of this process's snapshots.")})

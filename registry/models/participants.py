@@ -1,0 +1,180 @@
+"""Who takes part in processes: states, territories and organizations, with every name variant."""
+
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.db.models import Q
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+from ..choices import OrganizationType, ParticipantKind
+from ..names import ISO_3166_1_ALPHA_2, normalize_name, validate_iso_code
+from .base import CitableModel
+from .names import AliasModel
+
+__all__ = ["Participant", "State", "Organization", "ParticipantAlias"]
+
+
+class ParticipantQuerySet(models.QuerySet):
+    def states_and_territories(self):
+        return self.filter(kind__in=[ParticipantKind.STATE, ParticipantKind.TERRITORY])
+
+    def organizations(self):
+        return self.filter(kind=ParticipantKind.ORGANIZATION)
+
+    def named(self, name: str):
+        """Participants whose name, acronym or any alias matches the name (normalized)."""
+        key = normalize_name(name)
+        return self.filter(Q(name_key=key) | Q(aliases__name_key=key) | Q(acronym__iexact=name.strip())).distinct()
+
+
+class Participant(CitableModel):
+    """A state, a territory (Hong Kong SAR, Macau SAR, New Caledonia) or an organization that takes
+    part in processes. Every spelling the sources use is an alias of one record."""
+
+    slug = models.SlugField(_("slug"), max_length=100, unique=True)
+    name = models.CharField(_("name"), max_length=200)
+    name_key = models.CharField(max_length=200, editable=False, db_index=True)
+    kind = models.CharField(_("kind"), max_length=12, choices=ParticipantKind.choices)
+    iso_code = models.CharField(
+        _("ISO 3166-1 code"),
+        max_length=2,
+        null=True,
+        blank=True,
+        validators=[validate_iso_code],
+        help_text=_("ISO 3166-1 alpha-2 code of a state or territory (XK for Kosovo)."),
+    )
+    acronym = models.CharField(_("acronym"), max_length=40, blank=True)
+    organization_type = models.CharField(
+        _("organization type"), max_length=20, choices=OrganizationType.choices, blank=True
+    )
+    process = models.ForeignKey(
+        "registry.Process",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="bodies",
+        verbose_name=_("body of process"),
+        help_text=_("For an organization that is the secretariat or body of a consultative process."),
+    )
+    note = models.TextField(_("note"), blank=True)
+    history = HistoricalRecords()
+
+    objects = ParticipantQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["name"]
+        indexes = [models.Index(fields=["name"], name="participant_name_idx")]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(kind__in=ParticipantKind.values),
+                name="participant_kind_valid",
+                violation_error_message=_("Unknown participant kind."),
+            ),
+            models.UniqueConstraint(
+                fields=["iso_code"],
+                condition=Q(iso_code__isnull=False),
+                name="participant_iso_code_unique",
+                violation_error_message=_("Another participant already has this ISO code."),
+            ),
+            models.CheckConstraint(
+                condition=Q(iso_code__isnull=True) | Q(iso_code__in=sorted(ISO_3166_1_ALPHA_2)),
+                name="participant_iso_code_valid",
+                violation_error_message=_("Not an ISO 3166-1 alpha-2 code."),
+            ),
+            models.CheckConstraint(
+                condition=Q(iso_code__isnull=True) | ~Q(kind=ParticipantKind.ORGANIZATION),
+                name="participant_organization_without_iso",
+                violation_error_message=_("Organizations have no ISO 3166-1 code."),
+            ),
+            models.CheckConstraint(
+                condition=Q(organization_type="") | Q(kind=ParticipantKind.ORGANIZATION),
+                name="participant_type_only_for_organizations",
+                violation_error_message=_("Only organizations have an organization type."),
+            ),
+        ]
+        verbose_name = _("participant")
+        verbose_name_plural = _("participants")
+
+    def __str__(self):
+        if self.acronym and self.acronym != self.name:
+            return f"{self.name} ({self.acronym})"
+        return self.name
+
+    def get_absolute_url(self):
+        return reverse("admin:registry_participant_change", args=[self.pk])
+
+    @property
+    def is_organization(self) -> bool:
+        return self.kind == ParticipantKind.ORGANIZATION
+
+    def clean(self):
+        super().clean()
+        if self.iso_code:
+            self.iso_code = self.iso_code.upper()
+        if self.is_organization and self.iso_code:
+            raise ValidationError({"iso_code": _("Organizations have no ISO 3166-1 code.")})
+        if not self.is_organization and self.organization_type:
+            raise ValidationError({"organization_type": _("Only organizations have an organization type.")})
+
+    def save(self, *args, **kwargs):
+        self.name_key = normalize_name(self.name)
+        if self.iso_code:
+            self.iso_code = self.iso_code.upper()
+        super().save(*args, **kwargs)
+
+
+class StateManager(models.Manager.from_queryset(ParticipantQuerySet)):
+    def get_queryset(self):
+        return super().get_queryset().states_and_territories()
+
+
+class OrganizationManager(models.Manager.from_queryset(ParticipantQuerySet)):
+    def get_queryset(self):
+        return super().get_queryset().organizations()
+
+
+class State(Participant):
+    """States and territories (a proxy of Participant, for the admin and pages)."""
+
+    objects = StateManager()
+
+    class Meta:
+        proxy = True
+        verbose_name = _("state or territory")
+        verbose_name_plural = _("states and territories")
+
+
+class Organization(Participant):
+    """International, regional, governmental and civil-society organizations (a proxy of Participant)."""
+
+    objects = OrganizationManager()
+
+    class Meta:
+        proxy = True
+        verbose_name = _("organization")
+        verbose_name_plural = _("organizations")
+
+
+class ParticipantAlias(AliasModel):
+    """A name variant of a participant as a source writes it ("Swaziland", "Laos PDR", "the UK")."""
+
+    participant = models.ForeignKey(
+        Participant, on_delete=models.CASCADE, related_name="aliases", verbose_name=_("participant")
+    )
+    history = HistoricalRecords()
+
+    class Meta(AliasModel.Meta):
+        constraints = [
+            models.UniqueConstraint(
+                fields=["participant", "name", "language"],
+                name="participant_alias_unique",
+                violation_error_message=_("This participant already has this name in this language."),
+            )
+        ]
+        indexes = [models.Index(fields=["name_key"], name="participant_alias_key_idx")]
+        verbose_name = _("participant name variant")
+        verbose_name_plural = _("participant name variants")
+
+    def get_absolute_url(self):
+        return self.participant.get_absolute_url()

@@ -1,0 +1,162 @@
+"""Who takes part in which process, in what role, for what period, says which source."""
+
+from datetime import date
+
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.db.models import F, OuterRef, Q, Subquery, Value
+from django.db.models.functions import Coalesce
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+from ..choices import Role
+from .base import CitableModel, PeriodModel, covers_q, period_constraints
+
+__all__ = ["Participation", "snapshot_in_force"]
+
+EARLIEST = date(1, 1, 1)
+LATEST = date(9999, 12, 31)
+
+
+def snapshot_in_force(day: date, process_ref: str = "process"):
+    """Subquery: the id of the process's most recent snapshot whose source is as of `day` or earlier."""
+    from .processes import ProcessSnapshot
+
+    return Subquery(
+        ProcessSnapshot.objects.filter(process=OuterRef(process_ref), source__as_of__lte=day)
+        .order_by("-source__as_of")
+        .values("pk")[:1]
+    )
+
+
+class ParticipationQuerySet(models.QuerySet):
+    def as_of(self, day: date):
+        """Participations valid on `day`, by the registry's rule of evidence:
+
+        - its period (NULL bounds open) covers the day, and
+        - it is either a curated fact outside any source's account (no snapshot), or it comes from
+          the account in force on that day (the process's latest snapshot dated on or before the
+          day), or the source dates its start explicitly on or before the day.
+
+        So "as of April 2009" shows SCPF/30's lists, "as of 2003" MC/INF/266's, and a process that
+        only the 2003 paper describes keeps its 2003 lists as the last known state.
+        """
+        return self.filter(covers_q(day)).filter(
+            Q(snapshot__isnull=True)
+            | Q(snapshot=snapshot_in_force(day))
+            | Q(start__isnull=False, snapshot__source__as_of__gt=day)
+        )
+
+    def current(self):
+        return self.as_of(timezone.localdate())
+
+    def counted(self):
+        return self.filter(counted_in_total=True)
+
+
+class Participation(CitableModel, PeriodModel):
+    """A participant's role in a process over a period, as one source (snapshot) states it, or as
+    a curator records it later. Each source's statement is its own row: the 2003 and the 2009
+    paper listing Albania in the Budapest Process are two facts, each with its citation."""
+
+    process = models.ForeignKey(
+        "registry.Process", on_delete=models.CASCADE, related_name="participations", verbose_name=_("process")
+    )
+    participant = models.ForeignKey(
+        "registry.Participant",
+        on_delete=models.PROTECT,
+        related_name="participations",
+        verbose_name=_("participant"),
+    )
+    role = models.CharField(_("role"), max_length=22, choices=Role.choices)
+    snapshot = models.ForeignKey(
+        "registry.ProcessSnapshot",
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="participations",
+        verbose_name=_("source's account"),
+        help_text=_("The source account (snapshot) that lists it; empty for a fact curated later."),
+    )
+    name_as_cited = models.CharField(
+        _("name as cited"), max_length=300, blank=True, help_text=_("The participant's name as the source writes it.")
+    )
+    group_label = models.CharField(
+        _("group"),
+        max_length=200,
+        blank=True,
+        help_text=_("The sub-list the source puts it in, e.g. 'Arab Partner States', 'IGAD Partners Forum'."),
+    )
+    status_note = models.TextField(_("status note"), blank=True)
+    suspended = models.BooleanField(_("suspended"), default=False)
+    counted_in_total = models.BooleanField(
+        _("counted in the stated total"),
+        default=False,
+        help_text=_("Whether the source's stated total for this role includes it."),
+    )
+    position = models.PositiveSmallIntegerField(_("position in the source's list"), default=0)
+    history = HistoricalRecords()
+
+    objects = ParticipationQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["process", "role", "position", "pk"]
+        indexes = [
+            models.Index(fields=["process", "role", "position"], name="participation_order_idx"),
+            models.Index(fields=["participant", "role"], name="participation_participant_idx"),
+            models.Index(fields=["start", "end"], name="participation_period_idx"),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(role__in=Role.values),
+                name="participation_role_valid",
+                violation_error_message=_("Unknown role."),
+            ),
+            models.UniqueConstraint(
+                F("process"),
+                F("participant"),
+                F("role"),
+                Coalesce(F("snapshot"), Value(0)),
+                Coalesce(F("start"), Value(EARLIEST)),
+                Coalesce(F("end"), Value(LATEST)),
+                name="participation_no_duplicate",
+                violation_error_message=_(
+                    "This participant already has this role in this process for this period and source."
+                ),
+            ),
+            *period_constraints("participation"),
+        ]
+        verbose_name = _("participation")
+        verbose_name_plural = _("participations")
+
+    def __str__(self):
+        period = f" ({self.period_display})" if self.period_display else ""
+        return f"{self.participant} — {self.get_role_display()} — {self.process}{period}"
+
+    def get_absolute_url(self):
+        return reverse("admin:registry_participation_change", args=[self.pk])
+
+    def clean(self):
+        super().clean()
+        errors = {}
+        if self.snapshot_id and self.process_id and self.snapshot.process_id != self.process_id:
+            errors["snapshot"] = _("The source account must be one of this process's snapshots.")
+        if self.process_id and self.participant_id and self.role:
+            overlapping = [
+                other
+                for other in Participation.objects.filter(
+                    process_id=self.process_id,
+                    participant_id=self.participant_id,
+                    role=self.role,
+                    snapshot_id=self.snapshot_id,
+                ).exclude(pk=self.pk)
+                if self.overlaps(other)
+            ]
+            if overlapping:
+                errors["start"] = _(
+                    "Overlaps another participation of this participant in the same role and source: %(other)s."
+                ) % {"other": overlapping[0]}
+        if errors:
+            raise ValidationError(errors)

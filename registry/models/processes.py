@@ -1,0 +1,364 @@
+"""Regional consultative processes, their names, and what each source says about them."""
+
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.db.models import Count, Max, Min, Q
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+from ..choices import ProcessKind, ProcessStatus, Role, SecretariatKind
+from ..names import normalize_name
+from .base import CitableModel, PeriodModel, period_constraints
+from .names import AliasModel
+
+__all__ = [
+    "Region",
+    "Process",
+    "ProcessAlias",
+    "ProcessSnapshot",
+    "StatedTotal",
+    "Priority",
+    "WorkingGroup",
+    "Phase",
+]
+
+
+class Region(CitableModel):
+    """A regional heading under which a source groups processes. The sources group differently
+    (2003: "Asia/Pacific", "Interregional"; 2009: "Asia and Oceania", "Western Mediterranean"),
+    so each region belongs to the source that uses it."""
+
+    slug = models.SlugField(_("slug"), max_length=100, unique=True)
+    name = models.CharField(_("name"), max_length=200)
+    source = models.ForeignKey(
+        "registry.SourceDocument", on_delete=models.PROTECT, related_name="regions", verbose_name=_("source")
+    )
+    position = models.PositiveSmallIntegerField(_("position in the source"), default=0)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["source__as_of", "position", "name"]
+        indexes = [models.Index(fields=["source", "position"], name="region_source_position_idx")]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["source", "name"],
+                name="region_unique_name_per_source",
+                violation_error_message=_("This source already has a region with this name."),
+            )
+        ]
+        verbose_name = _("region")
+        verbose_name_plural = _("regions")
+
+    def __str__(self):
+        return f"{self.name} ({self.source.symbol})"
+
+    def get_absolute_url(self):
+        return reverse("admin:registry_region_change", args=[self.pk])
+
+
+class ProcessQuerySet(models.QuerySet):
+    def named(self, name: str):
+        """Processes whose name, short name or any alias (any language) matches the name."""
+        key = normalize_name(name)
+        return self.filter(
+            Q(name__iexact=name.strip())
+            | Q(short_name__iexact=name.strip())
+            | Q(aliases__name_key=key)
+            | Q(slug=name.strip())
+        ).distinct()
+
+    def with_years(self):
+        """Annotate the earliest and latest year of establishment the sources give."""
+        return self.annotate(
+            year_min=Min("snapshots__year_established"), year_max=Max("snapshots__year_established")
+        )
+
+    def with_member_counts(self):
+        return self.annotate(
+            listed_member_count=Count(
+                "participations", filter=Q(participations__role=Role.MEMBER), distinct=True
+            )
+        )
+
+
+class Process(CitableModel):
+    """A Regional Consultative Process on Migration (or an inter-regional forum)."""
+
+    slug = models.SlugField(_("slug"), max_length=100, unique=True, help_text=_("Stable; used in URLs."))
+    name = models.CharField(_("official name"), max_length=300)
+    short_name = models.CharField(_("short name or acronym"), max_length=100)
+    kind = models.CharField(_("kind"), max_length=14, choices=ProcessKind.choices)
+    status = models.CharField(_("status"), max_length=10, choices=ProcessStatus.choices)
+    status_note = models.TextField(_("status note"), blank=True)
+    history = HistoricalRecords()
+
+    objects = ProcessQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["name"]
+        indexes = [models.Index(fields=["name"], name="process_name_idx")]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(kind__in=ProcessKind.values),
+                name="process_kind_valid",
+                violation_error_message=_("Unknown process kind."),
+            ),
+            models.CheckConstraint(
+                condition=Q(status__in=ProcessStatus.values),
+                name="process_status_valid",
+                violation_error_message=_("Unknown process status."),
+            ),
+        ]
+        verbose_name = _("process")
+        verbose_name_plural = _("processes")
+
+    def __str__(self):
+        return self.short_name or self.name
+
+    def get_absolute_url(self):
+        return reverse("admin:registry_process_change", args=[self.pk])
+
+    def years_established(self) -> list[tuple[int, str]]:
+        """Each source's year of establishment, oldest source first: [(2001, "MC/INF/266"), ...]."""
+        return [(s.year_established, s.source.symbol) for s in self.snapshots.all() if s.year_established]
+
+
+class ProcessAlias(AliasModel):
+    """Another name of a process, in a language, as a source gives it ("Puebla Process",
+    "Conferencia Regional sobre Migraciones", "Budapest Group", "MDSA")."""
+
+    process = models.ForeignKey(Process, on_delete=models.CASCADE, related_name="aliases", verbose_name=_("process"))
+    history = HistoricalRecords()
+
+    class Meta(AliasModel.Meta):
+        constraints = [
+            models.UniqueConstraint(
+                fields=["process", "name", "language"],
+                name="process_alias_unique",
+                violation_error_message=_("This process already has this name in this language."),
+            )
+        ]
+        indexes = [models.Index(fields=["name_key"], name="process_alias_key_idx")]
+        verbose_name = _("process name or alias")
+        verbose_name_plural = _("process names and aliases")
+
+    def get_absolute_url(self):
+        return self.process.get_absolute_url()
+
+
+class ProcessSnapshot(CitableModel):
+    """What one source says about one process, as of the source's date: the row of its annex
+    table and the paragraphs about it. Both papers' accounts are kept side by side; a later
+    source never overwrites an earlier one."""
+
+    process = models.ForeignKey(
+        Process, on_delete=models.CASCADE, related_name="snapshots", verbose_name=_("process")
+    )
+    source = models.ForeignKey(
+        "registry.SourceDocument", on_delete=models.PROTECT, related_name="snapshots", verbose_name=_("source")
+    )
+    name_as_listed = models.CharField(_("name as the source lists it"), max_length=300)
+    region = models.ForeignKey(
+        Region, on_delete=models.PROTECT, null=True, blank=True, related_name="snapshots", verbose_name=_("region")
+    )
+    year_established = models.PositiveSmallIntegerField(_("year established"), null=True, blank=True)
+    secretariat_kind = models.CharField(
+        _("secretariat arrangement"), max_length=14, choices=SecretariatKind.choices, blank=True
+    )
+    secretariat = models.TextField(_("secretariat, as the source describes it"), blank=True)
+    main_areas = models.TextField(_("main areas of discussion"), blank=True)
+    participation_notes = models.TextField(
+        _("participation notes"),
+        blank=True,
+        help_text=_("What the source says of participation without naming participants."),
+    )
+    iom_offices_note = models.TextField(_("IOM offices involved, as the source words it"), blank=True)
+    notes = models.TextField(_("other statements of the source"), blank=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["process__name", "source__as_of"]
+        indexes = [models.Index(fields=["process", "source"], name="snapshot_process_source_idx")]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["process", "source"],
+                name="snapshot_unique_per_source",
+                violation_error_message=_("This source already has an account of this process."),
+            ),
+            models.CheckConstraint(
+                condition=Q(year_established__isnull=True)
+                | (Q(year_established__gte=1900) & Q(year_established__lte=2100)),
+                name="snapshot_year_plausible",
+                violation_error_message=_("The year of establishment must be between 1900 and 2100."),
+            ),
+        ]
+        verbose_name = _("process snapshot (one source's account)")
+        verbose_name_plural = _("process snapshots (each source's account)")
+
+    def __str__(self):
+        return f"{self.process} — {self.source.symbol}"
+
+    def get_absolute_url(self):
+        return reverse("admin:registry_processsnapshot_change", args=[self.pk])
+
+    def clean(self):
+        super().clean()
+        if self.region_id and self.source_id and self.region.source_id != self.source_id:
+            raise ValidationError({"region": _("The region must be one of this source's regions.")})
+
+
+class StatedTotal(CitableModel):
+    """A count a source states ("(Total: 42)"), compared with the participations the registry
+    lists for the same snapshot and role. A difference must be explained in the note."""
+
+    snapshot = models.ForeignKey(
+        ProcessSnapshot, on_delete=models.CASCADE, related_name="stated_totals", verbose_name=_("snapshot")
+    )
+    role = models.CharField(_("role counted"), max_length=22, choices=Role.choices, default=Role.MEMBER)
+    stated = models.PositiveSmallIntegerField(_("stated total"))
+    note = models.TextField(
+        _("discrepancy note"), blank=True, help_text=_("Why the listed participations differ, if they do.")
+    )
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["snapshot", "role"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["snapshot", "role"],
+                name="stated_total_unique_per_role",
+                violation_error_message=_("This snapshot already states a total for this role."),
+            )
+        ]
+        verbose_name = _("stated total")
+        verbose_name_plural = _("stated totals")
+
+    def __str__(self):
+        return f"{self.snapshot}: {self.stated} ({self.get_role_display()})"
+
+    def get_absolute_url(self):
+        return self.snapshot.get_absolute_url()
+
+    def listed(self) -> int:
+        """How many participations of the snapshot, in this role, count toward the total."""
+        return self.snapshot.participations.filter(role=self.role, counted_in_total=True).count()
+
+
+class Priority(models.Model):
+    """One of a snapshot's current priorities, in the source's order (cited by the snapshot)."""
+
+    snapshot = models.ForeignKey(
+        ProcessSnapshot, on_delete=models.CASCADE, related_name="priorities", verbose_name=_("snapshot")
+    )
+    position = models.PositiveSmallIntegerField(_("position"))
+    text = models.TextField(_("text"))
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["snapshot", "position"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["snapshot", "position"],
+                name="priority_unique_position",
+                violation_error_message=_("Two priorities cannot share a position."),
+            )
+        ]
+        verbose_name = _("current priority")
+        verbose_name_plural = _("current priorities")
+
+    def __str__(self):
+        return f"{self.position}. {self.text[:80]}"
+
+    def get_absolute_url(self):
+        return self.snapshot.get_absolute_url()
+
+
+class WorkingGroup(CitableModel):
+    """A working group of a process (the Budapest Process's seven, IGC's standing groups)."""
+
+    process = models.ForeignKey(
+        Process, on_delete=models.CASCADE, related_name="working_groups", verbose_name=_("process")
+    )
+    snapshot = models.ForeignKey(
+        ProcessSnapshot,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="working_groups",
+        verbose_name=_("snapshot"),
+    )
+    name = models.CharField(_("name"), max_length=300)
+    position = models.PositiveSmallIntegerField(_("position"), default=0)
+    chair = models.ForeignKey(
+        "registry.Participant",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="chaired_working_groups",
+        verbose_name=_("chair"),
+    )
+    co_chair = models.ForeignKey(
+        "registry.Participant",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="co_chaired_working_groups",
+        verbose_name=_("co-chair"),
+    )
+    note = models.TextField(_("note"), blank=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["process", "position", "name"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["process", "name"],
+                name="working_group_unique_name",
+                violation_error_message=_("This process already has a working group with this name."),
+            )
+        ]
+        verbose_name = _("working group")
+        verbose_name_plural = _("working groups")
+
+    def __str__(self):
+        return self.name
+
+    def get_absolute_url(self):
+        return self.process.get_absolute_url()
+
+    def clean(self):
+        super().clean()
+        if self.chair_id and self.chair_id == self.co_chair_id:
+            raise ValidationError({"co_chair": _("The co-chair cannot be the chair.")})
+        if self.snapshot_id and self.process_id and self.snapshot.process_id != self.process_id:
+            raise ValidationError({"snapshot": _("The snapshot must be one of this process's snapshots.")})
+
+
+class Phase(CitableModel, PeriodModel):
+    """A phase of a process (MTM: Exploratory, Consolidation, Project, "A Dialogue in Action")."""
+
+    process = models.ForeignKey(Process, on_delete=models.CASCADE, related_name="phases", verbose_name=_("process"))
+    name = models.CharField(_("name"), max_length=200)
+    position = models.PositiveSmallIntegerField(_("position"), default=0)
+    description = models.TextField(_("description"), blank=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["process", "position"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["process", "name"],
+                name="phase_unique_name",
+                violation_error_message=_("This process already has a phase with this name."),
+            ),
+            *period_constraints("phase"),
+        ]
+        verbose_name = _("phase")
+        verbose_name_plural = _("phases")
+
+    def __str__(self):
+        return f"{self.name} ({self.period_display})" if self.period_display else self.name
+
+    def get_absolute_url(self):
+        return self.process.get_absolute_url()

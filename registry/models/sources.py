@@ -1,0 +1,101 @@
+"""The source documents every curated fact traces to, and the citations that point into them."""
+
+from django.contrib.contenttypes.fields import GenericForeignKey
+from django.contrib.contenttypes.models import ContentType
+from django.db import models
+from django.db.models import Q
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+from ..choices import DatePrecision
+from ..dates import format_partial_date
+
+__all__ = ["SourceDocument", "Citation"]
+
+
+class SourceDocument(models.Model):
+    """A document the registry's facts come from, e.g. IOM's MC/INF/266 (2003) or SCPF/30 (2009)."""
+
+    symbol = models.CharField(_("symbol"), max_length=50, unique=True, help_text=_("e.g. SCPF/30"))
+    slug = models.SlugField(_("slug"), max_length=60, unique=True)
+    title = models.CharField(_("title"), max_length=300)
+    body = models.CharField(_("body or meeting"), max_length=300, blank=True)
+    date = models.DateField(_("date"), null=True, blank=True)
+    date_precision = models.CharField(
+        _("date precision"), max_length=5, choices=DatePrecision.choices, default=DatePrecision.DAY
+    )
+    as_of = models.DateField(
+        _("as of"), help_text=_("The date the document's facts describe (first day of its precision).")
+    )
+    as_of_precision = models.CharField(_("as-of precision"), max_length=5, choices=DatePrecision.choices)
+    languages = models.CharField(
+        _("languages"),
+        max_length=200,
+        blank=True,
+        help_text=_("The languages of the document and of its parts, e.g. 'body: es; annexes: en'."),
+    )
+    description = models.TextField(_("what it covers"), blank=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["as_of", "symbol"]
+        indexes = [models.Index(fields=["as_of", "symbol"], name="source_as_of_idx")]
+        verbose_name = _("source document")
+        verbose_name_plural = _("source documents")
+
+    def __str__(self):
+        return self.symbol
+
+    def get_absolute_url(self):
+        return reverse("admin:registry_sourcedocument_change", args=[self.pk])
+
+    @property
+    def as_of_display(self) -> str:
+        return format_partial_date(self.as_of, self.as_of_precision)
+
+
+class Citation(models.Model):
+    """Where a fact comes from: a source document and a locator (annex, paragraph, table row/column)."""
+
+    content_type = models.ForeignKey(ContentType, on_delete=models.CASCADE)
+    object_id = models.PositiveBigIntegerField()
+    fact = GenericForeignKey("content_type", "object_id")
+    source = models.ForeignKey(
+        SourceDocument, on_delete=models.PROTECT, related_name="citations", verbose_name=_("source")
+    )
+    locator = models.CharField(
+        _("locator"),
+        max_length=300,
+        help_text=_("Where in the source: annex, paragraph, footnote, table row and column."),
+    )
+    quote = models.TextField(_("quotation"), blank=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["source__as_of", "locator", "pk"]
+        indexes = [models.Index(fields=["content_type", "object_id"], name="citation_fact_idx")]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["content_type", "object_id", "source", "locator"],
+                name="citation_unique_per_fact",
+                violation_error_message=_("This fact already cites that place of that source."),
+            ),
+            models.CheckConstraint(
+                condition=~Q(locator=""),
+                name="citation_locator_not_blank",
+                violation_error_message=_("A citation needs a locator (annex, paragraph, table row)."),
+            ),
+        ]
+        verbose_name = _("citation")
+        verbose_name_plural = _("citations")
+
+    def __str__(self):
+        return f"{self.source.symbol}, {self.locator}"
+
+    def get_absolute_url(self):
+        return reverse("admin:registry_citation_change", args=[self.pk])
+
+    @staticmethod
+    def content_type_for(obj) -> ContentType:
+        return ContentType.objects.get_for_model(obj, for_concrete_model=True)
