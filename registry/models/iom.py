@@ -93,6 +93,7 @@ class IomRole(CitableModel):
     function = models.CharField(_("function"), max_length=12, choices=IomFunction.choices)
     status = models.CharField(_("status"), max_length=14, choices=IomRoleStatus.choices)
     description = models.TextField(_("description"), blank=True)
+    note = models.TextField(_("curator's note"), blank=True, help_text=_("What is odd in the source's cell."))
     offices = models.ManyToManyField(IomOffice, blank=True, related_name="roles", verbose_name=_("IOM offices"))
     history = HistoricalRecords(m2m_fields=[offices])
 

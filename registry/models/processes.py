@@ -168,6 +168,11 @@ class ProcessSnapshot(CitableModel):
     )
     secretariat = models.TextField(_("secretariat, as the source describes it"), blank=True)
     main_areas = models.TextField(_("main areas of discussion"), blank=True)
+    current_priorities = models.TextField(
+        _("current priorities, as the source words them"),
+        blank=True,
+        help_text=_("The source's text; the enumerated items are also kept in order as priorities."),
+    )
     participation_notes = models.TextField(
         _("participation notes"),
         blank=True,

@@ -1,0 +1,582 @@
+"""Load the curated data in fixtures/ into the database (`manage.py seed`).
+
+The loader is idempotent and never destroys a curator's work:
+
+- a record that is missing is created (with its citations), and its creation is recorded in the
+  audit history with the reason "Loaded from the curated fixtures";
+- a record that exists is never changed: where a curator's value differs from the fixtures, the
+  difference is reported as a conflict and the curator's value stays;
+- a record a curator deleted (its deletion is in the audit history) is not created again; it is
+  reported as skipped.
+
+Names in participation lists are resolved through the participants' names and variants, so every
+spelling the sources use ends on one record; each spelling actually used becomes an alias citing
+the list that uses it.
+"""
+
+from __future__ import annotations
+
+import time
+from collections import defaultdict
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import yaml
+from django.db import models, transaction
+from django.utils.text import slugify
+
+from . import models as m
+from .choices import IomFunction, IomRoleStatus, ParticipantKind, Role
+from .dates import parse_partial_date
+from .names import normalize_name
+
+# libyaml's parser is several times faster than the pure-Python one.
+_YAML_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+SEED_REASON = "Loaded from the curated fixtures (manage.py seed)"
+
+IOM_COLUMNS = {
+    IomFunction.SECRETARIAT: "Secretariat Functions Provided by IOM",
+    IomFunction.EXPERT: "Expert Contributions Provided by IOM",
+    IomFunction.RESEARCH: "Research and Information Dissemination by IOM",
+    IomFunction.CAPACITY: "Capacity-Building and Technical Cooperation Provided by IOM",
+}
+
+
+class FixtureError(ValueError):
+    """The fixtures are inconsistent (an unknown name, an ambiguous variant, a bad date)."""
+
+
+@dataclass
+class SeedReport:
+    created: dict[str, int] = field(default_factory=lambda: defaultdict(int))
+    existing: dict[str, int] = field(default_factory=lambda: defaultdict(int))
+    conflicts: list[str] = field(default_factory=list)
+    skipped_deleted: list[str] = field(default_factory=list)
+    seconds: float = 0.0
+
+    def lines(self) -> list[str]:
+        out = [f"Loaded the curated fixtures in {self.seconds:.2f} s."]
+        for label in sorted(set(self.created) | set(self.existing)):
+            out.append(f"  {label}: {self.created.get(label, 0)} created, {self.existing.get(label, 0)} already there")
+        if self.conflicts:
+            out.append(f"{len(self.conflicts)} curated value(s) differ from the fixtures and were kept:")
+            out += [f"  {c}" for c in self.conflicts]
+        if self.skipped_deleted:
+            out.append(f"{len(self.skipped_deleted)} record(s) deleted by a curator were not created again:")
+            out += [f"  {s}" for s in self.skipped_deleted]
+        return out
+
+
+def _parse_cite(text: str, default_source: m.SourceDocument | None, base_locator: str | None, sources):
+    """'SCPF/30: Annex II, row X' (explicit source), "column 'X'" (appended to the base locator)
+    or a locator in the default source."""
+    text = str(text).strip()
+    head, sep, rest = text.partition(": ")
+    if sep and head in sources:
+        return sources[head], rest.strip()
+    if default_source is None:
+        raise FixtureError(f"Citation without a source: {text!r}")
+    if text.startswith("column ") and base_locator:
+        return default_source, f"{base_locator}, {text}"
+    return default_source, text
+
+
+def _as_list(value):
+    if value is None:
+        return []
+    return value if isinstance(value, list) else [value]
+
+
+class Loader:
+    def __init__(self, fixtures_dir: Path, report: SeedReport):
+        self.dir = Path(fixtures_dir)
+        self.report = report
+        self.sources: dict[str, m.SourceDocument] = {}
+        self.regions: dict[str, m.Region] = {}
+        self.participants: dict[str, m.Participant] = {}
+        self.name_index: dict[str, str] = {}  # normalized name -> participant slug
+        self.processes: dict[str, m.Process] = {}
+        self.offices: dict[str, m.IomOffice] = {}
+        # participant slug -> {name as cited -> [(source, locator)]}
+        self.alias_usage: dict[str, dict[str, list]] = defaultdict(lambda: defaultdict(list))
+        self._cache: dict = {}
+        self._pending_history: dict = defaultdict(list)
+        self._deferred_citations: list[m.Citation] = []
+        self._event_slugs: set[str] = set()
+
+    # ----------------------------------------------------------------- generic helpers
+    def read(self, name: str):
+        with open(self.dir / name, encoding="utf-8") as handle:
+            return yaml.load(handle, Loader=_YAML_LOADER)
+
+    def ensure(self, model: type[models.Model], key: dict, values: dict, label: str | None = None):
+        """Get the record with the natural key, or create it; never change an existing record.
+        Returns None when a curator deleted it (it is then not created again)."""
+        label = label or str(model._meta.verbose_name_plural)
+        key_attnames = tuple(self._attname(model, name) for name in key)
+        key_values = tuple(v.pk if isinstance(v, models.Model) else v for v in key.values())
+        existing, deleted = self._known(model, key_attnames)
+        described = f"{model._meta.verbose_name} {self._describe(key)}"
+        obj = existing.get(key_values)
+        if obj is not None:
+            self.report.existing[label] += 1
+            for name, wanted in values.items():
+                if isinstance(wanted, models.Model):
+                    current, wanted_cmp = getattr(obj, f"{name}_id"), wanted.pk
+                else:
+                    current, wanted_cmp = getattr(obj, name), wanted
+                if current != wanted_cmp:
+                    self.report.conflicts.append(
+                        f"{described}: {name} is {current!r} in the database, {wanted_cmp!r} in the fixtures"
+                    )
+            return obj
+        if key_values in deleted:
+            self.report.skipped_deleted.append(described)
+            return None
+        obj = model(**key, **values)
+        obj._seed_created = True
+        obj._change_reason = SEED_REASON
+        if model is m.Citation:
+            self._deferred_citations.append(obj)  # leaves: inserted in bulk at the end
+        elif model._meta.many_to_many:
+            obj.save()  # recorded by simple-history as usual, so that m2m changes are recorded too
+        else:
+            # Per-save history costs ~1 ms a record; the history rows are written in bulk at the end.
+            obj.skip_history_when_saving = True
+            obj.save()
+            del obj.skip_history_when_saving
+            self._pending_history[model].append(obj)
+        existing[key_values] = obj
+        self.report.created[label] += 1
+        return obj
+
+    @staticmethod
+    def _attname(model, name: str) -> str:
+        return model._meta.get_field(name).attname
+
+    def _known(self, model, key_attnames):
+        """Existing rows by natural key, and the natural keys of rows a curator deleted (per model,
+        read once)."""
+        cache_key = (model, key_attnames)
+        if cache_key not in self._cache:
+            existing = {tuple(getattr(obj, a) for a in key_attnames): obj for obj in model.objects.all()}
+            history_model = model.history.model
+            deleted = set(
+                history_model.objects.filter(history_type="-").values_list(*key_attnames)
+            ) - set(existing)
+            self._cache[cache_key] = (existing, deleted)
+        return self._cache[cache_key]
+
+    def write_history(self):
+        m.Citation.objects.bulk_create(self._deferred_citations, batch_size=500)
+        self._pending_history[m.Citation].extend(self._deferred_citations)
+        for model, objects in self._pending_history.items():
+            model.history.bulk_history_create(objects, batch_size=500, default_change_reason=SEED_REASON)
+
+    @staticmethod
+    def _describe(key: dict) -> str:
+        return ", ".join(f"{k}={v}" for k, v in key.items())
+
+    def cite(self, obj, source: m.SourceDocument, locator: str):
+        if obj is None:
+            return
+        content_type = m.Citation.content_type_for(obj)
+        self.ensure(
+            m.Citation,
+            {"content_type": content_type, "object_id": obj.pk, "source": source, "locator": locator},
+            {},
+            label="citations",
+        )
+
+    def cite_all(self, obj, cites, default_source, base_locator=None):
+        for text in _as_list(cites):
+            source, locator = _parse_cite(text, default_source, base_locator, self.sources)
+            self.cite(obj, source, locator)
+
+    def resolve(self, name: str, slug: str | None = None) -> m.Participant:
+        if slug:
+            if slug not in self.participants:
+                raise FixtureError(f"Unknown participant slug {slug!r}")
+            return self.participants[slug]
+        key = normalize_name(name)
+        if key not in self.name_index:
+            raise FixtureError(f"No participant is named {name!r}; add it or a variant to participants.yaml")
+        return self.participants[self.name_index[key]]
+
+    def index_name(self, name: str, slug: str):
+        key = normalize_name(name)
+        if self.name_index.get(key, slug) != slug:
+            raise FixtureError(f"The name {name!r} would resolve to both {self.name_index[key]} and {slug}")
+        self.name_index[key] = slug
+
+    def use_name(self, participant: m.Participant, as_cited: str, source, locator):
+        if normalize_name(as_cited) != participant.name_key:
+            self.alias_usage[participant.slug][as_cited].append((source, locator))
+
+    # ----------------------------------------------------------------- the files
+    def load(self):
+        self.load_sources()
+        self.load_participants()
+        self.load_offices()
+        process_files = sorted((self.dir / "processes").glob("*.yaml"))
+        documents = [self.read(f"processes/{path.name}") for path in process_files]
+        for doc in documents:  # processes first: organizations may be bodies of processes
+            self.load_process(doc)
+        self.link_process_bodies()
+        for doc in documents:
+            for snapshot in doc.get("snapshots", []):
+                self.load_snapshot(self.processes[doc["slug"]], snapshot)
+        self.load_events(self.read("events.yaml"))
+        self.load_groupings(self.read("groupings.yaml"))
+        self.load_participant_aliases()
+        self.write_history()
+
+    def load_sources(self):
+        data = self.read("sources.yaml")
+        for item in data["sources"]:
+            date, date_precision = parse_partial_date(item["date"])
+            as_of, as_of_precision = parse_partial_date(item["as_of"])
+            self.sources[item["symbol"]] = self.ensure(
+                m.SourceDocument,
+                {"symbol": item["symbol"]},
+                {
+                    "slug": item["slug"],
+                    "title": item["title"],
+                    "body": item.get("body", ""),
+                    "date": date,
+                    "date_precision": date_precision,
+                    "as_of": as_of,
+                    "as_of_precision": as_of_precision,
+                    "languages": item.get("languages", ""),
+                    "description": item.get("description", "").strip(),
+                },
+            )
+        for symbol, scheme in data["regions"].items():
+            source = self.sources[symbol]
+            for position, item in enumerate(scheme["items"], start=1):
+                region = self.ensure(
+                    m.Region, {"slug": item["slug"]}, {"name": item["name"], "source": source, "position": position}
+                )
+                self.regions[item["slug"]] = region
+                self.cite(region, source, scheme["locator"])
+
+    def load_participants(self):
+        data = self.read("participants.yaml")
+        entries = [(ParticipantKind.STATE, item) for item in data["states"]]
+        entries += [(ParticipantKind.TERRITORY, item) for item in data["territories"]]
+        entries += [(ParticipantKind.ORGANIZATION, item) for item in data["organizations"]]
+        self._pending_bodies = {}
+        for kind, item in entries:
+            slug = item.get("slug") or slugify(item["name"])
+            values = {
+                "name": item["name"],
+                "kind": kind,
+                "iso_code": item.get("iso"),
+                "acronym": item.get("acronym", ""),
+                "organization_type": item.get("type", ""),
+                "note": item.get("note", ""),
+            }
+            participant = self.ensure(m.Participant, {"slug": slug}, values, label="participants")
+            if participant is None:
+                continue
+            self.participants[slug] = participant
+            self.index_name(item["name"], slug)
+            if item.get("acronym"):
+                self.index_name(item["acronym"], slug)
+            for variant in item.get("variants", []):
+                self.index_name(variant, slug)
+                self.alias_usage[slug].setdefault(variant, [])
+            for variant, cite in (item.get("cite") or {}).items():
+                source, locator = _parse_cite(cite, None, None, self.sources)
+                self.alias_usage[slug][variant].append((source, locator))
+            if item.get("process"):
+                self._pending_bodies[slug] = item["process"]
+
+    def link_process_bodies(self):
+        for slug, process_slug in self._pending_bodies.items():
+            participant = self.participants[slug]
+            if getattr(participant, "_seed_created", False):
+                participant.process = self.processes[process_slug]
+                participant._change_reason = SEED_REASON
+                participant.save(update_fields=["process"])
+
+    def load_offices(self):
+        for item in self.read("offices.yaml")["offices"]:
+            country = None
+            if item.get("country"):
+                country = m.Participant.objects.get(iso_code=item["country"])
+            office = self.ensure(
+                m.IomOffice,
+                {"slug": item["slug"]},
+                {"name": item["name"], "kind": item["kind"], "city": item.get("city", ""), "country": country},
+            )
+            if office is None:
+                continue
+            self.offices[item["slug"]] = office
+            self.cite_all(office, item.get("cite"), None)
+            variant_cites = item.get("variant_cites") or {}
+            for variant in item.get("variants", []):
+                alias = self.ensure(
+                    m.IomOfficeAlias, {"office": office, "name": variant, "language": "en"}, {"kind": "variant"}
+                )
+                self.cite_all(alias, variant_cites.get(variant) or item.get("cite"), None)
+
+    def load_process(self, doc):
+        process = self.ensure(
+            m.Process,
+            {"slug": doc["slug"]},
+            {
+                "name": doc["name"],
+                "short_name": doc["short_name"],
+                "kind": doc["kind"],
+                "status": doc["status"],
+                "status_note": doc.get("status_note", ""),
+            },
+        )
+        if process is None:
+            return
+        self.processes[doc["slug"]] = process
+        self.cite_all(process, doc.get("cite"), None)
+        for alias_data in doc.get("aliases", []):
+            alias = self.ensure(
+                m.ProcessAlias,
+                {"process": process, "name": alias_data["name"], "language": alias_data.get("language", "en")},
+                {"kind": alias_data.get("kind", "variant")},
+            )
+            self.cite_all(alias, alias_data.get("cite"), None)
+
+    def load_snapshot(self, process: m.Process, data):
+        source = self.sources[data["source"]]
+        locator = data["locator"]
+        snapshot = self.ensure(
+            m.ProcessSnapshot,
+            {"process": process, "source": source},
+            {
+                "name_as_listed": data["name_as_listed"],
+                "region": self.regions[data["region"]] if data.get("region") else None,
+                "year_established": data.get("year_established"),
+                "secretariat_kind": data.get("secretariat_kind", ""),
+                "secretariat": data.get("secretariat", "").strip(),
+                "main_areas": data.get("main_areas", "").strip(),
+                "current_priorities": data.get("current_priorities", "").strip(),
+                "participation_notes": data.get("participation_notes", "").strip(),
+                "iom_offices_note": (data.get("iom") or {}).get("offices_note", "").strip(),
+                "notes": data.get("notes", "").strip(),
+            },
+        )
+        if snapshot is None:
+            return
+        self.cite(snapshot, source, locator)
+        if data.get("iom"):
+            self.cite(snapshot, source, f"{data['iom']['locator']}, column 'Primary IOM Office(s) Involved'")
+        for position, text in enumerate(data.get("priorities", []), start=1):
+            self.ensure(m.Priority, {"snapshot": snapshot, "position": position}, {"text": text.strip()})
+        for total in data.get("totals", []):
+            stated = self.ensure(
+                m.StatedTotal,
+                {"snapshot": snapshot, "role": total.get("role", Role.MEMBER)},
+                {"stated": total["stated"], "note": total.get("note", "").strip()},
+            )
+            self.cite_all(stated, total.get("cite") or "column 'Governments'", source, locator)
+        position = 0
+        for group in data.get("participations", []):
+            for entry in group["names"]:
+                position += 1
+                self.load_participation(process, snapshot, source, locator, group, entry, position)
+        if data.get("iom"):
+            self.load_iom_roles(process, snapshot, source, data["iom"])
+        for position, wg in enumerate(data.get("working_groups", []), start=1):
+            group = self.ensure(
+                m.WorkingGroup,
+                {"process": process, "name": wg["name"]},
+                {
+                    "snapshot": snapshot,
+                    "position": position,
+                    "chair": self.resolve(wg["chair"]) if wg.get("chair") else None,
+                    "co_chair": self.resolve(wg["co_chair"]) if wg.get("co_chair") else None,
+                    "note": wg.get("note", ""),
+                },
+            )
+            wg_locator = f"{locator}, column 'Main Areas of Discussion'"
+            self.cite_all(group, wg.get("cite") or wg_locator, source, locator)
+            for role in ("chair", "co_chair"):
+                if wg.get(role):
+                    self.use_name(self.resolve(wg[role]), wg[role], source, wg_locator)
+        for position, phase in enumerate(data.get("phases", []), start=1):
+            start, start_precision = parse_partial_date(phase["start"]) if phase.get("start") else (None, "")
+            end, end_precision = parse_partial_date(phase["end"], end=True) if phase.get("end") else (None, "")
+            obj = self.ensure(
+                m.Phase,
+                {"process": process, "name": phase["name"]},
+                {
+                    "position": position,
+                    "start": start,
+                    "start_precision": start_precision,
+                    "end": end,
+                    "end_precision": end_precision,
+                    "description": phase.get("description", ""),
+                },
+            )
+            self.cite_all(obj, phase.get("cite") or "column 'Main Areas of Discussion'", source, locator)
+        for event in data.get("events", []):
+            self.load_event(event, source, process, locator)
+
+    def load_participation(self, process, snapshot, source, locator, group, entry, position):
+        if isinstance(entry, str):
+            entry = {"name": entry}
+        as_cited = entry.get("as_cited", entry["name"])
+        participant = self.resolve(entry["name"], entry.get("participant"))
+        start_text = entry.get("start", group.get("start"))
+        end_text = entry.get("end", group.get("end"))
+        start, start_precision = parse_partial_date(start_text) if start_text else (None, "")
+        end, end_precision = parse_partial_date(end_text, end=True) if end_text else (None, "")
+        if entry.get("cite"):
+            cites = _as_list(entry["cite"])
+        elif group.get("cite"):
+            cites = _as_list(group["cite"])
+        else:
+            cites = [f"column '{group['column']}'"]
+        notes = [text for text in (group.get("note"), entry.get("note")) if text]
+        participation = self.ensure(
+            m.Participation,
+            {
+                "process": process,
+                "participant": participant,
+                "role": entry.get("role", group["role"]),
+                "snapshot": snapshot,
+                "start": start,
+                "end": end,
+            },
+            {
+                "start_precision": start_precision,
+                "end_precision": end_precision,
+                "name_as_cited": as_cited,
+                "group_label": group.get("group", ""),
+                "status_note": " ".join(notes),
+                "suspended": bool(entry.get("suspended", False)),
+                "counted_in_total": bool(entry.get("counted", group.get("counted", False))),
+                "position": position,
+            },
+        )
+        for text in cites:
+            cited_source, cited_locator = _parse_cite(text, source, locator, self.sources)
+            self.cite(participation, cited_source, cited_locator)
+            if "as_cited" not in entry:
+                self.use_name(participant, as_cited, cited_source, cited_locator)
+
+    def load_iom_roles(self, process, snapshot, source, iom):
+        offices = [self.offices[slug] for slug in iom.get("offices", [])]
+        for function, cell in iom["roles"].items():
+            status = cell.get("status", IomRoleStatus.DESCRIBED)
+            role = self.ensure(
+                m.IomRole,
+                {"snapshot": snapshot, "function": function},
+                {
+                    "process": process,
+                    "status": status,
+                    "description": cell.get("text", "").strip(),
+                    "note": cell.get("note", ""),
+                },
+            )
+            if role is None:
+                continue
+            if getattr(role, "_seed_created", False):
+                role.offices.set(offices)
+            self.cite(role, source, f"{iom['locator']}, column '{IOM_COLUMNS[function]}'")
+
+    def load_event(self, data, source, process=None, base_locator=None):
+        base = process.slug if process else source.slug
+        slug = slugify(f"{base}-{data['title']}")[:140].strip("-")
+        if slug in self._event_slugs:
+            slug = f"{slug}-{data.get('start', 'undated')}"
+        self._event_slugs.add(slug)
+        start, start_precision = parse_partial_date(data["start"]) if data.get("start") else (None, "")
+        end, end_precision = parse_partial_date(data["end"], end=True) if data.get("end") else (None, "")
+        if start and not end:
+            end, end_precision = parse_partial_date(data["start"], end=True)
+            if data.get("ongoing"):
+                end, end_precision = None, ""
+        event = self.ensure(
+            m.Event,
+            {"slug": slug},
+            {
+                "process": process,
+                "kind": data["kind"],
+                "title": data["title"],
+                "start": start,
+                "start_precision": start_precision,
+                "end": end,
+                "end_precision": end_precision,
+                "place": data.get("place", ""),
+                "description": " ".join(data.get("description", "").split()),
+                "ongoing": bool(data.get("ongoing", False)),
+            },
+        )
+        if event is None:
+            return
+        cites = _as_list(data["cite"])
+        self.cite_all(event, cites, source, base_locator)
+        organizers = [self.resolve(name) for name in data.get("organizers", [])]
+        if organizers and getattr(event, "_seed_created", False):
+            event.organizers.set(organizers)
+        first_source, first_locator = _parse_cite(cites[0], source, base_locator, self.sources)
+        for name, organizer in zip(data.get("organizers", []), organizers, strict=True):
+            self.use_name(organizer, name, first_source, first_locator)
+
+    def load_events(self, data):
+        for symbol, events in data.items():
+            for event in events:
+                self.load_event(event, self.sources[symbol])
+
+    def load_groupings(self, data):
+        for symbol, scheme in data.items():
+            source = self.sources[symbol]
+            position = 0
+            items = []
+            for region_slug, columns in (scheme.get("regions") or {}).items():
+                for focus, entries in columns.items():
+                    items += [(self.regions[region_slug], focus, entry, scheme["locator"]) for entry in entries]
+            items += [(None, "other", entry, entry.get("locator", scheme["locator"])) for entry in scheme.get("other", [])]
+            for region, focus, entry, locator in items:
+                position += 1
+                organization = self.participants[entry["organization"]] if entry.get("organization") else None
+                grouping = self.ensure(
+                    m.RegionalGrouping,
+                    {"source": source, "name": entry["name"]},
+                    {
+                        "region": region,
+                        "focus": focus,
+                        "acronym": entry.get("acronym", organization.acronym if organization else ""),
+                        "process": self.processes[entry["process"]] if entry.get("process") else None,
+                        "organization": organization,
+                        "position": position,
+                        "note": " ".join(entry.get("note", "").split()),
+                    },
+                )
+                self.cite(grouping, source, locator)
+                if organization:
+                    self.use_name(organization, entry["name"], source, locator)
+
+    def load_participant_aliases(self):
+        for slug, variants in self.alias_usage.items():
+            participant = self.participants[slug]
+            for name, cites in variants.items():
+                alias = self.ensure(
+                    m.ParticipantAlias,
+                    {"participant": participant, "name": name, "language": "en"},
+                    {"kind": "variant"},
+                    label="participant name variants",
+                )
+                for source, locator in cites:
+                    self.cite(alias, source, locator)
+
+
+def seed(fixtures_dir: Path) -> SeedReport:
+    """Load the fixtures in one transaction: on any error nothing is written."""
+    report = SeedReport()
+    started = time.perf_counter()
+    with transaction.atomic():
+        Loader(fixtures_dir, report).load()
+    report.seconds = time.perf_counter() - started
+    return report
