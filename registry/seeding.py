@@ -98,8 +98,8 @@ class Loader:
         self.name_index: dict[str, str] = {}  # normalized name -> participant slug
         self.processes: dict[str, m.Process] = {}
         self.offices: dict[str, m.IomOffice] = {}
-        # participant slug -> {name as cited -> [(source, locator)]}
-        self.alias_usage: dict[str, dict[str, list]] = defaultdict(lambda: defaultdict(list))
+        # participant slug -> {normalized spelling -> {"name", "language", "cites": [(source, locator)]}}
+        self.alias_usage: dict[str, dict[str, dict]] = defaultdict(dict)
         self._cache: dict = {}
         self._pending_history: dict = defaultdict(list)
         self._deferred_citations: list[m.Citation] = []
@@ -210,9 +210,18 @@ class Loader:
             raise FixtureError(f"The name {name!r} would resolve to both {self.name_index[key]} and {slug}")
         self.name_index[key] = slug
 
+    def register_alias(self, slug: str, name: str, language: str = "en", source=None, locator=None):
+        """Remember a spelling of a participant (one alias per normalized spelling; the first
+        spelling seen is kept) and, when given, the place that uses it."""
+        key = normalize_name(name)
+        if key == normalize_name(self.participants[slug].name):
+            return
+        entry = self.alias_usage[slug].setdefault(key, {"name": name, "language": language, "cites": []})
+        if source is not None and (source, locator) not in entry["cites"]:
+            entry["cites"].append((source, locator))
+
     def use_name(self, participant: m.Participant, as_cited: str, source, locator):
-        if normalize_name(as_cited) != participant.name_key:
-            self.alias_usage[participant.slug][as_cited].append((source, locator))
+        self.register_alias(participant.slug, as_cited, "en", source, locator)
 
     # ----------------------------------------------------------------- the files
     def load(self):
@@ -285,11 +294,13 @@ class Loader:
             if item.get("acronym"):
                 self.index_name(item["acronym"], slug)
             for variant in item.get("variants", []):
-                self.index_name(variant, slug)
-                self.alias_usage[slug].setdefault(variant, [])
-            for variant, cite in (item.get("cite") or {}).items():
-                source, locator = _parse_cite(cite, None, None, self.sources)
-                self.alias_usage[slug][variant].append((source, locator))
+                if isinstance(variant, str):
+                    variant = {"name": variant}
+                self.index_name(variant["name"], slug)
+                self.register_alias(slug, variant["name"], variant.get("language", "en"))
+                for cite in _as_list(variant.get("cite")):
+                    source, locator = _parse_cite(cite, None, None, self.sources)
+                    self.register_alias(slug, variant["name"], variant.get("language", "en"), source, locator)
             if item.get("process"):
                 self._pending_bodies[slug] = item["process"]
 
@@ -561,14 +572,14 @@ class Loader:
     def load_participant_aliases(self):
         for slug, variants in self.alias_usage.items():
             participant = self.participants[slug]
-            for name, cites in variants.items():
+            for entry in variants.values():
                 alias = self.ensure(
                     m.ParticipantAlias,
-                    {"participant": participant, "name": name, "language": "en"},
+                    {"participant": participant, "name": entry["name"], "language": entry["language"]},
                     {"kind": "variant"},
                     label="participant name variants",
                 )
-                for source, locator in cites:
+                for source, locator in entry["cites"]:
                     self.cite(alias, source, locator)
 
 

@@ -1,0 +1,172 @@
+"""Consistency checks of the registry's data, shared by `manage.py check_registry`, tests and pages.
+
+- stated totals ("(Total: 42)") against the participations listed for the same source and role;
+- facts without a citation;
+- states and territories without an ISO 3166-1 code although one exists;
+- names (aliases) that resolve to two records.
+"""
+
+from collections import defaultdict
+from dataclasses import dataclass
+
+import pycountry
+from django.contrib.contenttypes.models import ContentType
+from django.db.models import Count, Q
+
+from . import models as m
+from .choices import ParticipantKind
+
+CITABLE_MODELS = [
+    m.Process,
+    m.ProcessAlias,
+    m.ProcessSnapshot,
+    m.StatedTotal,
+    m.Participation,
+    m.ParticipantAlias,
+    m.IomOffice,
+    m.IomOfficeAlias,
+    m.IomRole,
+    m.Event,
+    m.WorkingGroup,
+    m.Phase,
+    m.RegionalGrouping,
+    m.Region,
+]
+
+
+@dataclass(frozen=True)
+class TotalCheck:
+    total: m.StatedTotal
+    listed: int
+
+    @property
+    def agrees(self) -> bool:
+        return self.listed == self.total.stated
+
+    @property
+    def explained(self) -> bool:
+        return bool(self.total.note.strip())
+
+    @property
+    def status(self) -> str:
+        if self.agrees:
+            return "agrees"
+        return "explained" if self.explained else "UNEXPLAINED"
+
+    def __str__(self):
+        snapshot = self.total.snapshot
+        line = (
+            f"{snapshot.process.short_name} ({snapshot.source.symbol}): stated {self.total.stated}, "
+            f"listed {self.listed} [{self.status}]"
+        )
+        if not self.agrees and self.explained:
+            line += f" - {self.total.note}"
+        return line
+
+
+def stated_totals() -> list[TotalCheck]:
+    """Every stated total with the number of counted participations of its snapshot and role."""
+    totals = m.StatedTotal.objects.select_related("snapshot__process", "snapshot__source").order_by(
+        "snapshot__process__short_name", "snapshot__source__as_of"
+    )
+    listed = defaultdict(int)
+    rows = (
+        m.Participation.objects.filter(counted_in_total=True, snapshot__isnull=False)
+        .values("snapshot_id", "role")
+        .annotate(n=Count("pk"))
+    )
+    for row in rows:
+        listed[(row["snapshot_id"], row["role"])] = row["n"]
+    return [TotalCheck(total, listed[(total.snapshot_id, total.role)]) for total in totals]
+
+
+def uncited_facts() -> dict[str, list[str]]:
+    """Facts of each citable model that cite no source."""
+    found = {}
+    for model in CITABLE_MODELS:
+        content_type = ContentType.objects.get_for_model(model)
+        cited = m.Citation.objects.filter(content_type=content_type).values("object_id")
+        missing = model.objects.exclude(pk__in=cited)
+        if missing.exists():
+            found[str(model._meta.verbose_name_plural)] = [str(obj) for obj in missing[:50]]
+    return found
+
+
+def participants_missing_iso() -> list[tuple[m.Participant, str]]:
+    """States and territories without an ISO code, with the code pycountry suggests for the name."""
+    missing = []
+    for participant in m.Participant.objects.states_and_territories().filter(iso_code__isnull=True):
+        try:
+            suggestion = pycountry.countries.lookup(participant.name).alpha_2
+        except LookupError:
+            suggestion = ""
+        missing.append((participant, suggestion))
+    return missing
+
+
+def ambiguous_names() -> list[tuple[str, list[str]]]:
+    """Normalized names that more than one participant, or more than one process, answers to."""
+    problems = []
+    owners = defaultdict(set)
+    for pk, key in m.Participant.objects.values_list("pk", "name_key"):
+        owners[key].add(pk)
+    for pk, key in m.ParticipantAlias.objects.values_list("participant_id", "name_key"):
+        owners[key].add(pk)
+    names = dict(m.Participant.objects.values_list("pk", "slug"))
+    problems += [(key, sorted(names[pk] for pk in pks)) for key, pks in owners.items() if len(pks) > 1]
+
+    process_owners = defaultdict(set)
+    for pk, key in m.ProcessAlias.objects.values_list("process_id", "name_key"):
+        process_owners[key].add(pk)
+    slugs = dict(m.Process.objects.values_list("pk", "slug"))
+    problems += [(key, sorted(slugs[pk] for pk in pks)) for key, pks in process_owners.items() if len(pks) > 1]
+    return sorted(problems)
+
+
+def participations_without_source() -> int:
+    """Curated participations that neither belong to a source's account nor cite anything."""
+    content_type = ContentType.objects.get_for_model(m.Participation)
+    cited = m.Citation.objects.filter(content_type=content_type).values("object_id")
+    return m.Participation.objects.filter(Q(snapshot__isnull=True) & ~Q(pk__in=cited)).count()
+
+
+def problems() -> list[str]:
+    """Everything that needs a curator's attention, as sentences (empty when the data is clean)."""
+    found = [f"Unexplained total: {check}" for check in stated_totals() if check.status == "UNEXPLAINED"]
+    for label, facts in uncited_facts().items():
+        found.append(f"{len(facts)} {label} cite no source, e.g. {facts[0]}")
+    for participant, suggestion in participants_missing_iso():
+        hint = f" (ISO 3166-1 suggests {suggestion})" if suggestion else ""
+        found.append(f"{participant} ({participant.get_kind_display()}) has no ISO code{hint}")
+    for name, records in ambiguous_names():
+        found.append(f"The name {name!r} resolves to several records: {', '.join(records)}")
+    return found
+
+
+def counts() -> dict[str, int]:
+    """Rows per model, for reports."""
+    kinds = dict(
+        m.Participant.objects.values_list("kind").annotate(n=Count("pk")).values_list("kind", "n")
+    )
+    result = {
+        "source documents": m.SourceDocument.objects.count(),
+        "regions": m.Region.objects.count(),
+        "processes": m.Process.objects.count(),
+        "process aliases": m.ProcessAlias.objects.count(),
+        "process snapshots": m.ProcessSnapshot.objects.count(),
+        "states": kinds.get(ParticipantKind.STATE, 0),
+        "territories": kinds.get(ParticipantKind.TERRITORY, 0),
+        "organizations": kinds.get(ParticipantKind.ORGANIZATION, 0),
+        "participant name variants": m.ParticipantAlias.objects.count(),
+        "participations": m.Participation.objects.count(),
+        "stated totals": m.StatedTotal.objects.count(),
+        "priorities": m.Priority.objects.count(),
+        "working groups": m.WorkingGroup.objects.count(),
+        "phases": m.Phase.objects.count(),
+        "IOM offices": m.IomOffice.objects.count(),
+        "IOM roles": m.IomRole.objects.count(),
+        "events": m.Event.objects.count(),
+        "regional groupings": m.RegionalGrouping.objects.count(),
+        "citations": m.Citation.objects.count(),
+    }
+    return result

@@ -1,0 +1,38 @@
+"""The curated fixtures are the test data: they are loaded once into the test database."""
+
+import pytest
+from django.conf import settings
+
+from registry import models as m
+from registry.seeding import seed
+
+
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup, django_db_blocker):
+    with django_db_blocker.unblock():
+        report = seed(settings.REGISTRY_FIXTURES_DIR)
+        assert not report.conflicts and not report.skipped_deleted
+
+
+@pytest.fixture
+def process(db):
+    """Look a process up by slug: process('bali-process')."""
+    return lambda slug: m.Process.objects.get(slug=slug)
+
+
+@pytest.fixture
+def participant(db):
+    """Look a participant up by ISO code or slug."""
+
+    def lookup(key):
+        if len(key) == 2 and key.isupper():
+            return m.Participant.objects.get(iso_code=key)
+        return m.Participant.objects.get(slug=key)
+
+    return lookup
+
+
+@pytest.fixture
+def snapshot(db):
+    """The account of a process in a source: snapshot('bali-process', 'SCPF/30')."""
+    return lambda slug, symbol: m.ProcessSnapshot.objects.get(process__slug=slug, source__symbol=symbol)
