@@ -57,7 +57,9 @@ def format_partial_date(value: date | None, precision: str) -> str:
 def format_period(start, start_precision, end, end_precision) -> str:
     """ "26-28 February 2002", "2000-2001", "since 2005", "until 2003", "" (unknown)."""
     if start and end:
-        if start == end or (start_precision == end_precision == DatePrecision.YEAR and start.year == end.year):
+        if start == end or (
+            start_precision == end_precision == DatePrecision.YEAR and start.year == end.year
+        ):
             return format_partial_date(start, start_precision)
         if start_precision == end_precision == DatePrecision.DAY and (start.year, start.month) == (
             end.year,

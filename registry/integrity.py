@@ -119,7 +119,9 @@ def ambiguous_names() -> list[tuple[str, list[str]]]:
     for pk, key in m.ProcessAlias.objects.values_list("process_id", "name_key"):
         process_owners[key].add(pk)
     slugs = dict(m.Process.objects.values_list("pk", "slug"))
-    problems += [(key, sorted(slugs[pk] for pk in pks)) for key, pks in process_owners.items() if len(pks) > 1]
+    problems += [
+        (key, sorted(slugs[pk] for pk in pks)) for key, pks in process_owners.items() if len(pks) > 1
+    ]
     return sorted(problems)
 
 
@@ -145,9 +147,7 @@ def problems() -> list[str]:
 
 def counts() -> dict[str, int]:
     """Rows per model, for reports."""
-    kinds = dict(
-        m.Participant.objects.values_list("kind").annotate(n=Count("pk")).values_list("kind", "n")
-    )
+    kinds = dict(m.Participant.objects.values_list("kind").annotate(n=Count("pk")).values_list("kind", "n"))
     result = {
         "source documents": m.SourceDocument.objects.count(),
         "regions": m.Region.objects.count(),

@@ -58,7 +58,8 @@ class SeedReport:
     def lines(self) -> list[str]:
         out = [f"Loaded the curated fixtures in {self.seconds:.2f} s."]
         for label in sorted(set(self.created) | set(self.existing)):
-            out.append(f"  {label}: {self.created.get(label, 0)} created, {self.existing.get(label, 0)} already there")
+            created, existing = self.created.get(label, 0), self.existing.get(label, 0)
+            out.append(f"  {label}: {created} created, {existing} already there")
         if self.conflicts:
             out.append(f"{len(self.conflicts)} curated value(s) differ from the fixtures and were kept:")
             out += [f"  {c}" for c in self.conflicts]
@@ -162,9 +163,9 @@ class Loader:
         if cache_key not in self._cache:
             existing = {tuple(getattr(obj, a) for a in key_attnames): obj for obj in model.objects.all()}
             history_model = model.history.model
-            deleted = set(
-                history_model.objects.filter(history_type="-").values_list(*key_attnames)
-            ) - set(existing)
+            deleted = set(history_model.objects.filter(history_type="-").values_list(*key_attnames)) - set(
+                existing
+            )
             self._cache[cache_key] = (existing, deleted)
         return self._cache[cache_key]
 
@@ -265,7 +266,9 @@ class Loader:
             source = self.sources[symbol]
             for position, item in enumerate(scheme["items"], start=1):
                 region = self.ensure(
-                    m.Region, {"slug": item["slug"]}, {"name": item["name"], "source": source, "position": position}
+                    m.Region,
+                    {"slug": item["slug"]},
+                    {"name": item["name"], "source": source, "position": position},
                 )
                 self.regions[item["slug"]] = region
                 self.cite(region, source, scheme["locator"])
@@ -320,7 +323,12 @@ class Loader:
             office = self.ensure(
                 m.IomOffice,
                 {"slug": item["slug"]},
-                {"name": item["name"], "kind": item["kind"], "city": item.get("city", ""), "country": country},
+                {
+                    "name": item["name"],
+                    "kind": item["kind"],
+                    "city": item.get("city", ""),
+                    "country": country,
+                },
             )
             if office is None:
                 continue
@@ -329,7 +337,9 @@ class Loader:
             variant_cites = item.get("variant_cites") or {}
             for variant in item.get("variants", []):
                 alias = self.ensure(
-                    m.IomOfficeAlias, {"office": office, "name": variant, "language": "en"}, {"kind": "variant"}
+                    m.IomOfficeAlias,
+                    {"office": office, "name": variant, "language": "en"},
+                    {"kind": "variant"},
                 )
                 self.cite_all(alias, variant_cites.get(variant) or item.get("cite"), None)
 
@@ -352,7 +362,11 @@ class Loader:
         for alias_data in doc.get("aliases", []):
             alias = self.ensure(
                 m.ProcessAlias,
-                {"process": process, "name": alias_data["name"], "language": alias_data.get("language", "en")},
+                {
+                    "process": process,
+                    "name": alias_data["name"],
+                    "language": alias_data.get("language", "en"),
+                },
                 {"kind": alias_data.get("kind", "variant")},
             )
             self.cite_all(alias, alias_data.get("cite"), None)
@@ -416,7 +430,9 @@ class Loader:
                     self.use_name(self.resolve(wg[role]), wg[role], source, wg_locator)
         for position, phase in enumerate(data.get("phases", []), start=1):
             start, start_precision = parse_partial_date(phase["start"]) if phase.get("start") else (None, "")
-            end, end_precision = parse_partial_date(phase["end"], end=True) if phase.get("end") else (None, "")
+            end, end_precision = (
+                parse_partial_date(phase["end"], end=True) if phase.get("end") else (None, "")
+            )
             obj = self.ensure(
                 m.Phase,
                 {"process": process, "name": phase["name"]},
@@ -543,14 +559,17 @@ class Loader:
     def load_groupings(self, data):
         for symbol, scheme in data.items():
             source = self.sources[symbol]
-            position = 0
             items = []
             for region_slug, columns in (scheme.get("regions") or {}).items():
                 for focus, entries in columns.items():
-                    items += [(self.regions[region_slug], focus, entry, scheme["locator"]) for entry in entries]
-            items += [(None, "other", entry, entry.get("locator", scheme["locator"])) for entry in scheme.get("other", [])]
-            for region, focus, entry, locator in items:
-                position += 1
+                    items += [
+                        (self.regions[region_slug], focus, entry, scheme["locator"]) for entry in entries
+                    ]
+            items += [
+                (None, "other", entry, entry.get("locator", scheme["locator"]))
+                for entry in scheme.get("other", [])
+            ]
+            for position, (region, focus, entry, locator) in enumerate(items, start=1):
                 organization = self.participants[entry["organization"]] if entry.get("organization") else None
                 grouping = self.ensure(
                     m.RegionalGrouping,

@@ -16,8 +16,12 @@ def citations(obj):
 
 def test_every_process_of_both_annex_tables_is_there():
     assert m.Process.objects.count() == 17
-    in_2003 = set(m.ProcessSnapshot.objects.filter(source__symbol="MC/INF/266").values_list("process__slug", flat=True))
-    in_2009 = set(m.ProcessSnapshot.objects.filter(source__symbol="SCPF/30").values_list("process__slug", flat=True))
+    in_2003 = set(
+        m.ProcessSnapshot.objects.filter(source__symbol="MC/INF/266").values_list("process__slug", flat=True)
+    )
+    in_2009 = set(
+        m.ProcessSnapshot.objects.filter(source__symbol="SCPF/30").values_list("process__slug", flat=True)
+    )
     assert len(in_2009) == 14
     # 13 rows of MC/INF/266 Annex II, plus the Colombo consultations of its Annex I, para. 15
     assert len(in_2003) == 14
@@ -26,7 +30,9 @@ def test_every_process_of_both_annex_tables_is_there():
 
 def test_member_in_2009(snapshot, participant):
     """SCPF/30 Annex II: Montenegro is a government of the Budapest Process (as of April 2009)."""
-    row = m.Participation.objects.get(snapshot=snapshot("budapest-process", "SCPF/30"), participant=participant("ME"))
+    row = m.Participation.objects.get(
+        snapshot=snapshot("budapest-process", "SCPF/30"), participant=participant("ME")
+    )
     assert row.role == Role.MEMBER and row.counted_in_total
     assert ("SCPF/30", "Annex II, row 'Budapest Process', column 'Governments'") in citations(row)
 
@@ -42,9 +48,9 @@ def test_member_in_2003_is_a_separate_dated_fact(snapshot, participant):
 def test_role_changes_between_papers(participant):
     """Australia: a Budapest Group government in 2003, among observers and partners in 2009."""
     roles = dict(
-        m.Participation.objects.filter(process__slug="budapest-process", participant=participant("AU")).values_list(
-            "snapshot__source__symbol", "role"
-        )
+        m.Participation.objects.filter(
+            process__slug="budapest-process", participant=participant("AU")
+        ).values_list("snapshot__source__symbol", "role")
     )
     assert roles == {"MC/INF/266": Role.MEMBER, "SCPF/30": Role.OBSERVER_OR_PARTNER}
 
@@ -94,9 +100,10 @@ def test_iom_role_text_and_offices():
     role = m.IomRole.objects.get(process__slug="budapest-process", function=IomFunction.EXPERT)
     assert role.description == "IOM regularly participates in Budapest Process meetings."
     assert {o.slug for o in role.offices.all()} == {"slm-vienna", "mrf-budapest", "iom-ankara"}
-    assert ("SCPF/30", "Annex I, row 'Budapest Process', column 'Expert Contributions Provided by IOM'") in citations(
-        role
-    )
+    assert (
+        "SCPF/30",
+        "Annex I, row 'Budapest Process', column 'Expert Contributions Provided by IOM'",
+    ) in citations(role)
 
 
 def test_event_dates_keep_their_precision():
@@ -135,12 +142,16 @@ def test_regions_are_each_papers_own(snapshot):
 
 
 def test_status_notes_of_the_papers(snapshot, participant):
-    eritrea = m.Participation.objects.get(snapshot=snapshot("igad-rcp", "SCPF/30"), participant=participant("ER"))
+    eritrea = m.Participation.objects.get(
+        snapshot=snapshot("igad-rcp", "SCPF/30"), participant=participant("ER")
+    )
     assert eritrea.suspended and not eritrea.counted_in_total
     assert "temporarily suspended" in eritrea.status_note
     nz = m.Participation.objects.get(snapshot=snapshot("apc", "SCPF/30"), participant=participant("NZ"))
     assert nz.end == date(2003, 12, 31) and nz.name_as_cited == "New Zealand (until 2003)"
-    madagascar = m.Participation.objects.get(process__slug="midsa", participant=participant("MG"), role=Role.INVITED)
+    madagascar = m.Participation.objects.get(
+        process__slug="midsa", participant=participant("MG"), role=Role.INVITED
+    )
     assert madagascar.start == date(2003, 1, 1) and madagascar.period_display == "since 2003"
     timor = m.Participation.objects.get(snapshot=snapshot("apc", "MC/INF/266"), participant=participant("TL"))
     assert "sixth APC plenary" in timor.status_note
@@ -162,7 +173,9 @@ def test_lists_given_by_reference_are_expanded_with_a_note(snapshot):
 
 
 def test_chairs_and_presidencies(participant):
-    assert m.Participation.objects.get(process__slug="rcm", role=Role.PRESIDENCY_PRO_TEMPORE).participant == participant("GT")
+    assert m.Participation.objects.get(
+        process__slug="rcm", role=Role.PRESIDENCY_PRO_TEMPORE
+    ).participant == participant("GT")
     turkey = m.Participation.objects.get(process__slug="budapest-process", role=Role.CHAIR)
     assert turkey.participant == participant("TR") and turkey.period_display == "since 2006"
     igc_chairs = m.Participation.objects.filter(process__slug="igc", role=Role.CHAIR).order_by("start")
@@ -170,7 +183,9 @@ def test_chairs_and_presidencies(participant):
 
 
 def test_working_groups_with_chairs():
-    groups = m.WorkingGroup.objects.filter(process__slug="budapest-process").select_related("chair", "co_chair")
+    groups = m.WorkingGroup.objects.filter(process__slug="budapest-process").select_related(
+        "chair", "co_chair"
+    )
     assert groups.count() == 7
     return_group = groups.get(name="Working Group on Return and Readmission")
     assert (return_group.chair.iso_code, return_group.co_chair.iso_code) == ("PL", "GB")
@@ -178,13 +193,22 @@ def test_working_groups_with_chairs():
 
 def test_mtm_phases():
     phases = m.Phase.objects.filter(process__slug="mtm")
-    assert [p.name for p in phases] == ["Exploratory Phase", "Consolidation Phase", "Project Phase", "A Dialogue In Action"]
+    assert [p.name for p in phases] == [
+        "Exploratory Phase",
+        "Consolidation Phase",
+        "Project Phase",
+        "A Dialogue In Action",
+    ]
     assert phases.last().end is None
 
 
 def test_priorities_are_ordered(snapshot):
     priorities = list(snapshot("midsa", "SCPF/30").priorities.values_list("text", flat=True))
-    assert priorities == ["counter-trafficking/smuggling", "migration management/capacity building", "migration and development"]
+    assert priorities == [
+        "counter-trafficking/smuggling",
+        "migration management/capacity building",
+        "migration and development",
+    ]
 
 
 def test_regional_groupings_of_annex_iii():
@@ -199,10 +223,16 @@ def test_regional_groupings_of_annex_iii():
 
 def test_no_raw_html_is_stored():
     for model, fields in [
-        (m.ProcessSnapshot, ["secretariat", "main_areas", "current_priorities", "participation_notes", "notes"]),
+        (
+            m.ProcessSnapshot,
+            ["secretariat", "main_areas", "current_priorities", "participation_notes", "notes"],
+        ),
         (m.IomRole, ["description"]),
         (m.Priority, ["text"]),
         (m.Event, ["description", "title"]),
     ]:
         for field in fields:
-            assert not model.objects.filter(**{f"{field}__regex": r"</?[a-zA-Z][^>]*>"}).exists(), (model, field)
+            assert not model.objects.filter(**{f"{field}__regex": r"</?[a-zA-Z][^>]*>"}).exists(), (
+                model,
+                field,
+            )

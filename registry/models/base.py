@@ -67,10 +67,22 @@ class PeriodModel(models.Model):
         _("start precision"), max_length=5, choices=DatePrecision.choices, blank=True
     )
     end = models.DateField(_("end"), null=True, blank=True)
-    end_precision = models.CharField(_("end precision"), max_length=5, choices=DatePrecision.choices, blank=True)
+    end_precision = models.CharField(
+        _("end precision"), max_length=5, choices=DatePrecision.choices, blank=True
+    )
 
     class Meta:
         abstract = True
+
+    def save(self, *args, **kwargs):
+        self.normalize_period()
+        super().save(*args, **kwargs)
+
+    def clean(self):
+        super().clean()
+        self.normalize_period()
+        if self.start and self.end and self.end < self.start:
+            raise ValidationError({"end": _("The end of the period cannot be before its start.")})
 
     @property
     def period_display(self) -> str:
@@ -87,16 +99,6 @@ class PeriodModel(models.Model):
             self.end_precision = ""
         self.start = normalize(self.start, self.start_precision)
         self.end = normalize(self.end, self.end_precision, end=True)
-
-    def clean(self):
-        super().clean()
-        self.normalize_period()
-        if self.start and self.end and self.end < self.start:
-            raise ValidationError({"end": _("The end of the period cannot be before its start.")})
-
-    def save(self, *args, **kwargs):
-        self.normalize_period()
-        super().save(*args, **kwargs)
 
     def overlaps(self, other) -> bool:
         """Whether two periods share at least a day (NULL bounds are open)."""

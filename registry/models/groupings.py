@@ -19,7 +19,10 @@ class RegionalGrouping(CitableModel):
     organization, or (for a summit, plan or agreement) only the name the source gives."""
 
     source = models.ForeignKey(
-        "registry.SourceDocument", on_delete=models.PROTECT, related_name="groupings", verbose_name=_("source")
+        "registry.SourceDocument",
+        on_delete=models.PROTECT,
+        related_name="groupings",
+        verbose_name=_("source"),
     )
     region = models.ForeignKey(
         "registry.Region",

@@ -57,7 +57,9 @@ class IomOfficeAlias(AliasModel):
     """Another name of an IOM office in the sources ("MFR Buenos Aires", "IOM's Regional Office
     for Central America and Mexico")."""
 
-    office = models.ForeignKey(IomOffice, on_delete=models.CASCADE, related_name="aliases", verbose_name=_("office"))
+    office = models.ForeignKey(
+        IomOffice, on_delete=models.CASCADE, related_name="aliases", verbose_name=_("office")
+    )
     history = HistoricalRecords()
 
     class Meta(AliasModel.Meta):
@@ -94,7 +96,9 @@ class IomRole(CitableModel):
     status = models.CharField(_("status"), max_length=14, choices=IomRoleStatus.choices)
     description = models.TextField(_("description"), blank=True)
     note = models.TextField(_("curator's note"), blank=True, help_text=_("What is odd in the source's cell."))
-    offices = models.ManyToManyField(IomOffice, blank=True, related_name="roles", verbose_name=_("IOM offices"))
+    offices = models.ManyToManyField(
+        IomOffice, blank=True, related_name="roles", verbose_name=_("IOM offices")
+    )
     history = HistoricalRecords(m2m_fields=[offices])
 
     class Meta:
@@ -105,7 +109,9 @@ class IomRole(CitableModel):
                 fields=["snapshot", "function"],
                 condition=Q(snapshot__isnull=False),
                 name="iom_role_unique_per_snapshot",
-                violation_error_message=_("This source account already describes IOM's role in this function."),
+                violation_error_message=_(
+                    "This source account already describes IOM's role in this function."
+                ),
             ),
             models.CheckConstraint(
                 condition=Q(function__in=IomFunction.values),
@@ -135,4 +141,6 @@ class IomRole(CitableModel):
     def clean(self):
         super().clean()
         if self.snapshot_id and self.process_id and self.snapshot.process_id != self.process_id:
-            raise ValidationError({"snapshot": _("The source account must be one of this process's snapshots.")})
+            raise ValidationError(
+                {"snapshot": _("The source account must be one of this process's snapshots.")}
+            )

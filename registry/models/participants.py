@@ -25,7 +25,9 @@ class ParticipantQuerySet(models.QuerySet):
     def named(self, name: str):
         """Participants whose name, acronym or any alias matches the name (normalized)."""
         key = normalize_name(name)
-        return self.filter(Q(name_key=key) | Q(aliases__name_key=key) | Q(acronym__iexact=name.strip())).distinct()
+        return self.filter(
+            Q(name_key=key) | Q(aliases__name_key=key) | Q(acronym__iexact=name.strip())
+        ).distinct()
 
 
 class Participant(CitableModel):
@@ -36,7 +38,8 @@ class Participant(CitableModel):
     name = models.CharField(_("name"), max_length=200)
     name_key = models.CharField(max_length=200, editable=False, db_index=True)
     kind = models.CharField(_("kind"), max_length=12, choices=ParticipantKind.choices)
-    iso_code = models.CharField(
+    # NULL, not "": organizations have no code, and codes are unique only where present.
+    iso_code = models.CharField(  # noqa: DJ001
         _("ISO 3166-1 code"),
         max_length=2,
         null=True,

@@ -81,7 +81,10 @@ class Participation(CitableModel, PeriodModel):
         help_text=_("The source account (snapshot) that lists it; empty for a fact curated later."),
     )
     name_as_cited = models.CharField(
-        _("name as cited"), max_length=300, blank=True, help_text=_("The participant's name as the source writes it.")
+        _("name as cited"),
+        max_length=300,
+        blank=True,
+        help_text=_("The participant's name as the source writes it."),
     )
     group_label = models.CharField(
         _("group"),
@@ -155,8 +158,7 @@ class Participation(CitableModel, PeriodModel):
                 if self.overlaps(other)
             ]
             if overlapping:
-                errors["start"] = _(
-                    "Overlaps another participation of this participant in the same role and source: %(other)s."
-                ) % {"other": overlapping[0]}
+                message = _("Overlaps %(other)s (same participant, role and source).")
+                errors["start"] = message % {"other": overlapping[0]}
         if errors:
             raise ValidationError(errors)

@@ -128,7 +128,9 @@ class ProcessAlias(AliasModel):
     """Another name of a process, in a language, as a source gives it ("Puebla Process",
     "Conferencia Regional sobre Migraciones", "Budapest Group", "MDSA")."""
 
-    process = models.ForeignKey(Process, on_delete=models.CASCADE, related_name="aliases", verbose_name=_("process"))
+    process = models.ForeignKey(
+        Process, on_delete=models.CASCADE, related_name="aliases", verbose_name=_("process")
+    )
     history = HistoricalRecords()
 
     class Meta(AliasModel.Meta):
@@ -156,11 +158,19 @@ class ProcessSnapshot(CitableModel):
         Process, on_delete=models.CASCADE, related_name="snapshots", verbose_name=_("process")
     )
     source = models.ForeignKey(
-        "registry.SourceDocument", on_delete=models.PROTECT, related_name="snapshots", verbose_name=_("source")
+        "registry.SourceDocument",
+        on_delete=models.PROTECT,
+        related_name="snapshots",
+        verbose_name=_("source"),
     )
     name_as_listed = models.CharField(_("name as the source lists it"), max_length=300)
     region = models.ForeignKey(
-        Region, on_delete=models.PROTECT, null=True, blank=True, related_name="snapshots", verbose_name=_("region")
+        Region,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="snapshots",
+        verbose_name=_("region"),
     )
     year_established = models.PositiveSmallIntegerField(_("year established"), null=True, blank=True)
     secretariat_kind = models.CharField(
@@ -343,7 +353,9 @@ class WorkingGroup(CitableModel):
 class Phase(CitableModel, PeriodModel):
     """A phase of a process (MTM: Exploratory, Consolidation, Project, "A Dialogue in Action")."""
 
-    process = models.ForeignKey(Process, on_delete=models.CASCADE, related_name="phases", verbose_name=_("process"))
+    process = models.ForeignKey(
+        Process, on_delete=models.CASCADE, related_name="phases", verbose_name=_("process")
+    )
     name = models.CharField(_("name"), max_length=200)
     position = models.PositiveSmallIntegerField(_("position"), default=0)
     description = models.TextField(_("description"), blank=True)

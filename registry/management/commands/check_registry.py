@@ -21,7 +21,9 @@ class Command(BaseCommand):
             self.stdout.write(f"  {check}")
         problems = integrity.problems()
         if not problems:
-            self.stdout.write(self.style.SUCCESS("\nNo problems: every difference is explained, every fact cited."))
+            self.stdout.write(
+                self.style.SUCCESS("\nNo problems: every difference is explained, every fact cited.")
+            )
             return
         self.stdout.write(self.style.WARNING(f"\n{len(problems)} problem(s):"))
         for problem in problems:
