@@ -161,3 +161,15 @@ def test_periods_are_stored_at_the_edges_of_their_precision(process, participant
     row.save()
     assert (row.start, row.end) == (date(2005, 1, 1), date(2007, 2, 28))
     assert row.period_display == "2005\u2013February 2007"
+
+
+def test_iom_role_and_working_group_of_another_process_are_refused(snapshot):
+    role = m.IomRole.objects.filter(process__slug="rcm").first()
+    role.snapshot = snapshot("bali-process", "SCPF/30")
+    group = m.WorkingGroup.objects.filter(process__slug="budapest-process").first()
+    group.snapshot = snapshot("igc", "SCPF/30")
+    group.co_chair = group.chair
+    for fact, fields in [(role, {"snapshot"}), (group, {"snapshot", "co_chair"})]:
+        with pytest.raises(ValidationError) as error:
+            fact.clean()
+        assert set(error.value.message_dict) == fields

@@ -9,7 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from ..choices import DatePrecision
 from ..dates import format_period, normalize
 
-__all__ = ["CitableModel", "PeriodModel", "period_constraints"]
+__all__ = ["CitableModel", "PeriodModel", "period_constraints", "snapshot_process_errors"]
 
 
 class CitableModel(models.Model):
@@ -115,3 +115,10 @@ def covers_q(day, prefix: str = "") -> Q:
     return (Q(**{f"{prefix}start__isnull": True}) | Q(**{f"{prefix}start__lte": day})) & (
         Q(**{f"{prefix}end__isnull": True}) | Q(**{f"{prefix}end__gte": day})
     )
+
+
+def snapshot_process_errors(fact) -> dict:
+    """A fact with both a process and a source's account (snapshot) must name the same process."""
+    if fact.snapshot_id and fact.process_id and fact.snapshot.process_id != fact.process_id:
+        return {"snapshot": _("The source's account must be one of this process's snapshots.")}
+    return {}

@@ -8,7 +8,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from ..choices import IomFunction, IomRoleStatus, OfficeKind
-from .base import CitableModel
+from .base import CitableModel, snapshot_process_errors
 from .names import AliasModel
 
 __all__ = ["IomOffice", "IomOfficeAlias", "IomRole"]
@@ -140,7 +140,5 @@ class IomRole(CitableModel):
 
     def clean(self):
         super().clean()
-        if self.snapshot_id and self.process_id and self.snapshot.process_id != self.process_id:
-            raise ValidationError(
-                {"snapshot": _("The source account must be one of this process's snapshots.")}
-            )
+        if errors := snapshot_process_errors(self):
+            raise ValidationError(errors)

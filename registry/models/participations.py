@@ -12,7 +12,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from ..choices import Role
-from .base import CitableModel, PeriodModel, covers_q, period_constraints
+from .base import CitableModel, PeriodModel, covers_q, period_constraints, snapshot_process_errors
 
 __all__ = ["Participation", "snapshot_in_force"]
 
@@ -143,9 +143,7 @@ class Participation(CitableModel, PeriodModel):
 
     def clean(self):
         super().clean()
-        errors = {}
-        if self.snapshot_id and self.process_id and self.snapshot.process_id != self.process_id:
-            errors["snapshot"] = _("The source account must be one of this process's snapshots.")
+        errors = snapshot_process_errors(self)
         if self.process_id and self.participant_id and self.role:
             overlapping = [
                 other

@@ -9,7 +9,7 @@ from simple_history.models import HistoricalRecords
 
 from ..choices import ProcessKind, ProcessStatus, Role, SecretariatKind
 from ..names import normalize_name
-from .base import CitableModel, PeriodModel, period_constraints
+from .base import CitableModel, PeriodModel, period_constraints, snapshot_process_errors
 from .names import AliasModel
 
 __all__ = [
@@ -344,10 +344,11 @@ class WorkingGroup(CitableModel):
 
     def clean(self):
         super().clean()
+        errors = snapshot_process_errors(self)
         if self.chair_id and self.chair_id == self.co_chair_id:
-            raise ValidationError({"co_chair": _("The co-chair cannot be the chair.")})
-        if self.snapshot_id and self.process_id and self.snapshot.process_id != self.process_id:
-            raise ValidationError({"snapshot": _("The snapshot must be one of this process's snapshots.")})
+            errors["co_chair"] = _("The co-chair cannot be the chair.")
+        if errors:
+            raise ValidationError(errors)
 
 
 class Phase(CitableModel, PeriodModel):
