@@ -393,7 +393,7 @@ class Loader:
         if snapshot is None:
             return
         self.cite(snapshot, source, locator)
-        if data.get("iom"):
+        if (data.get("iom") or {}).get("locator"):
             self.cite(snapshot, source, f"{data['iom']['locator']}, column 'Primary IOM Office(s) Involved'")
         for position, text in enumerate(data.get("priorities", []), start=1):
             self.ensure(m.Priority, {"snapshot": snapshot, "position": position}, {"text": text.strip()})
@@ -493,7 +493,8 @@ class Loader:
                 self.use_name(participant, as_cited, cited_source, cited_locator)
 
     def load_iom_roles(self, process, snapshot, source, iom):
-        offices = [self.offices[slug] for slug in iom.get("offices", [])]
+        """SCPF/30 Annex I gives a cell per function (cited by row and column); MC/INF/266 describes
+        IOM's role in prose, so each role there gives its own `cite` and, where they differ, `offices`."""
         for function, cell in iom["roles"].items():
             status = cell.get("status", IomRoleStatus.DESCRIBED)
             role = self.ensure(
@@ -509,8 +510,11 @@ class Loader:
             if role is None:
                 continue
             if getattr(role, "_seed_created", False):
-                role.offices.set(offices)
-            self.cite(role, source, f"{iom['locator']}, column '{IOM_COLUMNS[function]}'")
+                role.offices.set([self.offices[slug] for slug in cell.get("offices", iom.get("offices", []))])
+            if cell.get("cite"):
+                self.cite_all(role, cell["cite"], source)
+            else:
+                self.cite(role, source, f"{iom['locator']}, column '{IOM_COLUMNS[function]}'")
 
     def load_event(self, data, source, process=None, base_locator=None):
         base = process.slug if process else source.slug

@@ -236,3 +236,21 @@ def test_no_raw_html_is_stored():
                 model,
                 field,
             )
+
+
+def test_iom_roles_as_mc_inf_266_describes_them(snapshot):
+    """2003: IOM serves as MIDSA's secretariat; the Cluster Process's projects are implemented by
+    IOM's missions in the South Caucasus (Annex I, paras. 1 and 24)."""
+    midsa = m.IomRole.objects.get(snapshot=snapshot("midsa", "MC/INF/266"), function=IomFunction.SECRETARIAT)
+    assert "serve as the secretariat" in midsa.description
+    assert ("MC/INF/266", "Annex I, para. 1") in citations(midsa)
+    cluster = m.IomRole.objects.get(
+        snapshot=snapshot("cluster-process", "MC/INF/266"), function=IomFunction.IMPLEMENTING
+    )
+    assert {o.country.iso_code for o in cluster.offices.select_related("country")} == {"AM", "AZ", "GE"}
+    # MC/INF/266 describes functions in prose: it never says "Not applicable".
+    assert (
+        not m.IomRole.objects.filter(snapshot__source__symbol="MC/INF/266")
+        .exclude(status="described")
+        .exists()
+    )
