@@ -18,6 +18,7 @@ setup: $(VENV)/.installed
 
 db: setup  ## migrate and load the curated data (idempotent)
 	$(PY) manage.py migrate --noinput
+	$(PY) manage.py setup_groups
 	$(PY) manage.py seed
 
 run: db  ## serve the registry with the fixtures loaded

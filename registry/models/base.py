@@ -20,17 +20,18 @@ class CitableModel(models.Model):
     class Meta:
         abstract = True
 
-    def cite(self, source, locator: str, quote: str = ""):
-        """Attach a citation (idempotent)."""
+    def cite(self, source, locator: str, quote: str = "", reason: str = ""):
+        """Attach a citation (idempotent); the reason, if any, goes to the citation's history."""
         from .sources import Citation
 
-        citation, _ = Citation.objects.get_or_create(
-            content_type=Citation.content_type_for(self),
-            object_id=self.pk,
-            source=source,
-            locator=locator,
-            defaults={"quote": quote},
-        )
+        content_type = Citation.content_type_for(self)
+        key = {"content_type": content_type, "object_id": self.pk, "source": source, "locator": locator}
+        citation = Citation.objects.filter(**key).first()
+        if citation is None:
+            citation = Citation(**key, quote=quote)
+            if reason:
+                citation._change_reason = reason
+            citation.save()
         return citation
 
 

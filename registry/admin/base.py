@@ -1,0 +1,114 @@
+"""Shared admin behaviour: forms with partial dates and change reasons, autocomplete widgets that
+do not query per row, the citations inline, and a reason propagated to inline changes."""
+
+from django.contrib import admin
+from django.contrib.contenttypes.admin import GenericTabularInline
+from django.utils.html import format_html_join
+from django.utils.translation import gettext_lazy as _
+from import_export.admin import ImportExportMixin
+from import_export.formats.base_formats import CSV, JSON
+from simple_history.admin import SimpleHistoryAdmin
+
+from .. import models as m
+from ..forms import (
+    CitingModelForm,
+    PreloadedAutocompleteSelect,
+    PreloadedAutocompleteSelectMultiple,
+    RegistryModelForm,
+)
+
+
+class PreloadedAutocompleteMixin:
+    """Autocomplete fields whose selected options render from objects the queryset already loaded."""
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        if db_field.name in self.get_autocomplete_fields(request) and "widget" not in kwargs:
+            kwargs["widget"] = PreloadedAutocompleteSelect(
+                db_field, self.admin_site, using=kwargs.get("using")
+            )
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+    def formfield_for_manytomany(self, db_field, request, **kwargs):
+        if db_field.name in self.get_autocomplete_fields(request) and "widget" not in kwargs:
+            kwargs["widget"] = PreloadedAutocompleteSelectMultiple(
+                db_field, self.admin_site, using=kwargs.get("using")
+            )
+        return super().formfield_for_manytomany(db_field, request, **kwargs)
+
+
+class CitationInline(GenericTabularInline):
+    model = m.Citation
+    extra = 0
+    fields = ["source", "locator", "quote"]
+    autocomplete_fields = ["source"]
+    verbose_name_plural = _("citations (where the fact comes from)")
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("source")
+
+
+class RegistryInline(PreloadedAutocompleteMixin, admin.TabularInline):
+    form = RegistryModelForm
+    extra = 0
+    show_change_link = True
+
+    def get_formset(self, request, obj=None, **kwargs):
+        formset = super().get_formset(request, obj, **kwargs)
+        if issubclass(formset.form, CitingModelForm):
+            # One query for the source choices of every row.
+            choices = [("", "---------"), *((s.pk, str(s)) for s in m.SourceDocument.objects.all())]
+            formset.form = type(formset.form.__name__, (formset.form,), {"source_choices": choices})
+        return formset
+
+
+def citations_html(obj) -> str:
+    """The citations of a fact as "SYMBOL, locator" lines (prefetch citations__source)."""
+    return (
+        format_html_join("", "<div>{}, {}</div>", ((c.source.symbol, c.locator) for c in obj.citations.all()))
+        or "—"
+    )
+
+
+class RegistryAdmin(PreloadedAutocompleteMixin, ImportExportMixin, SimpleHistoryAdmin):
+    """Base of every registry model admin."""
+
+    form = RegistryModelForm
+    inlines = [CitationInline]
+    list_per_page = 100
+    # Import and export are offered only where a resource is declared (see resources.py).
+    resource_classes = []
+    formats = [CSV, JSON]
+
+    def has_import_permission(self, request):
+        return bool(self.resource_classes) and super().has_import_permission(request)
+
+    def has_export_permission(self, request):
+        return bool(self.resource_classes) and super().has_export_permission(request)
+
+    def save_related(self, request, form, formsets, change):
+        # The reason typed on the page applies to the inline rows saved with it.
+        self._change_reason = form.cleaned_data.get("change_reason", "")
+        super().save_related(request, form, formsets, change)
+
+    def save_formset(self, request, form, formset, change):
+        reason = getattr(self, "_change_reason", "")
+        instances = formset.save(commit=False)
+        for obj in formset.deleted_objects:
+            if reason:
+                obj._change_reason = reason
+            obj.delete()
+        for obj in instances:
+            if reason and not getattr(obj, "_change_reason", None):
+                obj._change_reason = reason
+            obj.save()
+        formset.save_m2m()
+
+
+__all__ = [
+    "CitationInline",
+    "CitingModelForm",
+    "RegistryAdmin",
+    "RegistryInline",
+    "RegistryModelForm",
+    "citations_html",
+]

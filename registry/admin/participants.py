@@ -1,0 +1,146 @@
+"""States, territories and organizations, with every participation across processes."""
+
+from django.contrib import admin
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from .. import models as m
+from ..resources import ParticipantResource, ParticipationResource
+from .base import CitationInline, CitingModelForm, RegistryAdmin, RegistryInline, citations_html
+
+
+class ParticipantAliasInline(RegistryInline):
+    model = m.ParticipantAlias
+    fields = ["name", "language", "kind"]
+
+
+class ParticipationsOfParticipantInline(RegistryInline):
+    """The participant's roles in every process; editable, with their citations."""
+
+    model = m.Participation
+    form = CitingModelForm
+    fk_name = "participant"
+    fields = [
+        "process",
+        "role",
+        "start",
+        "end",
+        "suspended",
+        "counted_in_total",
+        "status_note",
+        "snapshot",
+        "citations_list",
+        "cite_source",
+        "cite_locator",
+    ]
+    readonly_fields = ["snapshot", "citations_list"]
+    autocomplete_fields = ["process"]
+    verbose_name_plural = _("participations in processes")
+    formfield_overrides = {models.TextField: {"widget": admin.widgets.AdminTextareaWidget(attrs={"rows": 2})}}
+
+    def get_queryset(self, request):
+        return (
+            super()
+            .get_queryset(request)
+            .select_related("process", "participant", "snapshot__process", "snapshot__source")
+            .prefetch_related("citations__source")
+            .order_by("process__short_name", "snapshot__source__as_of", "role")
+        )
+
+    @admin.display(description=_("citations"))
+    def citations_list(self, obj):
+        return citations_html(obj) if obj.pk else "—"
+
+
+@admin.register(m.Participant)
+class ParticipantAdmin(RegistryAdmin):
+    list_display = ["name", "kind", "iso_code", "acronym", "organization_type", "participation_count"]
+    list_filter = ["kind", "organization_type"]
+    search_fields = ["name", "iso_code", "acronym", "aliases__name", "slug"]
+    autocomplete_fields = ["process"]
+    ordering = ["name"]
+    inlines = [ParticipantAliasInline, ParticipationsOfParticipantInline, CitationInline]
+    resource_classes = [ParticipantResource]
+    fieldsets = [
+        (
+            None,
+            {
+                "fields": [
+                    "slug",
+                    "name",
+                    "kind",
+                    "iso_code",
+                    "acronym",
+                    "organization_type",
+                    "process",
+                    "note",
+                ]
+            },
+        ),
+        (_("Why"), {"fields": ["change_reason"]}),
+    ]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).annotate(participation_total=models.Count("participations"))
+
+    @admin.display(description=_("participations"), ordering="participation_total")
+    def participation_count(self, obj):
+        return obj.participation_total
+
+
+@admin.register(m.ParticipantAlias)
+class ParticipantAliasAdmin(RegistryAdmin):
+    list_display = ["name", "language", "participant"]
+    list_filter = ["language"]
+    search_fields = ["name", "participant__name", "participant__iso_code"]
+    autocomplete_fields = ["participant"]
+    list_select_related = ["participant"]
+    ordering = ["name"]
+
+
+@admin.register(m.Participation)
+class ParticipationAdmin(RegistryAdmin):
+    form = CitingModelForm
+    list_display = [
+        "participant",
+        "role",
+        "process",
+        "period_display",
+        "source",
+        "counted_in_total",
+        "suspended",
+    ]
+    list_filter = [
+        "role",
+        "process",
+        "snapshot__source",
+        "counted_in_total",
+        "suspended",
+        "participant__kind",
+    ]
+    search_fields = [
+        "participant__name",
+        "participant__iso_code",
+        "participant__acronym",
+        "participant__aliases__name",
+        "name_as_cited",
+        "process__short_name",
+        "process__aliases__name",
+    ]
+    autocomplete_fields = ["process", "participant", "snapshot"]
+    list_select_related = ["participant", "process", "snapshot__source"]
+    ordering = ["process__short_name", "role", "position"]
+    resource_classes = [ParticipationResource]
+    fieldsets = [
+        (None, {"fields": ["process", "participant", "role", "start", "end", "suspended", "status_note"]}),
+        (
+            _("As the source states it"),
+            {"fields": ["snapshot", "name_as_cited", "group_label", "counted_in_total", "position"]},
+        ),
+        (_("Cite"), {"fields": ["cite_source", "cite_locator"]}),
+        (_("Why"), {"fields": ["change_reason"]}),
+    ]
+
+    @admin.display(description=_("source"), ordering="snapshot__source__as_of")
+    def source(self, obj):
+        return obj.snapshot.source.symbol if obj.snapshot else _("curated")

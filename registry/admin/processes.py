@@ -1,0 +1,317 @@
+"""The process page is the curators' hub: names, participations, IOM roles, events, working groups
+and phases are edited on it, stated totals are checked on it, and its history shows every change
+to the process's facts."""
+
+from django.contrib import admin, messages
+from django.db import models
+from django.urls import reverse
+from django.utils.html import format_html, format_html_join
+from django.utils.translation import gettext_lazy as _
+
+from .. import integrity
+from .. import models as m
+from ..history import related_changes
+from ..resources import ProcessResource
+from .base import CitationInline, CitingModelForm, RegistryAdmin, RegistryInline, citations_html
+
+
+class ProcessAliasInline(RegistryInline):
+    model = m.ProcessAlias
+    fields = ["name", "language", "kind"]
+    show_change_link = True
+
+
+class ParticipationInline(RegistryInline):
+    """Every participation of the process; a new row can cite its source straight away."""
+
+    model = m.Participation
+    form = CitingModelForm
+    fields = [
+        "participant",
+        "role",
+        "start",
+        "end",
+        "suspended",
+        "counted_in_total",
+        "status_note",
+        "snapshot",
+        "citations_list",
+        "cite_source",
+        "cite_locator",
+    ]
+    readonly_fields = ["snapshot", "citations_list"]
+    autocomplete_fields = ["participant"]
+    extra = 1
+    classes = ["collapse"]
+    formfield_overrides = {models.TextField: {"widget": admin.widgets.AdminTextareaWidget(attrs={"rows": 2})}}
+
+    def get_queryset(self, request):
+        return (
+            super()
+            .get_queryset(request)
+            .select_related("process", "participant", "snapshot__process", "snapshot__source")
+            .prefetch_related("citations__source")
+        )
+
+    @admin.display(description=_("citations"))
+    def citations_list(self, obj):
+        return citations_html(obj) if obj.pk else "—"
+
+
+class IomRoleInline(RegistryInline):
+    model = m.IomRole
+    fields = ["snapshot", "function", "status", "description", "offices", "note"]
+    readonly_fields = ["snapshot"]
+    autocomplete_fields = ["offices"]
+    formfield_overrides = {models.TextField: {"widget": admin.widgets.AdminTextareaWidget(attrs={"rows": 3})}}
+    classes = ["collapse"]
+
+    def get_queryset(self, request):
+        return (
+            super()
+            .get_queryset(request)
+            .select_related("process", "snapshot__process", "snapshot__source")
+            .prefetch_related("offices")
+        )
+
+
+class EventInline(RegistryInline):
+    model = m.Event
+    fields = ["kind", "title", "start", "end", "place", "organizers"]
+    autocomplete_fields = ["organizers"]
+    classes = ["collapse"]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).prefetch_related("organizers")
+
+
+class WorkingGroupInline(RegistryInline):
+    model = m.WorkingGroup
+    fields = ["name", "chair", "co_chair", "note"]
+    autocomplete_fields = ["chair", "co_chair"]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("chair", "co_chair")
+
+
+class PhaseInline(RegistryInline):
+    model = m.Phase
+    fields = ["name", "position", "start", "end"]
+
+
+class SnapshotInline(RegistryInline):
+    model = m.ProcessSnapshot
+    fields = ["source", "name_as_listed", "year_established", "region", "secretariat_kind"]
+    readonly_fields = ["source"]
+    autocomplete_fields = ["region"]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("source", "region__source")
+
+    def has_add_permission(self, request, obj=None):
+        return False  # a new source's account is added from the snapshot admin, with its citation
+
+
+def totals_rows(process):
+    checks = [c for c in integrity.stated_totals() if c.total.snapshot.process_id == process.pk]
+    return checks
+
+
+@admin.register(m.Process)
+class ProcessAdmin(RegistryAdmin):
+    list_display = ["short_name", "name", "kind", "status", "slug"]
+    list_filter = ["kind", "status", "snapshots__source", "snapshots__region"]
+    search_fields = ["name", "short_name", "slug", "aliases__name"]
+    ordering = ["short_name"]
+    readonly_fields = ["stated_totals_overview"]
+    fieldsets = [
+        (None, {"fields": ["slug", "name", "short_name", "kind", "status", "status_note"]}),
+        (_("Stated totals against listed participations"), {"fields": ["stated_totals_overview"]}),
+        (_("Why"), {"fields": ["change_reason"]}),
+    ]
+    inlines = [
+        ProcessAliasInline,
+        SnapshotInline,
+        ParticipationInline,
+        IomRoleInline,
+        EventInline,
+        WorkingGroupInline,
+        PhaseInline,
+        CitationInline,
+    ]
+    resource_classes = [ProcessResource]
+    object_history_template = "admin/registry/process/object_history.html"
+
+    @admin.display(description=_("Stated totals"))
+    def stated_totals_overview(self, obj):
+        if obj is None or obj.pk is None:
+            return "—"
+        rows = [
+            (
+                check.total.snapshot.source.symbol,
+                check.total.get_role_display(),
+                check.total.stated,
+                check.listed,
+                check.status,
+                check.total.note or "",
+                reverse("admin:registry_processsnapshot_change", args=[check.total.snapshot_id]),
+            )
+            for check in totals_rows(obj)
+        ]
+        if not rows:
+            return _("No source states a total for this process.")
+        body = format_html_join(
+            "",
+            '<tr><td><a href="{6}">{0}</a></td><td>{1}</td><td>{2}</td><td>{3}</td>'
+            "<td><strong>{4}</strong></td><td>{5}</td></tr>",
+            rows,
+        )
+        return format_html(
+            "<table><thead><tr><th>{}</th><th>{}</th><th>{}</th><th>{}</th><th>{}</th><th>{}</th></tr></thead>"
+            "<tbody>{}</tbody></table>",
+            _("source"),
+            _("role"),
+            _("stated"),
+            _("listed and counted"),
+            _("check"),
+            _("discrepancy note"),
+            body,
+        )
+
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        if request.method == "GET":
+            process = self.get_object(request, object_id)
+            if process is not None:
+                for check in totals_rows(process):
+                    if check.status == "UNEXPLAINED":
+                        messages.warning(
+                            request,
+                            _(
+                                "%(source)s states %(stated)s but %(listed)s participations are listed and "
+                                "counted, and no discrepancy note explains it."
+                            )
+                            % {
+                                "source": check.total.snapshot.source.symbol,
+                                "stated": check.total.stated,
+                                "listed": check.listed,
+                            },
+                        )
+        return super().change_view(request, object_id, form_url, extra_context)
+
+    # The history of a process includes the changes to its facts (participations, names, ...).
+    RELATED_HISTORIES = [
+        m.ProcessAlias,
+        m.ProcessSnapshot,
+        m.Participation,
+        m.IomRole,
+        m.Event,
+        m.WorkingGroup,
+        m.Phase,
+    ]
+
+    def history_view(self, request, object_id, extra_context=None):
+        extra_context = extra_context or {}
+        extra_context["related_changes"] = self.related_changes(object_id)
+        return super().history_view(request, object_id, extra_context)
+
+    def related_changes(self, process_id, limit=100):
+        return related_changes(self.RELATED_HISTORIES, process_id, limit)
+
+
+@admin.register(m.ProcessAlias)
+class ProcessAliasAdmin(RegistryAdmin):
+    list_display = ["name", "language", "kind", "process"]
+    list_filter = ["language", "kind"]
+    search_fields = ["name", "process__name", "process__short_name"]
+    autocomplete_fields = ["process"]
+    list_select_related = ["process"]
+    ordering = ["name"]
+
+
+class PriorityInline(RegistryInline):
+    model = m.Priority
+    fields = ["position", "text"]
+    show_change_link = False
+
+
+class StatedTotalInline(RegistryInline):
+    model = m.StatedTotal
+    fields = ["role", "stated", "note"]
+
+
+@admin.register(m.ProcessSnapshot)
+class ProcessSnapshotAdmin(RegistryAdmin):
+    list_display = ["process", "source", "name_as_listed", "year_established", "region", "secretariat_kind"]
+    list_filter = ["source", "secretariat_kind", "region"]
+    search_fields = ["name_as_listed", "process__name", "process__short_name", "process__aliases__name"]
+    autocomplete_fields = ["process", "source", "region"]
+    list_select_related = ["process", "source", "region__source"]
+    ordering = ["process__short_name", "source__as_of"]
+    inlines = [StatedTotalInline, PriorityInline, CitationInline]
+
+
+@admin.register(m.StatedTotal)
+class StatedTotalAdmin(RegistryAdmin):
+    list_display = ["snapshot", "role", "stated", "listed_display", "note"]
+    list_filter = ["snapshot__source", "role"]
+    autocomplete_fields = ["snapshot"]
+    search_fields = ["snapshot__process__short_name", "snapshot__process__name"]
+    ordering = ["snapshot__process__short_name"]
+
+    def get_queryset(self, request):
+        return (
+            super()
+            .get_queryset(request)
+            .select_related("snapshot__process", "snapshot__source")
+            .annotate(
+                listed_count=models.Count(
+                    "snapshot__participations",
+                    filter=models.Q(snapshot__participations__counted_in_total=True)
+                    & models.Q(snapshot__participations__role=models.F("role")),
+                )
+            )
+        )
+
+    @admin.display(description=_("listed and counted"), ordering="listed_count")
+    def listed_display(self, obj):
+        return obj.listed_count
+
+
+@admin.register(m.Priority)
+class PriorityAdmin(RegistryAdmin):
+    list_display = ["snapshot", "position", "text"]
+    list_filter = ["snapshot__source"]
+    search_fields = ["text", "snapshot__process__short_name"]
+    autocomplete_fields = ["snapshot"]
+    list_select_related = ["snapshot__process", "snapshot__source"]
+    ordering = ["snapshot__process__short_name", "snapshot__source__as_of", "position"]
+    inlines = []
+
+
+@admin.register(m.WorkingGroup)
+class WorkingGroupAdmin(RegistryAdmin):
+    list_display = ["name", "process", "chair", "co_chair"]
+    list_filter = ["process"]
+    search_fields = ["name", "process__short_name"]
+    autocomplete_fields = ["process", "snapshot", "chair", "co_chair"]
+    list_select_related = ["process", "chair", "co_chair"]
+    ordering = ["process__short_name", "position"]
+
+
+@admin.register(m.Phase)
+class PhaseAdmin(RegistryAdmin):
+    list_display = ["name", "process", "period_display"]
+    search_fields = ["name", "process__short_name"]
+    autocomplete_fields = ["process"]
+    list_select_related = ["process"]
+    ordering = ["process__short_name", "position"]
+
+
+@admin.register(m.Region)
+class RegionAdmin(RegistryAdmin):
+    list_display = ["name", "source", "position"]
+    list_filter = ["source"]
+    search_fields = ["name"]
+    list_select_related = ["source"]
+    autocomplete_fields = ["source"]
+    ordering = ["source__as_of", "position"]

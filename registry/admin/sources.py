@@ -1,0 +1,44 @@
+"""Source documents and the citations that point into them."""
+
+from django.contrib import admin
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from .. import models as m
+from .base import RegistryAdmin
+
+
+@admin.register(m.SourceDocument)
+class SourceDocumentAdmin(RegistryAdmin):
+    list_display = ["symbol", "title", "date", "as_of_display", "languages", "citation_count"]
+    search_fields = ["symbol", "title", "body"]
+    prepopulated_fields = {"slug": ["symbol"]}
+    ordering = ["as_of", "symbol"]
+    inlines = []
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).annotate(citation_total=models.Count("citations"))
+
+    @admin.display(description=_("as of"), ordering="as_of")
+    def as_of_display(self, obj):
+        return obj.as_of_display
+
+    @admin.display(description=_("citations"), ordering="citation_total")
+    def citation_count(self, obj):
+        return obj.citation_total
+
+
+@admin.register(m.Citation)
+class CitationAdmin(RegistryAdmin):
+    list_display = ["source", "locator", "content_type", "fact_link"]
+    list_filter = ["source", "content_type"]
+    search_fields = ["locator", "quote"]
+    list_select_related = ["source", "content_type"]
+    autocomplete_fields = ["source"]
+    ordering = ["source__as_of", "locator"]
+    inlines = []
+
+    @admin.display(description=_("fact"))
+    def fact_link(self, obj):
+        # The fact's id and type; its name would cost a query per row.
+        return f"{obj.content_type.model} #{obj.object_id}"

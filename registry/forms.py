@@ -1,0 +1,215 @@
+"""Forms shared by the admin (and, later, the pages): partial dates, change reasons, citations.
+
+- PartialDateField: "2009", "2009-04" or "2009-04-17"; the precision follows what was typed.
+- RegistryModelForm: every registry form; takes an optional reason that the audit history keeps,
+  renders autocomplete selections from objects already loaded (no query per inline row), and
+  turns "2009" into a start date and its precision on models with a period.
+- CitingModelForm: also adds a citation (source + locator) to the saved fact.
+"""
+
+from django import forms
+from django.contrib.admin.widgets import AutocompleteSelect, AutocompleteSelectMultiple
+from django.utils.translation import gettext_lazy as _
+
+from . import models as m
+from .choices import DatePrecision
+from .dates import parse_partial_date
+
+PARTIAL_DATE_HELP = _(
+    "YYYY, YYYY-MM or YYYY-MM-DD (the precision follows what you type); empty if not stated."
+)
+
+
+class PartialDateField(forms.CharField):
+    """A date given to the year, the month or the day. Cleans to (date, precision) or (None, "")."""
+
+    def __init__(self, *, end=False, **kwargs):
+        self.end = end
+        kwargs.setdefault("required", False)
+        kwargs.setdefault("max_length", 10)
+        kwargs.setdefault("help_text", PARTIAL_DATE_HELP)
+        kwargs.setdefault("widget", forms.TextInput(attrs={"size": 10, "placeholder": "YYYY-MM-DD"}))
+        super().__init__(**kwargs)
+
+    def to_python(self, value):
+        text = super().to_python(value).strip()
+        if not text:
+            return None, ""
+        try:
+            return parse_partial_date(text, end=self.end)
+        except ValueError:
+            raise forms.ValidationError(
+                _("Enter a year (2009), a month (2009-04) or a day (2009-04-17)."),
+                code="invalid_partial_date",
+            ) from None
+
+    def prepare_value(self, value):
+        if isinstance(value, tuple):
+            value = value[0]
+        return value or ""
+
+
+def format_partial(value, precision) -> str:
+    if not value:
+        return ""
+    if precision == DatePrecision.YEAR:
+        return f"{value:%Y}"
+    if precision == DatePrecision.MONTH:
+        return f"{value:%Y-%m}"
+    return f"{value:%Y-%m-%d}"
+
+
+class PreloadedChoicesMixin:
+    """An autocomplete widget that renders its selected options from objects the form hands it,
+    instead of querying them (Django's widget queries once per rendered row)."""
+
+    preloaded = None
+
+    def optgroups(self, name, value, attr=None):
+        if self.preloaded is None:
+            return super().optgroups(name, value, attr)
+        selected = {str(v) for v in value if str(v) not in self.choices.field.empty_values}
+        options = []
+        if not self.is_required and not self.allow_multiple_selected:
+            options.append(self.create_option(name, "", "", False, 0))
+        for obj in self.preloaded:
+            if str(obj.pk) in selected:
+                options.append(
+                    self.create_option(
+                        name, obj.pk, self.choices.field.label_from_instance(obj), selected, len(options)
+                    )
+                )
+        return [(None, options, 0)]
+
+
+class PreloadedAutocompleteSelect(PreloadedChoicesMixin, AutocompleteSelect):
+    pass
+
+
+class PreloadedAutocompleteSelectMultiple(PreloadedChoicesMixin, AutocompleteSelectMultiple):
+    pass
+
+
+def _unwrap(widget):
+    return getattr(widget, "widget", widget)  # the admin wraps widgets in RelatedFieldWidgetWrapper
+
+
+class RegistryModelForm(forms.ModelForm):
+    class Meta:
+        # The precision follows the partial date typed in start/end (see PartialDateField); the
+        # admin names the fields of each form, so excluding these two is all this base does.
+        exclude = ["start_precision", "end_precision"]  # noqa: DJ006
+
+    change_reason = forms.CharField(
+        label=_("Reason for the change"),
+        required=False,
+        max_length=100,
+        help_text=_("Optional; kept in the history with your change."),
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self._preload_autocomplete()
+        if isinstance(self.instance, m.PeriodModel):
+            self._replace_period_fields()
+
+    def _preload_autocomplete(self):
+        if self.instance.pk is None:
+            for field in self.fields.values():
+                widget = _unwrap(field.widget)
+                if isinstance(widget, PreloadedChoicesMixin):
+                    widget.preloaded = []
+            return
+        for name, field in self.fields.items():
+            widget = _unwrap(field.widget)
+            if not isinstance(widget, PreloadedChoicesMixin):
+                continue
+            model_field = self.instance._meta.get_field(name)
+            if model_field.many_to_many:
+                cache = getattr(self.instance, "_prefetched_objects_cache", {})
+                if model_field.name in cache:
+                    widget.preloaded = list(cache[model_field.name])
+            elif model_field.is_cached(self.instance):
+                related = getattr(self.instance, name)
+                widget.preloaded = [related] if related is not None else []
+
+    def _replace_period_fields(self):
+        for bound, end in (("start", False), ("end", True)):
+            if bound not in self.fields:
+                continue
+            label = self.fields[bound].label
+            self.fields[bound] = PartialDateField(end=end, label=label)
+            self.initial[bound] = format_partial(
+                getattr(self.instance, bound), getattr(self.instance, f"{bound}_precision")
+            )
+
+    def clean(self):
+        cleaned = super().clean()
+        if isinstance(self.instance, m.PeriodModel):
+            for bound in ("start", "end"):
+                if bound in self.fields and isinstance(cleaned.get(bound), tuple):
+                    value, precision = cleaned[bound]
+                    cleaned[bound] = value
+                    setattr(self.instance, f"{bound}_precision", precision)
+        return cleaned
+
+    def save(self, commit=True):
+        reason = self.cleaned_data.get("change_reason")
+        if reason:
+            self.instance._change_reason = reason
+        return super().save(commit)
+
+
+class CitingModelForm(RegistryModelForm):
+    """Adds a citation to the saved fact: a source and a locator, both or neither."""
+
+    # Set once per formset (see admin SourceChoicesMixin) so that rows do not each query the sources.
+    source_choices = None
+
+    cite_source = forms.ModelChoiceField(
+        queryset=m.SourceDocument.objects.all(), required=False, label=_("Cite source")
+    )
+    cite_locator = forms.CharField(
+        required=False,
+        max_length=300,
+        label=_("Locator"),
+        help_text=_("Annex, paragraph, table row and column."),
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.source_choices is not None:
+            self.fields["cite_source"].choices = self.source_choices
+
+    def clean(self):
+        cleaned = super().clean()
+        source, locator = cleaned.get("cite_source"), (cleaned.get("cite_locator") or "").strip()
+        if locator and not source:
+            self.add_error("cite_source", _("A citation locator needs its source document."))
+        if source and not locator:
+            self.add_error(
+                "cite_locator", _("Say where in %(source)s (annex, paragraph, row).") % {"source": source}
+            )
+        return cleaned
+
+    def save(self, commit=True):
+        instance = super().save(commit)
+        if commit:
+            self._save_citation()
+        else:
+            save_m2m = self.save_m2m
+
+            def save_m2m_and_citation():
+                save_m2m()
+                self._save_citation()
+
+            self.save_m2m = save_m2m_and_citation
+        return instance
+
+    def _save_citation(self):
+        source, locator = (
+            self.cleaned_data.get("cite_source"),
+            (self.cleaned_data.get("cite_locator") or "").strip(),
+        )
+        if source and locator:
+            self.instance.cite(source, locator, reason=self.cleaned_data.get("change_reason") or "")
