@@ -43,6 +43,12 @@ class PartialDateField(forms.CharField):
                 code="invalid_partial_date",
             ) from None
 
+    def has_changed(self, initial, data):
+        try:
+            return self.to_python(data) != self.to_python(initial or "")
+        except forms.ValidationError:
+            return True
+
     def prepare_value(self, value):
         if isinstance(value, tuple):
             value = value[0]

@@ -36,8 +36,9 @@ class PreloadedAutocompleteMixin:
         return super().formfield_for_manytomany(db_field, request, **kwargs)
 
 
-class CitationInline(GenericTabularInline):
+class CitationInline(PreloadedAutocompleteMixin, GenericTabularInline):
     model = m.Citation
+    form = RegistryModelForm
     extra = 0
     fields = ["source", "locator", "quote"]
     autocomplete_fields = ["source"]

@@ -1,0 +1,57 @@
+"""Turn a rendered admin page back into the POST data a browser would send."""
+
+from datetime import date
+
+
+def _value(value):
+    if isinstance(value, date):
+        return value.isoformat()
+    return value
+
+
+def _put(data, name, value):
+    if value is None:
+        return
+    if isinstance(value, bool):
+        if value:
+            data[name] = "on"
+        return
+    if isinstance(value, (list, tuple)):
+        data[name] = [str(v) for v in value]
+        return
+    data[name] = str(_value(value))
+
+
+def form_data(response, context_key="adminform"):
+    """The main form and every inline formset of an admin page, as POST data."""
+    data = {}
+    form = response.context[context_key].form
+    for name in form.fields:
+        _put(data, name, form[name].value())
+    for inline in response.context.get("inline_admin_formsets", []):
+        formset = inline.formset
+        for name in formset.management_form.fields:
+            _put(data, f"{formset.prefix}-{name}", formset.management_form[name].value())
+        for subform in formset.forms:
+            for name in subform.fields:
+                _put(data, subform.add_prefix(name), subform[name].value())
+    return data
+
+
+def inline_prefix(response, model_name: str) -> str:
+    """The formset prefix of the inline for a model ("participations", ...)."""
+    for inline in response.context["inline_admin_formsets"]:
+        if inline.formset.model._meta.model_name == model_name:
+            return inline.formset.prefix
+    raise LookupError(model_name)
+
+
+def inline_row(response, model_name: str, predicate) -> str:
+    """The form prefix of the first inline row whose instance satisfies the predicate."""
+    for inline in response.context["inline_admin_formsets"]:
+        if inline.formset.model._meta.model_name != model_name:
+            continue
+        for subform in inline.formset.forms:
+            if subform.instance.pk and predicate(subform.instance):
+                return subform.prefix
+    raise LookupError(model_name)

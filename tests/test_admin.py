@@ -1,0 +1,332 @@
+"""The curators' admin: every model's pages, the process hub, validation, history and revert,
+permissions, and re-loading the fixtures after a curator's edit."""
+
+import pytest
+from django.apps import apps
+from django.conf import settings
+from django.contrib import admin
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from registry import models as m
+from registry.permissions import CURATOR, VIEWER, setup_groups
+from registry.seeding import seed
+
+from .admin_forms import form_data, inline_prefix, inline_row
+
+pytestmark = pytest.mark.django_db
+
+REGISTRY_ADMINS = [model for model in admin.site._registry if model._meta.app_label == "registry"]
+
+
+def make_user(name, group):
+    setup_groups()
+    user = get_user_model().objects.create_user(name, password="x-not-used", is_staff=True)
+    user.groups.add(Group.objects.get(name=group))
+    return user
+
+
+@pytest.fixture
+def curator(client):
+    user = make_user("curator", CURATOR)
+    client.force_login(user)
+    return user
+
+
+@pytest.fixture
+def viewer(client):
+    user = make_user("viewer", VIEWER)
+    client.force_login(user)
+    return user
+
+
+def url(model, view, *args):
+    return reverse(f"admin:registry_{model._meta.model_name}_{view}", args=args)
+
+
+def queries(client, path):
+    with CaptureQueriesContext(connection) as captured:
+        response = client.get(path)
+    assert response.status_code == 200, (path, response.status_code)
+    return len(captured.captured_queries)
+
+
+def test_every_registry_model_is_in_the_admin():
+    expected = set(apps.get_app_config("registry").get_models())
+    expected = {model for model in expected if not model.__name__.startswith("Historical")}
+    expected -= {m.State, m.Organization}  # proxies of Participant: the participant admin filters by kind
+    assert expected == set(REGISTRY_ADMINS)
+
+
+@pytest.mark.parametrize("model", REGISTRY_ADMINS, ids=lambda model: model.__name__)
+def test_changelist_add_and_change_pages_for_a_curator(client, curator, model):
+    obj = model.objects.order_by("pk").first()
+    assert obj is not None, "the fixtures have a row of every model"
+    many = queries(client, url(model, "changelist"))
+    one = queries(client, url(model, "changelist") + f"?id__exact={obj.pk}")
+    assert many == one, f"{model.__name__}: a query per row ({many} for a page, {one} for one row)"
+    assert queries(client, url(model, "add")) < 40
+    assert queries(client, url(model, "change", obj.pk)) < 45
+    assert queries(client, url(model, "history", obj.pk)) < 20
+
+
+def test_process_page_and_its_history_cost_no_query_per_row(client, curator):
+    budapest = m.Process.objects.get(slug="budapest-process")
+    change, history = url(m.Process, "change", budapest.pk), url(m.Process, "history", budapest.pk)
+    newcomers = list(
+        m.Participant.objects.states_and_territories().exclude(participations__process=budapest)[:35]
+    )
+    assert len(newcomers) == 35
+
+    def add(participants):
+        for participant in participants:
+            m.Participation.objects.create(process=budapest, participant=participant, role="observer")
+
+    add(newcomers[:5])  # the page and the history then hold rows of every kind measured below
+    queries(client, change)  # warm the content-type cache
+    before = queries(client, change), queries(client, history)
+    add(newcomers[5:])
+    assert (queries(client, change), queries(client, history)) == before
+
+
+def test_participant_page_costs_no_query_per_row(client, curator):
+    australia = m.Participant.objects.get(iso_code="AU")
+    change = url(m.Participant, "change", australia.pk)
+    queries(client, change)
+    before = queries(client, change)
+    for process in m.Process.objects.exclude(participations__participant=australia):
+        m.Participation.objects.create(process=process, participant=australia, role="invited")
+    assert australia.participations.count() > 15
+    assert queries(client, change) == before
+
+
+@pytest.mark.parametrize(
+    "search",
+    ["Swaziland", "SZ", "Eswatini", "Laos PDR", "ICMPD"],
+)
+def test_participants_are_found_by_any_name_variant_iso_code_or_acronym(client, curator, search):
+    response = client.get(url(m.Participant, "changelist"), {"q": search})
+    assert response.context["cl"].result_count >= 1
+
+
+@pytest.mark.parametrize(
+    "search", ["Puebla Process", "Conferencia Regional sobre Migraciones", "MDSA", "Budapest Group"]
+)
+def test_processes_are_found_by_any_alias(client, curator, search):
+    response = client.get(url(m.Process, "changelist"), {"q": search})
+    assert response.context["cl"].result_count == 1
+
+
+def test_autocomplete_finds_a_state_by_a_papers_spelling(client, curator):
+    response = client.get(
+        reverse("admin:autocomplete"),
+        {
+            "term": "Swaziland",
+            "app_label": "registry",
+            "model_name": "participation",
+            "field_name": "participant",
+        },
+    )
+    assert [item["text"] for item in response.json()["results"]] == ["Eswatini"]
+
+
+# ------------------------------------------------------------------ the process page as hub
+
+
+def test_a_presidency_handed_over_without_leaving_the_process_page(client, curator):
+    """Guatemala hands the RCM presidency pro tempore to Honduras."""
+    rcm = m.Process.objects.get(slug="rcm")
+    page = client.get(url(m.Process, "change", rcm.pk))
+    data = form_data(page)
+    guatemala = inline_row(page, "participation", lambda p: p.role == "presidency_pro_tempore")
+    data[f"{guatemala}-end"] = "2009-06"
+    prefix = inline_prefix(page, "participation")
+    new = f"{prefix}-{int(data[f'{prefix}-INITIAL_FORMS'])}"  # the blank row after the existing ones
+    honduras = m.Participant.objects.get(iso_code="HN")
+    data.update(
+        {
+            f"{new}-participant": str(honduras.pk),
+            f"{new}-role": "presidency_pro_tempore",
+            f"{new}-start": "2009-06",
+            f"{new}-cite_source": str(m.SourceDocument.objects.get(symbol="SCPF/30").pk),
+            f"{new}-cite_locator": "Annex II, row 'RCM', column 'Governments' (the rotation)",
+            "change_reason": "Presidency rotation",
+        }
+    )
+    response = client.post(url(m.Process, "change", rcm.pk), data)
+    assert response.status_code == 302, response.context and response.context["errors"]
+    handed = m.Participation.objects.get(
+        process=rcm, role="presidency_pro_tempore", participant__iso_code="GT"
+    )
+    assert handed.end.isoformat() == "2009-06-30" and handed.end_precision == "month"
+    new_row = m.Participation.objects.get(process=rcm, role="presidency_pro_tempore", participant=honduras)
+    assert new_row.start_precision == "month" and new_row.snapshot is None
+    assert new_row.citations.get().source.symbol == "SCPF/30"
+    record = handed.history.latest()
+    assert (record.history_user, record.history_change_reason) == (curator, "Presidency rotation")
+    assert {c.field for c in record.diff_against(record.prev_record).changes} == {"end", "end_precision"}
+    history = client.get(url(m.Process, "history", rcm.pk)).content.decode()
+    assert "Honduras" in history and "Presidency rotation" in history
+
+
+def test_a_suspension_recorded_on_the_process_page(client, curator):
+    """Eritrea suspended its IGAD-RCP membership from a date (a curated fact)."""
+    igad = m.Process.objects.get(slug="igad-rcp")
+    page = client.get(url(m.Process, "change", igad.pk))
+    data = form_data(page)
+    prefix = inline_prefix(page, "participation")
+    new = f"{prefix}-{int(data[f'{prefix}-INITIAL_FORMS'])}"
+    data.update(
+        {
+            f"{new}-participant": str(m.Participant.objects.get(iso_code="ER").pk),
+            f"{new}-role": "member",
+            f"{new}-start": "2007-04",
+            f"{new}-suspended": "on",
+            f"{new}-status_note": "Suspended its membership",
+        }
+    )
+    assert client.post(url(m.Process, "change", igad.pk), data).status_code == 302
+    assert m.Participation.objects.filter(
+        process=igad, participant__iso_code="ER", suspended=True, snapshot=None
+    ).exists()
+
+
+def test_unexplained_total_warns_on_the_process_page(client, curator):
+    total = m.StatedTotal.objects.get(snapshot__process__slug="rcm", snapshot__source__symbol="SCPF/30")
+    total.stated = 12
+    total.save()
+    page = client.get(url(m.Process, "change", total.snapshot.process_id))
+    warnings = [str(message) for message in page.context["messages"]]
+    assert any("SCPF/30 states 12 but 11 participations" in w for w in warnings)
+    bali = client.get(url(m.Process, "change", m.Process.objects.get(slug="bali-process").pk))
+    assert not list(bali.context["messages"])  # its discrepancies are explained
+    assert "The row lists 43 governments" in bali.content.decode()
+
+
+def test_participant_page_lists_all_its_participations(client, curator):
+    australia = m.Participant.objects.get(iso_code="AU")
+    page = client.get(url(m.Participant, "change", australia.pk))
+    formset = next(
+        f.formset for f in page.context["inline_admin_formsets"] if f.formset.model is m.Participation
+    )
+    assert formset.initial_form_count() == australia.participations.count() == 13
+
+
+# ------------------------------------------------------------------ validation
+
+
+def add_participation(client, **fields):
+    page = client.get(url(m.Participation, "add"))
+    data = form_data(page)
+    data.update({key: str(value) for key, value in fields.items()})
+    return client.post(url(m.Participation, "add"), data)
+
+
+@pytest.fixture
+def rcm_and_jamaica():
+    return {
+        "process": m.Process.objects.get(slug="rcm").pk,
+        "participant": m.Participant.objects.get(iso_code="JM").pk,
+    }
+
+
+@pytest.mark.parametrize(
+    ("fields", "field", "message"),
+    [
+        ({"role": "member", "start": "2005", "end": "2004"}, "end", "cannot be before its start"),
+        ({"role": "member", "start": "April 2009"}, "start", "Enter a year"),
+        ({"role": "emperor"}, "role", "Select a valid choice"),
+        ({"role": "member", "cite_locator": "Annex II"}, "cite_source", "needs its source document"),
+    ],
+)
+def test_participation_form_errors_store_nothing(client, curator, rcm_and_jamaica, fields, field, message):
+    before = m.Participation.objects.count(), m.Citation.objects.count()
+    response = add_participation(client, **rcm_and_jamaica, **fields)
+    assert response.status_code == 200
+    assert message in " ".join(response.context["adminform"].form.errors[field])
+    assert (m.Participation.objects.count(), m.Citation.objects.count()) == before
+
+
+def test_overlapping_participation_is_a_form_error(client, curator, rcm_and_jamaica):
+    assert add_participation(client, **rcm_and_jamaica, role="observer", start="2010").status_code == 302
+    before = m.Participation.objects.count()
+    response = add_participation(client, **rcm_and_jamaica, role="observer", start="2012-03", end="2013")
+    assert "Overlaps" in " ".join(response.context["adminform"].form.errors["start"])
+    assert m.Participation.objects.count() == before
+
+
+def test_iso_code_must_be_iso_3166_1_in_the_admin(client, curator):
+    page = client.get(url(m.Participant, "add"))
+    data = form_data(page)
+    data.update({"slug": "atlantis", "name": "Atlantis", "kind": "state", "iso_code": "ZZ"})
+    response = client.post(url(m.Participant, "add"), data)
+    assert "not an ISO 3166-1 alpha-2 code" in " ".join(response.context["adminform"].form.errors["iso_code"])
+    assert not m.Participant.objects.filter(slug="atlantis").exists()
+
+
+# ------------------------------------------------------------------ history and revert
+
+
+def test_an_edit_is_in_the_history_with_user_reason_and_diff_and_can_be_reverted(client, curator):
+    process = m.Process.objects.get(slug="manila-process")
+    page = client.get(url(m.Process, "change", process.pk))
+    data = form_data(page)
+    data.update({"status": "inactive", "change_reason": "No meeting since 2000"})
+    assert client.post(url(m.Process, "change", process.pk), data).status_code == 302
+
+    history = client.get(url(m.Process, "history", process.pk)).content.decode()
+    assert "curator" in history and "No meeting since 2000" in history
+    assert "unknown" in history and "inactive" in history  # the field-level diff
+    record = process.history.latest()
+    assert [c.field for c in record.diff_against(record.prev_record).changes] == ["status"]
+
+    original = process.history.earliest()
+    revert_url = reverse("admin:registry_process_simple_history", args=[process.pk, original.history_id])
+    form = client.get(revert_url)
+    data = form_data(form)
+    data["change_reason"] = "Reverted: the sources do not say"
+    assert client.post(revert_url, data).status_code == 302
+    process.refresh_from_db()
+    assert process.status == "unknown"
+    assert process.history.latest().history_change_reason == "Reverted: the sources do not say"
+
+
+def test_reloading_the_fixtures_keeps_an_edit_made_in_the_admin(client, curator):
+    process = m.Process.objects.get(slug="apc")
+    data = form_data(client.get(url(m.Process, "change", process.pk)))
+    data["name"] = "Asia-Pacific Consultations on Refugees, Displaced Persons and Migrants"
+    assert client.post(url(m.Process, "change", process.pk), data).status_code == 302
+    report = seed(settings.REGISTRY_FIXTURES_DIR)
+    process.refresh_from_db()
+    assert process.name == "Asia-Pacific Consultations on Refugees, Displaced Persons and Migrants"
+    assert any("slug=apc: name is" in conflict for conflict in report.conflicts)
+
+
+# ------------------------------------------------------------------ permissions
+
+
+def test_viewer_can_look_but_not_change(client, viewer):
+    process = m.Process.objects.get(slug="rcm")
+    assert client.get(url(m.Process, "changelist")).status_code == 200
+    assert client.get(url(m.Process, "history", process.pk)).status_code == 200
+    page = client.get(url(m.Process, "change", process.pk))
+    assert page.status_code == 200 and not page.context["has_change_permission"]
+    assert client.post(url(m.Process, "change", process.pk), {"name": "X"}).status_code == 403
+    assert client.get(url(m.Participation, "add")).status_code == 403
+    assert client.get(url(m.Participation, "import")).status_code == 403
+
+
+def test_only_superusers_manage_accounts(client, curator):
+    assert client.get(reverse("admin:auth_user_changelist")).status_code == 403
+    assert client.get(reverse("admin:auth_group_changelist")).status_code == 403
+
+
+def test_setup_groups_is_idempotent():
+    first = setup_groups()
+    assert setup_groups() == first
+    curator_codes = set(Group.objects.get(name=CURATOR).permissions.values_list("codename", flat=True))
+    assert {"change_participation", "view_historicalparticipation"} <= curator_codes
+    assert "change_historicalparticipation" not in curator_codes and "change_user" not in curator_codes
