@@ -6,7 +6,7 @@ PY := $(VENV)/bin/python
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: setup db run test lint check clean
+.PHONY: setup db run test lint check browser clean
 
 $(VENV)/.installed: pyproject.toml
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -31,8 +31,11 @@ lint: setup
 check: db  ## report stated totals vs listed participations, uncited facts, ...
 	$(PY) manage.py check_registry
 
-test: setup lint  ## the whole test suite
+browser:  ## Debian's Chromium for the browser tests (installed when missing; needs root)
+	@command -v chromium >/dev/null 2>&1 || { apt-get update -qq && apt-get install -y -qq chromium >/dev/null; }
+
+test: setup lint browser  ## the whole test suite
 	$(VENV)/bin/pytest
 
 clean:
-	rm -rf $(VENV) db.sqlite3 .pytest_cache
+	rm -rf $(VENV) db.sqlite3 .pytest_cache test-artifacts

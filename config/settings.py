@@ -122,9 +122,9 @@ LOGGING = {
 }
 
 # Admin import/export (django-import-export; CSV and JSON, see registry/admin/base.py): an
-# import with any row error changes nothing; exported cells that look like formulae are escaped.
+# import with any row error changes nothing. CSV cells that look like formulae are escaped by
+# registry.resources.SafeCSV (the library's own setting strips only one leading "=").
 IMPORT_EXPORT_USE_TRANSACTIONS = True
-IMPORT_EXPORT_ESCAPE_FORMULAE_ON_EXPORT = True
 IMPORT_EXPORT_IMPORT_PERMISSION_CODE = "change"
 IMPORT_EXPORT_EXPORT_PERMISSION_CODE = "view"
 IMPORT_EXPORT_SKIP_ADMIN_LOG = False

@@ -180,6 +180,7 @@ class CitingModelForm(RegistryModelForm):
         max_length=300,
         label=_("Locator"),
         help_text=_("Annex, paragraph, table row and column."),
+        widget=forms.TextInput(attrs={"size": 24}),
     )
 
     def __init__(self, *args, **kwargs):

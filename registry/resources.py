@@ -7,13 +7,34 @@ changes nothing (IMPORT_EXPORT_USE_TRANSACTIONS). Imported changes are recorded 
 history with the user and the file name as reason.
 """
 
+import tablib
 from import_export import fields, resources, widgets
+from import_export.formats.base_formats import CSV
 
 from . import models as m
 from .dates import parse_partial_date
 from .forms import format_partial
 
 CITATION_SEPARATOR = " | "
+
+
+class SafeCSV(CSV):
+    """CSV whose cells a spreadsheet cannot run as formulae: a cell starting with = + - @, a tab
+    or a carriage return gets a leading quote (OWASP's CSV injection advice)."""
+
+    FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+    def export_data(self, dataset, **kwargs):
+        escaped = tablib.Dataset(headers=dataset.headers)
+        for row in dataset:
+            escaped.append([self.escape(value) for value in row])
+        return super().export_data(escaped, **kwargs)
+
+    @classmethod
+    def escape(cls, value):
+        if isinstance(value, str) and value.startswith(cls.FORMULA_STARTS):
+            return "'" + value
+        return value
 
 
 class PartialDateField(fields.Field):
@@ -104,6 +125,13 @@ class RegistryResource(resources.ModelResource):
     related = ()  # select_related for the export
     prefetch = ("citations__source",)
 
+    def import_data(self, dataset, **kwargs):
+        # All or nothing: the library commits the valid rows of a file with invalid ones unless
+        # told otherwise, and its admin confirm step does not tell it.
+        kwargs["use_transactions"] = True
+        kwargs["rollback_on_validation_errors"] = True
+        return super().import_data(dataset, **kwargs)
+
     def before_save_instance(self, instance, row, **kwargs):
         name = kwargs.get("file_name") or "a file"
         instance._change_reason = f"Imported from {name}"[:100]
@@ -121,12 +149,19 @@ class RegistryResource(resources.ModelResource):
         return super().export(queryset=self.filter_export(queryset), **kwargs)
 
 
+class SlugWidget(widgets.ForeignKeyWidget):
+    """A related record by its slug, with an error that names the unknown slug."""
+
+    def clean(self, value, row=None, **kwargs):
+        try:
+            return super().clean(value, row=row, **kwargs)
+        except self.model.DoesNotExist:
+            raise ValueError(f"No {self.model._meta.verbose_name} has the slug {value!r}.") from None
+
+
 def slug_key(model, attribute: str, column: str | None = None, **kwargs) -> fields.Field:
     return fields.Field(
-        attribute=attribute,
-        column_name=column or attribute,
-        widget=widgets.ForeignKeyWidget(model, field="slug"),
-        **kwargs,
+        attribute=attribute, column_name=column or attribute, widget=SlugWidget(model, field="slug"), **kwargs
     )
 
 

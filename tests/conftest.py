@@ -2,8 +2,11 @@
 
 import pytest
 from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group
 
 from registry import models as m
+from registry.permissions import CURATOR, VIEWER, setup_groups
 from registry.seeding import seed
 
 
@@ -36,3 +39,26 @@ def participant(db):
 def snapshot(db):
     """The account of a process in a source: snapshot('bali-process', 'SCPF/30')."""
     return lambda slug, symbol: m.ProcessSnapshot.objects.get(process__slug=slug, source__symbol=symbol)
+
+
+def make_staff_user(name, group):
+    setup_groups()
+    user = get_user_model().objects.create_user(name, password="x-not-used", is_staff=True)
+    user.groups.add(Group.objects.get(name=group))
+    return user
+
+
+@pytest.fixture
+def curator(client, db):
+    """A signed-in member of the Curator group."""
+    user = make_staff_user("curator", CURATOR)
+    client.force_login(user)
+    return user
+
+
+@pytest.fixture
+def viewer(client, db):
+    """A signed-in member of the Viewer group."""
+    user = make_staff_user("viewer", VIEWER)
+    client.force_login(user)
+    return user

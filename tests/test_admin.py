@@ -5,14 +5,13 @@ import pytest
 from django.apps import apps
 from django.conf import settings
 from django.contrib import admin
-from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from registry import models as m
-from registry.permissions import CURATOR, VIEWER, setup_groups
+from registry.permissions import CURATOR, setup_groups
 from registry.seeding import seed
 
 from .admin_forms import form_data, inline_prefix, inline_row
@@ -20,27 +19,6 @@ from .admin_forms import form_data, inline_prefix, inline_row
 pytestmark = pytest.mark.django_db
 
 REGISTRY_ADMINS = [model for model in admin.site._registry if model._meta.app_label == "registry"]
-
-
-def make_user(name, group):
-    setup_groups()
-    user = get_user_model().objects.create_user(name, password="x-not-used", is_staff=True)
-    user.groups.add(Group.objects.get(name=group))
-    return user
-
-
-@pytest.fixture
-def curator(client):
-    user = make_user("curator", CURATOR)
-    client.force_login(user)
-    return user
-
-
-@pytest.fixture
-def viewer(client):
-    user = make_user("viewer", VIEWER)
-    client.force_login(user)
-    return user
 
 
 def url(model, view, *args):

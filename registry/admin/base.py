@@ -3,10 +3,11 @@ do not query per row, the citations inline, and a reason propagated to inline ch
 
 from django.contrib import admin
 from django.contrib.contenttypes.admin import GenericTabularInline
+from django.db import models
 from django.utils.html import format_html_join
 from django.utils.translation import gettext_lazy as _
 from import_export.admin import ImportExportMixin
-from import_export.formats.base_formats import CSV, JSON
+from import_export.formats.base_formats import JSON
 from simple_history.admin import SimpleHistoryAdmin
 
 from .. import models as m
@@ -16,6 +17,7 @@ from ..forms import (
     PreloadedAutocompleteSelectMultiple,
     RegistryModelForm,
 )
+from ..resources import SafeCSV
 
 
 class PreloadedAutocompleteMixin:
@@ -36,6 +38,13 @@ class PreloadedAutocompleteMixin:
         return super().formfield_for_manytomany(db_field, request, **kwargs)
 
 
+# Narrow widgets for the wide tabular inlines (a curator reads a whole row at once).
+COMPACT_TEXT = {
+    models.TextField: {"widget": admin.widgets.AdminTextareaWidget(attrs={"rows": 2, "cols": 28})},
+    models.CharField: {"widget": admin.widgets.AdminTextInputWidget(attrs={"size": 24})},
+}
+
+
 class CitationInline(PreloadedAutocompleteMixin, GenericTabularInline):
     model = m.Citation
     form = RegistryModelForm
@@ -43,6 +52,7 @@ class CitationInline(PreloadedAutocompleteMixin, GenericTabularInline):
     fields = ["source", "locator", "quote"]
     autocomplete_fields = ["source"]
     verbose_name_plural = _("citations (where the fact comes from)")
+    formfield_overrides = COMPACT_TEXT
 
     def get_queryset(self, request):
         return super().get_queryset(request).select_related("source")
@@ -52,6 +62,8 @@ class RegistryInline(PreloadedAutocompleteMixin, admin.TabularInline):
     form = RegistryModelForm
     extra = 0
     show_change_link = True
+    view_on_site = False  # the public detail pages come with the public site
+    formfield_overrides = COMPACT_TEXT
 
     def get_formset(self, request, obj=None, **kwargs):
         formset = super().get_formset(request, obj, **kwargs)
@@ -76,9 +88,10 @@ class RegistryAdmin(PreloadedAutocompleteMixin, ImportExportMixin, SimpleHistory
     form = RegistryModelForm
     inlines = [CitationInline]
     list_per_page = 100
+    view_on_site = False
     # Import and export are offered only where a resource is declared (see resources.py).
     resource_classes = []
-    formats = [CSV, JSON]
+    formats = [SafeCSV, JSON]
 
     def has_import_permission(self, request):
         return bool(self.resource_classes) and super().has_import_permission(request)

@@ -36,7 +36,6 @@ class ParticipationsOfParticipantInline(RegistryInline):
     readonly_fields = ["snapshot", "citations_list"]
     autocomplete_fields = ["process"]
     verbose_name_plural = _("participations in processes")
-    formfield_overrides = {models.TextField: {"widget": admin.widgets.AdminTextareaWidget(attrs={"rows": 2})}}
 
     def get_queryset(self, request):
         return (

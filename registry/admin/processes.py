@@ -43,7 +43,6 @@ class ParticipationInline(RegistryInline):
     autocomplete_fields = ["participant"]
     extra = 1
     classes = ["collapse"]
-    formfield_overrides = {models.TextField: {"widget": admin.widgets.AdminTextareaWidget(attrs={"rows": 2})}}
 
     def get_queryset(self, request):
         return (
@@ -63,7 +62,6 @@ class IomRoleInline(RegistryInline):
     fields = ["snapshot", "function", "status", "description", "offices", "note"]
     readonly_fields = ["snapshot"]
     autocomplete_fields = ["offices"]
-    formfield_overrides = {models.TextField: {"widget": admin.widgets.AdminTextareaWidget(attrs={"rows": 3})}}
     classes = ["collapse"]
 
     def get_queryset(self, request):

@@ -1,0 +1,55 @@
+"""A curator adds a participation through the process page's inline, with the autocomplete, and
+finds it in the process's history."""
+
+import re
+
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group
+
+from registry import models as m
+from registry.permissions import CURATOR, setup_groups
+
+from .conftest import screenshot
+
+PASSWORD = "a-curator-Passw0rd"
+
+
+def test_curator_adds_a_participation_with_autocomplete_and_sees_it_in_the_history(live_server, seeded, page):
+    setup_groups()
+    curator = get_user_model().objects.create_user("maria", password=PASSWORD, is_staff=True)
+    curator.groups.add(Group.objects.get(name=CURATOR))
+    igad = m.Process.objects.get(slug="igad-rcp")
+    change_url = f"{live_server.url}/admin/registry/process/{igad.pk}/change/"
+
+    page.goto(f"{live_server.url}/admin/login/?next=/admin/registry/process/{igad.pk}/change/")
+    page.fill("#id_username", "maria")
+    page.fill("#id_password", PASSWORD)
+    page.click("input[type=submit]")
+    page.wait_for_url(change_url)
+    screenshot(page, "admin-process-page")
+
+    # The participations are in a collapsible fieldset; open it and use the blank row.
+    group = page.locator("#participations-group")
+    group.locator("summary").first.click()
+    row = group.locator("tr.form-row:not(.empty-form)").last
+    row.locator(".field-participant .select2-selection").click()
+    page.locator(".select2-dropdown .select2-search__field").fill("Yemen")
+    page.locator(".select2-results__option", has_text="Yemen").click()
+    row.locator(".field-role select").select_option("observer")
+    row.locator(".field-start input").fill("2010")
+    row.locator(".field-status_note textarea").fill("Invited to observe the consultations")
+    page.fill("#id_change_reason", "Yemen joins as observer")
+    screenshot(page, "admin-process-inline-filled")
+    page.click("input[name=_continue]")
+    page.wait_for_url(re.compile(r".*/change/$"))
+    assert page.locator(".messagelist .success").count() == 1
+
+    added = m.Participation.objects.get(process=igad, participant__iso_code="YE", role="observer")
+    assert (added.start.year, added.start_precision, added.snapshot) == (2010, "year", None)
+
+    page.goto(f"{live_server.url}/admin/registry/process/{igad.pk}/history/")
+    changes = page.locator("#related-change-history")
+    first = changes.locator("tbody tr").first
+    assert "Yemen" in first.inner_text() and "maria" in first.inner_text()
+    assert "Yemen joins as observer" in first.inner_text()
+    screenshot(page, "admin-process-history")
