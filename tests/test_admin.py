@@ -5,13 +5,16 @@ import pytest
 from django.apps import apps
 from django.conf import settings
 from django.contrib import admin
+from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
+from django.core.management import call_command
+from django.core.management.base import CommandError
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from registry import models as m
-from registry.permissions import CURATOR, setup_groups
+from registry.permissions import CURATOR, VIEWER, setup_groups
 from registry.seeding import seed
 
 from .admin_forms import form_data, inline_prefix, inline_row
@@ -308,3 +311,18 @@ def test_setup_groups_is_idempotent():
     curator_codes = set(Group.objects.get(name=CURATOR).permissions.values_list("codename", flat=True))
     assert {"change_participation", "view_historicalparticipation"} <= curator_codes
     assert "change_historicalparticipation" not in curator_codes and "change_user" not in curator_codes
+
+
+def test_create_curator_and_viewer_accounts(monkeypatch, client):
+    monkeypatch.setenv("CURATOR_PASSWORD", "rcp-Curator-2026!")
+    call_command("create_curator", "maria", "--email", "maria@example.org")
+    call_command("create_curator", "sam", "--viewer")
+    maria, sam = (get_user_model().objects.get(username=name) for name in ("maria", "sam"))
+    assert maria.is_staff and not maria.is_superuser and [g.name for g in maria.groups.all()] == [CURATOR]
+    assert [g.name for g in sam.groups.all()] == [VIEWER]
+    assert client.login(username="maria", password="rcp-Curator-2026!")
+
+    monkeypatch.setenv("CURATOR_PASSWORD", "123")
+    with pytest.raises(CommandError):
+        call_command("create_curator", "weak")
+    assert not get_user_model().objects.filter(username="weak").exists()

@@ -53,6 +53,7 @@ class CitationInline(PreloadedAutocompleteMixin, GenericTabularInline):
     autocomplete_fields = ["source"]
     verbose_name_plural = _("citations (where the fact comes from)")
     formfield_overrides = COMPACT_TEXT
+    view_on_site = False
 
     def get_queryset(self, request):
         return super().get_queryset(request).select_related("source")
