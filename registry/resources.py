@@ -125,6 +125,12 @@ class RegistryResource(resources.ModelResource):
     related = ()  # select_related for the export
     prefetch = ("citations__source",)
 
+    class Meta:
+        # Inherited by every resource: the model validates each row; unchanged rows are skipped.
+        clean_model_instances = True
+        skip_unchanged = True
+        report_skipped = True
+
     def import_data(self, dataset, **kwargs):
         # All or nothing: the library commits the valid rows of a file with invalid ones unless
         # told otherwise, and its admin confirm step does not tell it.
@@ -168,20 +174,17 @@ def slug_key(model, attribute: str, column: str | None = None, **kwargs) -> fiel
 class ProcessResource(RegistryResource):
     citations = CitationsField()
 
-    class Meta:
+    class Meta(RegistryResource.Meta):
         model = m.Process
         fields = ("slug", "name", "short_name", "kind", "status", "status_note", "citations")
         import_id_fields = ("slug",)
-        clean_model_instances = True
-        skip_unchanged = True
-        report_skipped = True
 
 
 class ParticipantResource(RegistryResource):
     process = slug_key(m.Process, "process")
     citations = CitationsField()
 
-    class Meta:
+    class Meta(RegistryResource.Meta):
         model = m.Participant
         fields = (
             "slug",
@@ -195,9 +198,6 @@ class ParticipantResource(RegistryResource):
             "citations",
         )
         import_id_fields = ("slug",)
-        clean_model_instances = True
-        skip_unchanged = True
-        report_skipped = True
 
     related = ("process",)
 
@@ -210,7 +210,7 @@ class ParticipationResource(RegistryResource):
     end = PartialDateField("end")
     citations = CitationsField()
 
-    class Meta:
+    class Meta(RegistryResource.Meta):
         model = m.Participation
         fields = (
             "id",
@@ -229,9 +229,6 @@ class ParticipationResource(RegistryResource):
             "citations",
         )
         import_id_fields = ("id",)
-        clean_model_instances = True
-        skip_unchanged = True
-        report_skipped = True
 
     related = ("process", "participant", "snapshot__source")
 
@@ -247,7 +244,7 @@ class EventResource(RegistryResource):
     )
     citations = CitationsField()
 
-    class Meta:
+    class Meta(RegistryResource.Meta):
         model = m.Event
         fields = (
             "slug",
@@ -263,9 +260,6 @@ class EventResource(RegistryResource):
             "citations",
         )
         import_id_fields = ("slug",)
-        clean_model_instances = True
-        skip_unchanged = True
-        report_skipped = True
 
     related = ("process",)
     prefetch = ("citations__source", "organizers")
@@ -279,7 +273,7 @@ class IomRoleResource(RegistryResource):
     )
     citations = CitationsField()
 
-    class Meta:
+    class Meta(RegistryResource.Meta):
         model = m.IomRole
         fields = (
             "id",
@@ -293,9 +287,6 @@ class IomRoleResource(RegistryResource):
             "citations",
         )
         import_id_fields = ("id",)
-        clean_model_instances = True
-        skip_unchanged = True
-        report_skipped = True
 
     related = ("process", "snapshot__source")
     prefetch = ("citations__source", "offices")

@@ -83,6 +83,39 @@ def citations_html(obj) -> str:
     )
 
 
+class ParticipationInlineBase(RegistryInline):
+    """Participations with their citations; a new row can cite its source straight away. The
+    process page shows the participant column, the participant page the process column."""
+
+    model = m.Participation
+    form = CitingModelForm
+    columns = [
+        "role",
+        "start",
+        "end",
+        "suspended",
+        "counted_in_total",
+        "status_note",
+        "snapshot",
+        "citations_list",
+        "cite_source",
+        "cite_locator",
+    ]
+    readonly_fields = ["snapshot", "citations_list"]
+
+    def get_queryset(self, request):
+        return (
+            super()
+            .get_queryset(request)
+            .select_related("process", "participant", "snapshot__process", "snapshot__source")
+            .prefetch_related("citations__source")
+        )
+
+    @admin.display(description=_("citations"))
+    def citations_list(self, obj):
+        return citations_html(obj) if obj.pk else "—"
+
+
 class RegistryAdmin(PreloadedAutocompleteMixin, ImportExportMixin, SimpleHistoryAdmin):
     """Base of every registry model admin."""
 
@@ -121,6 +154,7 @@ class RegistryAdmin(PreloadedAutocompleteMixin, ImportExportMixin, SimpleHistory
 
 __all__ = [
     "CitationInline",
+    "ParticipationInlineBase",
     "CitingModelForm",
     "RegistryAdmin",
     "RegistryInline",

@@ -6,7 +6,7 @@ from django.utils.translation import gettext_lazy as _
 
 from .. import models as m
 from ..resources import ParticipantResource, ParticipationResource
-from .base import CitationInline, CitingModelForm, RegistryAdmin, RegistryInline, citations_html
+from .base import CitationInline, CitingModelForm, ParticipationInlineBase, RegistryAdmin, RegistryInline
 
 
 class ParticipantAliasInline(RegistryInline):
@@ -14,41 +14,18 @@ class ParticipantAliasInline(RegistryInline):
     fields = ["name", "language", "kind"]
 
 
-class ParticipationsOfParticipantInline(RegistryInline):
-    """The participant's roles in every process; editable, with their citations."""
+class ParticipationsOfParticipantInline(ParticipationInlineBase):
+    """The participant's roles in every process."""
 
-    model = m.Participation
-    form = CitingModelForm
     fk_name = "participant"
-    fields = [
-        "process",
-        "role",
-        "start",
-        "end",
-        "suspended",
-        "counted_in_total",
-        "status_note",
-        "snapshot",
-        "citations_list",
-        "cite_source",
-        "cite_locator",
-    ]
-    readonly_fields = ["snapshot", "citations_list"]
+    fields = ["process", *ParticipationInlineBase.columns]
     autocomplete_fields = ["process"]
     verbose_name_plural = _("participations in processes")
 
     def get_queryset(self, request):
         return (
-            super()
-            .get_queryset(request)
-            .select_related("process", "participant", "snapshot__process", "snapshot__source")
-            .prefetch_related("citations__source")
-            .order_by("process__short_name", "snapshot__source__as_of", "role")
+            super().get_queryset(request).order_by("process__short_name", "snapshot__source__as_of", "role")
         )
-
-    @admin.display(description=_("citations"))
-    def citations_list(self, obj):
-        return citations_html(obj) if obj.pk else "—"
 
 
 @admin.register(m.Participant)

@@ -12,7 +12,7 @@ from .. import integrity
 from .. import models as m
 from ..history import related_changes
 from ..resources import ProcessResource
-from .base import CitationInline, CitingModelForm, RegistryAdmin, RegistryInline, citations_html
+from .base import CitationInline, ParticipationInlineBase, RegistryAdmin, RegistryInline
 
 
 class ProcessAliasInline(RegistryInline):
@@ -21,40 +21,11 @@ class ProcessAliasInline(RegistryInline):
     show_change_link = True
 
 
-class ParticipationInline(RegistryInline):
-    """Every participation of the process; a new row can cite its source straight away."""
-
-    model = m.Participation
-    form = CitingModelForm
-    fields = [
-        "participant",
-        "role",
-        "start",
-        "end",
-        "suspended",
-        "counted_in_total",
-        "status_note",
-        "snapshot",
-        "citations_list",
-        "cite_source",
-        "cite_locator",
-    ]
-    readonly_fields = ["snapshot", "citations_list"]
+class ParticipationInline(ParticipationInlineBase):
+    fields = ["participant", *ParticipationInlineBase.columns]
     autocomplete_fields = ["participant"]
     extra = 1
     classes = ["collapse"]
-
-    def get_queryset(self, request):
-        return (
-            super()
-            .get_queryset(request)
-            .select_related("process", "participant", "snapshot__process", "snapshot__source")
-            .prefetch_related("citations__source")
-        )
-
-    @admin.display(description=_("citations"))
-    def citations_list(self, obj):
-        return citations_html(obj) if obj.pk else "—"
 
 
 class IomRoleInline(RegistryInline):
