@@ -1,39 +1,24 @@
-"""Load the curated data in fixtures/ into the database (`manage.py seed`).
-
-The loader is idempotent and never destroys a curator's work:
-
-- a record that is missing is created (with its citations), and its creation is recorded in the
-  audit history with the reason "Loaded from the curated fixtures";
-- a record that exists is never changed: where a curator's value differs from the fixtures, the
-  difference is reported as a conflict and the curator's value stays;
-- a record a curator deleted (its deletion is in the audit history) is not created again; it is
-  reported as skipped.
-
-Names in participation lists are resolved through the participants' names and variants, so every
-spelling the sources use ends on one record; each spelling actually used becomes an alias citing
-the list that uses it.
-"""
+"""Reading the fixture files: sources and regions, participants, offices, processes with each
+source's account, events and groupings (see fixtures/README.md for the format)."""
 
 from __future__ import annotations
 
 import time
 from collections import defaultdict
-from dataclasses import dataclass, field
 from pathlib import Path
 
 import yaml
-from django.db import models, transaction
+from django.db import transaction
 from django.utils.text import slugify
 
-from . import models as m
-from .choices import IomFunction, IomRoleStatus, ParticipantKind, Role
-from .dates import parse_partial_date
-from .names import normalize_name
+from .. import models as m
+from ..choices import IomFunction, IomRoleStatus, ParticipantKind, Role
+from ..dates import parse_partial_date
+from .names import ParticipantNames
+from .store import SEED_REASON, SeedReport, Store, as_list, parse_cite
 
 # libyaml's parser is several times faster than the pure-Python one.
 _YAML_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
-
-SEED_REASON = "Loaded from the curated fixtures (manage.py seed)"
 
 IOM_COLUMNS = {
     IomFunction.SECRETARIAT: "Secretariat Functions Provided by IOM",
@@ -43,57 +28,10 @@ IOM_COLUMNS = {
 }
 
 
-class FixtureError(ValueError):
-    """The fixtures are inconsistent (an unknown name, an ambiguous variant, a bad date)."""
-
-
-@dataclass
-class SeedReport:
-    created: dict[str, int] = field(default_factory=lambda: defaultdict(int))
-    existing: dict[str, int] = field(default_factory=lambda: defaultdict(int))
-    conflicts: list[str] = field(default_factory=list)
-    skipped_deleted: list[str] = field(default_factory=list)
-    seconds: float = 0.0
-
-    def lines(self) -> list[str]:
-        out = [f"Loaded the curated fixtures in {self.seconds:.2f} s."]
-        for label in sorted(set(self.created) | set(self.existing)):
-            created, existing = self.created.get(label, 0), self.existing.get(label, 0)
-            out.append(f"  {label}: {created} created, {existing} already there")
-        if self.conflicts:
-            out.append(f"{len(self.conflicts)} curated value(s) differ from the fixtures and were kept:")
-            out += [f"  {c}" for c in self.conflicts]
-        if self.skipped_deleted:
-            out.append(f"{len(self.skipped_deleted)} record(s) deleted by a curator were not created again:")
-            out += [f"  {s}" for s in self.skipped_deleted]
-        return out
-
-
-def _parse_cite(text: str, default_source: m.SourceDocument | None, base_locator: str | None, sources):
-    """'SCPF/30: Annex II, row X' (explicit source), "column 'X'" (appended to the base locator)
-    or a locator in the default source."""
-    text = str(text).strip()
-    head, sep, rest = text.partition(": ")
-    if sep and head in sources:
-        return sources[head], rest.strip()
-    if default_source is None:
-        raise FixtureError(f"Citation without a source: {text!r}")
-    if text.startswith("column ") and base_locator:
-        return default_source, f"{base_locator}, {text}"
-    return default_source, text
-
-
-def _as_list(value):
-    if value is None:
-        return []
-    return value if isinstance(value, list) else [value]
-
-
-class Loader:
+class Loader(ParticipantNames, Store):
     def __init__(self, fixtures_dir: Path, report: SeedReport):
+        super().__init__(report)
         self.dir = Path(fixtures_dir)
-        self.report = report
-        self.sources: dict[str, m.SourceDocument] = {}
         self.regions: dict[str, m.Region] = {}
         self.participants: dict[str, m.Participant] = {}
         self.name_index: dict[str, str] = {}  # normalized name -> participant slug
@@ -101,128 +39,13 @@ class Loader:
         self.offices: dict[str, m.IomOffice] = {}
         # participant slug -> {normalized spelling -> {"name", "language", "cites": [(source, locator)]}}
         self.alias_usage: dict[str, dict[str, dict]] = defaultdict(dict)
-        self._cache: dict = {}
-        self._pending_history: dict = defaultdict(list)
-        self._deferred_citations: list[m.Citation] = []
         self._event_slugs: set[str] = set()
 
     # ----------------------------------------------------------------- generic helpers
+
     def read(self, name: str):
         with open(self.dir / name, encoding="utf-8") as handle:
             return yaml.load(handle, Loader=_YAML_LOADER)
-
-    def ensure(self, model: type[models.Model], key: dict, values: dict, label: str | None = None):
-        """Get the record with the natural key, or create it; never change an existing record.
-        Returns None when a curator deleted it (it is then not created again)."""
-        label = label or str(model._meta.verbose_name_plural)
-        key_attnames = tuple(self._attname(model, name) for name in key)
-        key_values = tuple(v.pk if isinstance(v, models.Model) else v for v in key.values())
-        existing, deleted = self._known(model, key_attnames)
-        described = f"{model._meta.verbose_name} {self._describe(key)}"
-        obj = existing.get(key_values)
-        if obj is not None:
-            self.report.existing[label] += 1
-            for name, wanted in values.items():
-                if isinstance(wanted, models.Model):
-                    current, wanted_cmp = getattr(obj, f"{name}_id"), wanted.pk
-                else:
-                    current, wanted_cmp = getattr(obj, name), wanted
-                if current != wanted_cmp:
-                    self.report.conflicts.append(
-                        f"{described}: {name} is {current!r} in the database, {wanted_cmp!r} in the fixtures"
-                    )
-            return obj
-        if key_values in deleted:
-            self.report.skipped_deleted.append(described)
-            return None
-        obj = model(**key, **values)
-        obj._seed_created = True
-        obj._change_reason = SEED_REASON
-        if model is m.Citation:
-            self._deferred_citations.append(obj)  # leaves: inserted in bulk at the end
-        elif model._meta.many_to_many:
-            obj.save()  # recorded by simple-history as usual, so that m2m changes are recorded too
-        else:
-            # Per-save history costs ~1 ms a record; the history rows are written in bulk at the end.
-            obj.skip_history_when_saving = True
-            obj.save()
-            del obj.skip_history_when_saving
-            self._pending_history[model].append(obj)
-        existing[key_values] = obj
-        self.report.created[label] += 1
-        return obj
-
-    @staticmethod
-    def _attname(model, name: str) -> str:
-        return model._meta.get_field(name).attname
-
-    def _known(self, model, key_attnames):
-        """Existing rows by natural key, and the natural keys of rows a curator deleted (per model,
-        read once)."""
-        cache_key = (model, key_attnames)
-        if cache_key not in self._cache:
-            existing = {tuple(getattr(obj, a) for a in key_attnames): obj for obj in model.objects.all()}
-            history_model = model.history.model
-            deleted = set(history_model.objects.filter(history_type="-").values_list(*key_attnames)) - set(
-                existing
-            )
-            self._cache[cache_key] = (existing, deleted)
-        return self._cache[cache_key]
-
-    def write_history(self):
-        m.Citation.objects.bulk_create(self._deferred_citations, batch_size=500)
-        self._pending_history[m.Citation].extend(self._deferred_citations)
-        for model, objects in self._pending_history.items():
-            model.history.bulk_history_create(objects, batch_size=500, default_change_reason=SEED_REASON)
-
-    @staticmethod
-    def _describe(key: dict) -> str:
-        return ", ".join(f"{k}={v}" for k, v in key.items())
-
-    def cite(self, obj, source: m.SourceDocument, locator: str):
-        if obj is None:
-            return
-        content_type = m.Citation.content_type_for(obj)
-        self.ensure(
-            m.Citation,
-            {"content_type": content_type, "object_id": obj.pk, "source": source, "locator": locator},
-            {},
-            label="citations",
-        )
-
-    def cite_all(self, obj, cites, default_source, base_locator=None):
-        for text in _as_list(cites):
-            source, locator = _parse_cite(text, default_source, base_locator, self.sources)
-            self.cite(obj, source, locator)
-
-    def resolve(self, name: str, slug: str | None = None) -> m.Participant:
-        if slug:
-            if slug not in self.participants:
-                raise FixtureError(f"Unknown participant slug {slug!r}")
-            return self.participants[slug]
-        key = normalize_name(name)
-        if key not in self.name_index:
-            raise FixtureError(f"No participant is named {name!r}; add it or a variant to participants.yaml")
-        return self.participants[self.name_index[key]]
-
-    def index_name(self, name: str, slug: str):
-        key = normalize_name(name)
-        if self.name_index.get(key, slug) != slug:
-            raise FixtureError(f"The name {name!r} would resolve to both {self.name_index[key]} and {slug}")
-        self.name_index[key] = slug
-
-    def register_alias(self, slug: str, name: str, language: str = "en", source=None, locator=None):
-        """Remember a spelling of a participant (one alias per normalized spelling; the first
-        spelling seen is kept) and, when given, the place that uses it."""
-        key = normalize_name(name)
-        if key == normalize_name(self.participants[slug].name):
-            return
-        entry = self.alias_usage[slug].setdefault(key, {"name": name, "language": language, "cites": []})
-        if source is not None and (source, locator) not in entry["cites"]:
-            entry["cites"].append((source, locator))
-
-    def use_name(self, participant: m.Participant, as_cited: str, source, locator):
-        self.register_alias(participant.slug, as_cited, "en", source, locator)
 
     # ----------------------------------------------------------------- the files
     def load(self):
@@ -301,8 +124,8 @@ class Loader:
                     variant = {"name": variant}
                 self.index_name(variant["name"], slug)
                 self.register_alias(slug, variant["name"], variant.get("language", "en"))
-                for cite in _as_list(variant.get("cite")):
-                    source, locator = _parse_cite(cite, None, None, self.sources)
+                for cite in as_list(variant.get("cite")):
+                    source, locator = parse_cite(cite, None, None, self.sources)
                     self.register_alias(slug, variant["name"], variant.get("language", "en"), source, locator)
             if item.get("process"):
                 self._pending_bodies[slug] = item["process"]
@@ -459,9 +282,9 @@ class Loader:
         start, start_precision = parse_partial_date(start_text) if start_text else (None, "")
         end, end_precision = parse_partial_date(end_text, end=True) if end_text else (None, "")
         if entry.get("cite"):
-            cites = _as_list(entry["cite"])
+            cites = as_list(entry["cite"])
         elif group.get("cite"):
-            cites = _as_list(group["cite"])
+            cites = as_list(group["cite"])
         else:
             cites = [f"column '{group['column']}'"]
         notes = [text for text in (group.get("note"), entry.get("note")) if text]
@@ -487,7 +310,7 @@ class Loader:
             },
         )
         for text in cites:
-            cited_source, cited_locator = _parse_cite(text, source, locator, self.sources)
+            cited_source, cited_locator = parse_cite(text, source, locator, self.sources)
             self.cite(participation, cited_source, cited_locator)
             if "as_cited" not in entry:
                 self.use_name(participant, as_cited, cited_source, cited_locator)
@@ -546,12 +369,12 @@ class Loader:
         )
         if event is None:
             return
-        cites = _as_list(data["cite"])
+        cites = as_list(data["cite"])
         self.cite_all(event, cites, source, base_locator)
         organizers = [self.resolve(name) for name in data.get("organizers", [])]
         if organizers and getattr(event, "_seed_created", False):
             event.organizers.set(organizers)
-        first_source, first_locator = _parse_cite(cites[0], source, base_locator, self.sources)
+        first_source, first_locator = parse_cite(cites[0], source, base_locator, self.sources)
         for name, organizer in zip(data.get("organizers", []), organizers, strict=True):
             self.use_name(organizer, name, first_source, first_locator)
 
@@ -591,19 +414,6 @@ class Loader:
                 self.cite(grouping, source, locator)
                 if organization:
                     self.use_name(organization, entry["name"], source, locator)
-
-    def load_participant_aliases(self):
-        for slug, variants in self.alias_usage.items():
-            participant = self.participants[slug]
-            for entry in variants.values():
-                alias = self.ensure(
-                    m.ParticipantAlias,
-                    {"participant": participant, "name": entry["name"], "language": entry["language"]},
-                    {"kind": "variant"},
-                    label="participant name variants",
-                )
-                for source, locator in entry["cites"]:
-                    self.cite(alias, source, locator)
 
 
 def seed(fixtures_dir: Path) -> SeedReport:

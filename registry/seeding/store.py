@@ -1,0 +1,185 @@
+"""The loader's store: create what is missing, never change what exists (report the conflict),
+never create again what a curator deleted, and write the audit history of what it creates."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+
+from django.apps import apps
+from django.db import models
+
+from .. import models as m
+
+SEED_REASON = "Loaded from the curated fixtures (manage.py seed)"
+
+
+class FixtureError(ValueError):
+    """The fixtures are inconsistent (an unknown name, an ambiguous variant, a bad date)."""
+
+
+@dataclass
+class SeedReport:
+    created: dict[str, int] = field(default_factory=lambda: defaultdict(int))
+    existing: dict[str, int] = field(default_factory=lambda: defaultdict(int))
+    conflicts: list[str] = field(default_factory=list)
+    skipped_deleted: list[str] = field(default_factory=list)
+    seconds: float = 0.0
+
+    def lines(self) -> list[str]:
+        out = [f"Loaded the curated fixtures in {self.seconds:.2f} s."]
+        for label in sorted(set(self.created) | set(self.existing)):
+            created, existing = self.created.get(label, 0), self.existing.get(label, 0)
+            out.append(f"  {label}: {created} created, {existing} already there")
+        if self.conflicts:
+            out.append(f"{len(self.conflicts)} curated value(s) differ from the fixtures and were kept:")
+            out += [f"  {c}" for c in self.conflicts]
+        if self.skipped_deleted:
+            out.append(f"{len(self.skipped_deleted)} record(s) deleted by a curator were not created again:")
+            out += [f"  {s}" for s in self.skipped_deleted]
+        return out
+
+
+def parse_cite(text: str, default_source: m.SourceDocument | None, base_locator: str | None, sources):
+    """'SCPF/30: Annex II, row X' (explicit source), "column 'X'" (appended to the base locator)
+    or a locator in the default source."""
+    text = str(text).strip()
+    head, sep, rest = text.partition(": ")
+    if sep and head in sources:
+        return sources[head], rest.strip()
+    if default_source is None:
+        raise FixtureError(f"Citation without a source: {text!r}")
+    if text.startswith("column ") and base_locator:
+        return default_source, f"{base_locator}, {text}"
+    return default_source, text
+
+
+def as_list(value):
+    if value is None:
+        return []
+    return value if isinstance(value, list) else [value]
+
+
+class Store:
+    """Creates records by natural key; knows what exists and what curators deleted."""
+
+    def __init__(self, report: SeedReport):
+        self.report = report
+        self.sources: dict[str, m.SourceDocument] = {}
+        self._cache: dict = {}
+        self._pending_history: dict = defaultdict(list)
+        self._deferred_citations: list[m.Citation] = []
+
+    def ensure(self, model: type[models.Model], key: dict, values: dict, label: str | None = None):
+        """Get the record with the natural key, or create it; never change an existing record.
+        Returns None when a curator deleted it (it is then not created again)."""
+        label = label or str(model._meta.verbose_name_plural)
+        key_attnames = tuple(self._attname(model, name) for name in key)
+        key_values = tuple(v.pk if isinstance(v, models.Model) else v for v in key.values())
+        existing, deleted = self._known(model, key_attnames)
+        described = f"{model._meta.verbose_name} {self._describe(key)}"
+        obj = existing.get(key_values)
+        if obj is not None:
+            self.report.existing[label] += 1
+            for name, wanted in values.items():
+                if isinstance(wanted, models.Model):
+                    current, wanted_cmp = getattr(obj, f"{name}_id"), wanted.pk
+                else:
+                    current, wanted_cmp = getattr(obj, name), wanted
+                if current != wanted_cmp:
+                    self.report.conflicts.append(
+                        f"{described}: {name} is {current!r} in the database, {wanted_cmp!r} in the fixtures"
+                    )
+            return obj
+        if key_values in deleted:
+            self.report.skipped_deleted.append(described)
+            return None
+        obj = model(**key, **values)
+        obj._seed_created = True
+        obj._change_reason = SEED_REASON
+        if model is m.Citation:
+            self._deferred_citations.append(obj)  # leaves: inserted in bulk at the end
+        else:
+            # Per-save history costs ~1 ms a record; it is written in bulk at the end. Models with
+            # a many-to-many keep the flag until then, so that setting the m2m records nothing.
+            obj.skip_history_when_saving = True
+            obj.save()
+            if not model._meta.many_to_many:
+                del obj.skip_history_when_saving
+            self._pending_history[model].append(obj)
+        existing[key_values] = obj
+        self.report.created[label] += 1
+        return obj
+
+    @staticmethod
+    def _attname(model, name: str) -> str:
+        return model._meta.get_field(name).attname
+
+    def _known(self, model, key_attnames):
+        """Existing rows by natural key, and the natural keys of rows a curator deleted (per model,
+        read once)."""
+        cache_key = (model, key_attnames)
+        if cache_key not in self._cache:
+            existing = {tuple(getattr(obj, a) for a in key_attnames): obj for obj in model.objects.all()}
+            history_model = model.history.model
+            deleted = set(history_model.objects.filter(history_type="-").values_list(*key_attnames)) - set(
+                existing
+            )
+            self._cache[cache_key] = (existing, deleted)
+        return self._cache[cache_key]
+
+    def write_history(self):
+        m.Citation.objects.bulk_create(self._deferred_citations, batch_size=500)
+        self._pending_history[m.Citation].extend(self._deferred_citations)
+        for model, objects in self._pending_history.items():
+            records = model.history.bulk_history_create(
+                objects, batch_size=500, default_change_reason=SEED_REASON
+            )
+            for m2m_field in model._meta.many_to_many:
+                self._write_m2m_history(model, m2m_field, objects, records)
+            for obj in objects:
+                obj.__dict__.pop("skip_history_when_saving", None)
+
+    @staticmethod
+    def _write_m2m_history(model, field, objects, records):
+        """The m2m rows of each new historical record (what simple-history writes per save)."""
+        history_model = model.history.model
+        through = field.remote_field.through
+        source, target = field.m2m_field_name(), field.m2m_reverse_field_name()
+        links = defaultdict(list)
+        rows = through.objects.filter(**{f"{source}__in": objects}).values_list(
+            "id", f"{source}_id", f"{target}_id"
+        )
+        for link_id, source_id, target_id in rows:
+            links[source_id].append((link_id, target_id))
+        m2m_history = apps.get_model(model._meta.app_label, f"{history_model.__name__}_{field.name}")
+        m2m_history.objects.bulk_create(
+            [
+                m2m_history(
+                    history_id=record.pk, id=link_id, **{f"{source}_id": obj.pk, f"{target}_id": target_id}
+                )
+                for obj, record in zip(objects, records, strict=True)
+                for link_id, target_id in links[obj.pk]
+            ],
+            batch_size=500,
+        )
+
+    @staticmethod
+    def _describe(key: dict) -> str:
+        return ", ".join(f"{k}={v}" for k, v in key.items())
+
+    def cite(self, obj, source: m.SourceDocument, locator: str):
+        if obj is None:
+            return
+        content_type = m.Citation.content_type_for(obj)
+        self.ensure(
+            m.Citation,
+            {"content_type": content_type, "object_id": obj.pk, "source": source, "locator": locator},
+            {},
+            label="citations",
+        )
+
+    def cite_all(self, obj, cites, default_source, base_locator=None):
+        for text in as_list(cites):
+            source, locator = parse_cite(text, default_source, base_locator, self.sources)
+            self.cite(obj, source, locator)
