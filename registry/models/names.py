@@ -26,5 +26,9 @@ class AliasModel(CitableModel):
         return f"{self.name} [{self.language}]"
 
     def save(self, *args, **kwargs):
-        self.name_key = normalize_name(self.name)
+        self.before_save()
         super().save(*args, **kwargs)
+
+    def before_save(self):
+        """What save() derives; bulk inserts (the fixture loader) call it too."""
+        self.name_key = normalize_name(self.name)

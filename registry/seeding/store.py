@@ -13,6 +13,20 @@ from .. import models as m
 
 SEED_REASON = "Loaded from the curated fixtures (manage.py seed)"
 
+# Records nothing else refers to while loading: inserted in bulk at the end (a round trip per row
+# costs seconds on PostgreSQL). Their citations are attached once they have ids.
+BULK_MODELS = (
+    m.Participation,
+    m.ParticipantAlias,
+    m.ProcessAlias,
+    m.IomOfficeAlias,
+    m.StatedTotal,
+    m.Priority,
+    m.WorkingGroup,
+    m.Phase,
+    m.RegionalGrouping,
+)
+
 
 class FixtureError(ValueError):
     """The fixtures are inconsistent (an unknown name, an ambiguous variant, a bad date)."""
@@ -69,6 +83,7 @@ class Store:
         self._cache: dict = {}
         self._pending_history: dict = defaultdict(list)
         self._deferred_citations: list[m.Citation] = []
+        self._deferred: dict = defaultdict(list)
 
     def ensure(self, model: type[models.Model], key: dict, values: dict, label: str | None = None):
         """Get the record with the natural key, or create it; never change an existing record.
@@ -99,6 +114,10 @@ class Store:
         obj._change_reason = SEED_REASON
         if model is m.Citation:
             self._deferred_citations.append(obj)  # leaves: inserted in bulk at the end
+        elif model in BULK_MODELS:
+            if hasattr(obj, "before_save"):
+                obj.before_save()  # what save() would derive
+            self._deferred[model].append(obj)
         else:
             # Per-save history costs ~1 ms a record; it is written in bulk at the end. Models with
             # a many-to-many keep the flag until then, so that setting the m2m records nothing.
@@ -129,6 +148,19 @@ class Store:
         return self._cache[cache_key]
 
     def write_history(self):
+        for model, objects in self._deferred.items():
+            model.objects.bulk_create(objects, batch_size=500)
+            self._pending_history[model].extend(objects)
+            for obj in objects:
+                for source, locator in obj.__dict__.get("_seed_citations", []):
+                    self._deferred_citations.append(
+                        m.Citation(
+                            content_type=m.Citation.content_type_for(obj),
+                            object_id=obj.pk,
+                            source=source,
+                            locator=locator,
+                        )
+                    )
         m.Citation.objects.bulk_create(self._deferred_citations, batch_size=500)
         self._pending_history[m.Citation].extend(self._deferred_citations)
         for model, objects in self._pending_history.items():
@@ -170,6 +202,11 @@ class Store:
 
     def cite(self, obj, source: m.SourceDocument, locator: str):
         if obj is None:
+            return
+        if obj.pk is None:  # a new record still to be inserted in bulk: it has no citation yet
+            if (source, locator) not in obj.__dict__.setdefault("_seed_citations", []):
+                obj._seed_citations.append((source, locator))
+                self.report.created["citations"] += 1
             return
         content_type = m.Citation.content_type_for(obj)
         self.ensure(
