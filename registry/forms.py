@@ -9,6 +9,9 @@
 
 from django import forms
 from django.contrib.admin.widgets import AutocompleteSelect, AutocompleteSelectMultiple
+from django.forms.utils import flatatt
+from django.utils.html import format_html, format_html_join
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
 
 from . import models as m
@@ -65,6 +68,34 @@ def format_partial(value, precision) -> str:
     return f"{value:%Y-%m-%d}"
 
 
+class PythonRenderedSelectMixin:
+    """Renders the <select> in Python with the same HTML as Django's templates: Django includes a
+    template per <option>, and a 100-row inline with 13 roles a row renders 1,300 of them."""
+
+    def render(self, name, value, attrs=None, renderer=None):
+        widget = self.get_context(name, value, attrs)["widget"]
+        parts = []
+        for group_name, options, _index in widget["optgroups"]:
+            rendered = format_html_join(
+                "",
+                '<option value="{}"{}>{}</option>',
+                ((o["value"], flatatt(o["attrs"]), o["label"]) for o in options),
+            )
+            if group_name:
+                rendered = format_html('<optgroup label="{}">{}</optgroup>', group_name, rendered)
+            parts.append(rendered)
+        return format_html(
+            '<select name="{}"{}>{}</select>',
+            widget["name"],
+            flatatt(widget["attrs"]),
+            mark_safe("".join(parts)),
+        )
+
+
+class FastSelect(PythonRenderedSelectMixin, forms.Select):
+    pass
+
+
 class PreloadedChoicesMixin:
     """An autocomplete widget that renders its selected options from objects the form hands it,
     instead of querying them (Django's widget queries once per rendered row)."""
@@ -88,11 +119,13 @@ class PreloadedChoicesMixin:
         return [(None, options, 0)]
 
 
-class PreloadedAutocompleteSelect(PreloadedChoicesMixin, AutocompleteSelect):
+class PreloadedAutocompleteSelect(PythonRenderedSelectMixin, PreloadedChoicesMixin, AutocompleteSelect):
     pass
 
 
-class PreloadedAutocompleteSelectMultiple(PreloadedChoicesMixin, AutocompleteSelectMultiple):
+class PreloadedAutocompleteSelectMultiple(
+    PythonRenderedSelectMixin, PreloadedChoicesMixin, AutocompleteSelectMultiple
+):
     pass
 
 
@@ -173,7 +206,7 @@ class CitingModelForm(RegistryModelForm):
     source_choices = None
 
     cite_source = forms.ModelChoiceField(
-        queryset=m.SourceDocument.objects.all(), required=False, label=_("Cite source")
+        queryset=m.SourceDocument.objects.all(), required=False, label=_("Cite source"), widget=FastSelect
     )
     cite_locator = forms.CharField(
         required=False,

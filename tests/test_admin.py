@@ -326,3 +326,45 @@ def test_create_curator_and_viewer_accounts(monkeypatch, client):
     with pytest.raises(CommandError):
         call_command("create_curator", "weak")
     assert not get_user_model().objects.filter(username="weak").exists()
+
+
+def test_python_rendered_select_matches_djangos_html():
+    from django import forms
+    from django.test.html import parse_html
+
+    from registry.forms import FastSelect
+
+    choices = [
+        ("", "---------"),
+        ("a", "<b>Ann & co</b>"),
+        ("b", "Bob"),
+        ("Group", [("c", "C1"), ("d", "D1")]),
+    ]
+    for value in ("b", "", "d"):
+        attrs = {"id": "id_x", "class": "wide", "required": True}
+        ours = FastSelect(choices=choices).render("x", value, attrs)
+        djangos = forms.Select(choices=choices).render("x", value, attrs)
+        assert parse_html(ours) == parse_html(djangos)  # same elements, attributes and text
+    assert "&lt;b&gt;Ann &amp; co&lt;/b&gt;" in ours
+
+
+def test_the_hub_lists_the_participations_in_force_and_links_the_older_accounts(client, curator):
+    budapest = m.Process.objects.get(slug="budapest-process")
+    page = client.get(url(m.Process, "change", budapest.pk))
+    formset = next(
+        f.formset for f in page.context["inline_admin_formsets"] if f.formset.model is m.Participation
+    )
+    shown = {form.instance.snapshot.source.symbol for form in formset.forms if form.instance.pk}
+    assert shown == {"SCPF/30"}
+    assert (
+        formset.initial_form_count()
+        == budapest.participations.filter(snapshot__source__symbol="SCPF/30").count()
+    )
+    older = m.ProcessSnapshot.objects.get(process=budapest, source__symbol="MC/INF/266")
+    link = f"process__id__exact={budapest.pk}&amp;snapshot__source__id__exact={older.source_id}"
+    assert link in page.content.decode()
+    listing = client.get(
+        url(m.Participation, "changelist"),
+        {"process__id__exact": budapest.pk, "snapshot__source__id__exact": older.source_id},
+    )
+    assert listing.context["cl"].result_count == 44

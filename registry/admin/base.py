@@ -13,6 +13,7 @@ from simple_history.admin import SimpleHistoryAdmin
 from .. import models as m
 from ..forms import (
     CitingModelForm,
+    FastSelect,
     PreloadedAutocompleteSelect,
     PreloadedAutocompleteSelectMultiple,
     RegistryModelForm,
@@ -66,6 +67,10 @@ class RegistryInline(PreloadedAutocompleteMixin, admin.TabularInline):
     view_on_site = False  # the public detail pages come with the public site
     formfield_overrides = COMPACT_TEXT
 
+    def formfield_for_choice_field(self, db_field, request, **kwargs):
+        kwargs.setdefault("widget", FastSelect)
+        return super().formfield_for_choice_field(db_field, request, **kwargs)
+
     def get_formset(self, request, obj=None, **kwargs):
         formset = super().get_formset(request, obj, **kwargs)
         if issubclass(formset.form, CitingModelForm):
@@ -102,6 +107,14 @@ class ParticipationInlineBase(RegistryInline):
         "cite_locator",
     ]
     readonly_fields = ["snapshot", "citations_list"]
+
+    def formfield_for_dbfield(self, db_field, request, **kwargs):
+        # No add/change/view icons beside each row's autocomplete: they cost a template per row,
+        # and the participant's page is one click away from the row's change link.
+        field = super().formfield_for_dbfield(db_field, request, **kwargs)
+        if field is not None and db_field.is_relation and hasattr(field.widget, "widget"):
+            field.widget = field.widget.widget
+        return field
 
     def get_queryset(self, request):
         return (

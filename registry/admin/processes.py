@@ -4,13 +4,17 @@ to the process's facts."""
 
 from django.contrib import admin, messages
 from django.db import models
+from django.db.models import Count, Q
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.html import format_html, format_html_join
+from django.utils.http import urlencode
 from django.utils.translation import gettext_lazy as _
 
 from .. import integrity
 from .. import models as m
 from ..history import related_changes
+from ..models.participations import snapshot_in_force
 from ..resources import ProcessResource
 from .base import CitationInline, ParticipationInlineBase, RegistryAdmin, RegistryInline
 
@@ -22,10 +26,18 @@ class ProcessAliasInline(RegistryInline):
 
 
 class ParticipationInline(ParticipationInlineBase):
+    """The participations in force: the latest source's account and the facts curated since.
+    Earlier accounts' lists open from the source accounts table above."""
+
     fields = ["participant", *ParticipationInlineBase.columns]
     autocomplete_fields = ["participant"]
     extra = 1
     classes = ["collapse"]
+    verbose_name_plural = _("participations (latest source's account and curated facts)")
+
+    def get_queryset(self, request):
+        latest = snapshot_in_force(timezone.localdate())
+        return super().get_queryset(request).filter(Q(snapshot__isnull=True) | Q(snapshot=latest))
 
 
 class IomRoleInline(RegistryInline):
@@ -70,12 +82,38 @@ class PhaseInline(RegistryInline):
 
 class SnapshotInline(RegistryInline):
     model = m.ProcessSnapshot
-    fields = ["source", "name_as_listed", "year_established", "region", "secretariat_kind"]
-    readonly_fields = ["source"]
+    fields = [
+        "source",
+        "name_as_listed",
+        "year_established",
+        "region",
+        "secretariat_kind",
+        "participations_link",
+    ]
+    readonly_fields = ["source", "participations_link"]
     autocomplete_fields = ["region"]
 
     def get_queryset(self, request):
-        return super().get_queryset(request).select_related("source", "region__source")
+        return (
+            super()
+            .get_queryset(request)
+            .select_related("source", "region__source")
+            .annotate(participation_total=Count("participations"))
+        )
+
+    @admin.display(description=_("participations it lists"))
+    def participations_link(self, obj):
+        if not obj.pk:
+            return "—"
+        query = urlencode(
+            {"process__id__exact": obj.process_id, "snapshot__source__id__exact": obj.source_id}
+        )
+        return format_html(
+            '<a href="{}?{}">{}</a>',
+            reverse("admin:registry_participation_changelist"),
+            query,
+            obj.participation_total,
+        )
 
     def has_add_permission(self, request, obj=None):
         return False  # a new source's account is added from the snapshot admin, with its citation
