@@ -11,7 +11,7 @@ from dataclasses import dataclass
 
 import pycountry
 from django.contrib.contenttypes.models import ContentType
-from django.db.models import Count, Q
+from django.db.models import Count
 
 from . import models as m
 from .choices import ParticipantKind
@@ -123,13 +123,6 @@ def ambiguous_names() -> list[tuple[str, list[str]]]:
         (key, sorted(slugs[pk] for pk in pks)) for key, pks in process_owners.items() if len(pks) > 1
     ]
     return sorted(problems)
-
-
-def participations_without_source() -> int:
-    """Curated participations that neither belong to a source's account nor cite anything."""
-    content_type = ContentType.objects.get_for_model(m.Participation)
-    cited = m.Citation.objects.filter(content_type=content_type).values("object_id")
-    return m.Participation.objects.filter(Q(snapshot__isnull=True) & ~Q(pk__in=cited)).count()
 
 
 def problems() -> list[str]:

@@ -111,9 +111,6 @@ class PeriodModel(models.Model):
         ends_after_other_starts = self.end is None or other.start is None or self.end >= other.start
         return starts_before_other_ends and ends_after_other_starts
 
-    def covers(self, day) -> bool:
-        return (self.start is None or self.start <= day) and (self.end is None or self.end >= day)
-
 
 def covers_q(day, prefix: str = "") -> Q:
     """Q for rows whose period covers the given day (NULL bounds are open)."""

@@ -52,9 +52,6 @@ class ParticipationQuerySet(models.QuerySet):
     def current(self):
         return self.as_of(timezone.localdate())
 
-    def counted(self):
-        return self.filter(counted_in_total=True)
-
 
 class Participation(CitableModel, PeriodModel):
     """A participant's role in a process over a period, as one source (snapshot) states it, or as

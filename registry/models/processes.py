@@ -2,7 +2,7 @@
 
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models import Count, Max, Min, Q
+from django.db.models import Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
@@ -67,19 +67,6 @@ class ProcessQuerySet(models.QuerySet):
             | Q(aliases__name_key=key)
             | Q(slug=name.strip())
         ).distinct()
-
-    def with_years(self):
-        """Annotate the earliest and latest year of establishment the sources give."""
-        return self.annotate(
-            year_min=Min("snapshots__year_established"), year_max=Max("snapshots__year_established")
-        )
-
-    def with_member_counts(self):
-        return self.annotate(
-            listed_member_count=Count(
-                "participations", filter=Q(participations__role=Role.MEMBER), distinct=True
-            )
-        )
 
 
 class Process(CitableModel):
@@ -254,10 +241,6 @@ class StatedTotal(CitableModel):
 
     def get_absolute_url(self):
         return self.snapshot.get_absolute_url()
-
-    def listed(self) -> int:
-        """How many participations of the snapshot, in this role, count toward the total."""
-        return self.snapshot.participations.filter(role=self.role, counted_in_total=True).count()
 
 
 class Priority(models.Model):
