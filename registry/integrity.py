@@ -64,18 +64,18 @@ class TotalCheck:
         return line
 
 
-def stated_totals() -> list[TotalCheck]:
-    """Every stated total with the number of counted participations of its snapshot and role."""
+def stated_totals(process=None) -> list[TotalCheck]:
+    """Every stated total (of one process, if given) with the number of counted participations of
+    its snapshot and role: two queries whatever the number of totals."""
     totals = m.StatedTotal.objects.select_related("snapshot__process", "snapshot__source").order_by(
         "snapshot__process__short_name", "snapshot__source__as_of"
     )
+    rows = m.Participation.objects.filter(counted_in_total=True, snapshot__isnull=False)
+    if process is not None:
+        totals = totals.filter(snapshot__process=process)
+        rows = rows.filter(process=process)
     listed = defaultdict(int)
-    rows = (
-        m.Participation.objects.filter(counted_in_total=True, snapshot__isnull=False)
-        .values("snapshot_id", "role")
-        .annotate(n=Count("pk"))
-    )
-    for row in rows:
+    for row in rows.values("snapshot_id", "role").annotate(n=Count("pk")):
         listed[(row["snapshot_id"], row["role"])] = row["n"]
     return [TotalCheck(total, listed[(total.snapshot_id, total.role)]) for total in totals]
 

@@ -114,3 +114,12 @@ def test_check_command_strict_fails_on_a_problem(process):
     m.ProcessAlias.objects.create(process=process("rcm"), name="Proceso Puebla", language="es")
     with pytest.raises(CommandError):
         call_command("check_registry", "--strict")
+
+
+def test_stated_totals_of_one_process():
+    bali = m.Process.objects.get(slug="bali-process")
+    checks = integrity.stated_totals(bali)
+    assert sorted((c.total.snapshot.source.symbol, c.total.stated, c.listed) for c in checks) == [
+        ("MC/INF/266", 38, 37),
+        ("SCPF/30", 42, 43),
+    ]

@@ -119,11 +119,6 @@ class SnapshotInline(RegistryInline):
         return False  # a new source's account is added from the snapshot admin, with its citation
 
 
-def totals_rows(process):
-    checks = [c for c in integrity.stated_totals() if c.total.snapshot.process_id == process.pk]
-    return checks
-
-
 @admin.register(m.Process)
 class ProcessAdmin(RegistryAdmin):
     list_display = ["short_name", "name", "kind", "status", "slug"]
@@ -163,7 +158,7 @@ class ProcessAdmin(RegistryAdmin):
                 check.total.note or "",
                 reverse("admin:registry_processsnapshot_change", args=[check.total.snapshot_id]),
             )
-            for check in totals_rows(obj)
+            for check in integrity.stated_totals(obj)
         ]
         if not rows:
             return _("No source states a total for this process.")
@@ -189,7 +184,7 @@ class ProcessAdmin(RegistryAdmin):
         if request.method == "GET":
             process = self.get_object(request, object_id)
             if process is not None:
-                for check in totals_rows(process):
+                for check in integrity.stated_totals(process):
                     if check.status == "UNEXPLAINED":
                         messages.warning(
                             request,
