@@ -44,6 +44,9 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "rest_framework",
+    "rest_framework.authtoken",
+    "drf_spectacular",
+    "drf_spectacular_sidecar",
     "django_filters",
     "simple_history",
     "import_export",
@@ -107,11 +110,48 @@ STATIC_ROOT = BASE_DIR / "staticfiles"
 # The curated seed data (see fixtures/README.md and `manage.py seed`).
 REGISTRY_FIXTURES_DIR = BASE_DIR / "fixtures"
 
+# The API (registry/api/, described in README.md#api): anonymous clients read, Curators write
+# (token or session); rates per client, configurable per deployment.
 REST_FRAMEWORK = {
+    "DEFAULT_AUTHENTICATION_CLASSES": [
+        "rest_framework.authentication.TokenAuthentication",
+        "rest_framework.authentication.SessionAuthentication",
+    ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.DjangoModelPermissionsOrAnonReadOnly"],
     "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
-    "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.PageNumberPagination",
+    "DEFAULT_PAGINATION_CLASS": "registry.api.pagination.Pagination",
     "PAGE_SIZE": 50,
+    "DEFAULT_SCHEMA_CLASS": "registry.api.schema.AutoSchema",
+    "EXCEPTION_HANDLER": "registry.api.exceptions.exception_handler",
+    "DEFAULT_THROTTLE_CLASSES": [
+        "rest_framework.throttling.AnonRateThrottle",
+        "rest_framework.throttling.UserRateThrottle",
+    ],
+    "DEFAULT_THROTTLE_RATES": {
+        "anon": os.environ.get("API_THROTTLE_ANON", "300/minute"),
+        "user": os.environ.get("API_THROTTLE_USER", "1200/minute"),
+    },
+}
+
+SPECTACULAR_SETTINGS = {
+    "TITLE": "RCP Registry API",
+    "DESCRIPTION": (
+        "The reference registry of the Regional Consultative Processes on Migration: processes, "
+        "who takes part in them and since when, IOM's role, events, and the sources every fact "
+        "cites. Anonymous clients read; Curators write with a token (`Authorization: Token ...`). "
+        "Objects carry an ETag; send it back in If-Match to make a write conditional (412 if the "
+        "object changed meanwhile)."
+    ),
+    "VERSION": "1.0.0",
+    "SERVE_INCLUDE_SCHEMA": False,
+    "COMPONENT_SPLIT_REQUEST": True,
+    "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    "REDOC_DIST": "SIDECAR",
+    "ENUM_NAME_OVERRIDES": {
+        "RoleEnum": "registry.choices.Role",
+        "DatePrecisionEnum": "registry.choices.DatePrecision",
+    },
 }
 
 LOGGING = {

@@ -62,3 +62,58 @@ def related_changes(models_with_history, owner_id, limit=100, owner_field="proce
     for entry, obj in zip(entries, objects, strict=True):
         entry["label"] = str(obj)
     return entries
+
+
+def _api_value(value, field, resolved):
+    if value is None:
+        return None
+    if field.is_relation:
+        related = resolved.get(field.related_model, {}).get(value)
+        key = getattr(related, "slug", None) or getattr(related, "symbol", None)
+        return key or value
+    if hasattr(value, "isoformat"):
+        return value.isoformat()
+    return value
+
+
+def object_changes(model, pk):
+    """Every recorded change of one object, newest first: [{"record", "delta": [(field, old, new)]}],
+    foreign keys given by the related record's slug (or symbol), in a constant number of queries."""
+    records = list(
+        model.history.model.objects.filter(id=pk)
+        .select_related("history_user")
+        .order_by("history_date", "history_id")
+    )
+    fields = [
+        f for f in model._meta.concrete_fields if not isinstance(f, models.AutoField) and f.name != "name_key"
+    ]
+    entries, previous = [], None
+    for record in records:
+        delta = []
+        if previous is not None and record.history_type == "~":
+            delta = [
+                (f, getattr(previous, f.attname), getattr(record, f.attname))
+                for f in fields
+                if getattr(previous, f.attname) != getattr(record, f.attname)
+            ]
+        elif record.history_type == "+":
+            delta = [
+                (f, None, getattr(record, f.attname))
+                for f in fields
+                if getattr(record, f.attname) not in (None, "")
+            ]
+        entries.append({"record": record, "delta": delta})
+        previous = record
+    wanted = defaultdict(set)
+    for entry in entries:
+        for field, old, new in entry["delta"]:
+            if field.is_relation:
+                wanted[field.related_model].update(v for v in (old, new) if v is not None)
+    resolved = {related: related._base_manager.in_bulk(ids) for related, ids in wanted.items()}
+    for entry in entries:
+        entry["delta"] = [
+            (field.name, _api_value(old, field, resolved), _api_value(new, field, resolved))
+            for field, old, new in entry["delta"]
+        ]
+    entries.reverse()
+    return entries

@@ -2,7 +2,7 @@
 
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models import Q
+from django.db.models import Exists, OuterRef, Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
@@ -28,6 +28,21 @@ class ParticipantQuerySet(models.QuerySet):
         return self.filter(
             Q(name_key=key) | Q(aliases__name_key=key) | Q(acronym__iexact=name.strip())
         ).distinct()
+
+    def search(self, text: str):
+        """Participants whose name or any name variant contains the text (case and accents do not
+        matter), or whose acronym or ISO code is the text ("Cote d'Ivoire", "laos", "UNHCR", "NZ")."""
+        text, key = text.strip(), normalize_name(text)
+        if not key:
+            return self
+        aliases = ParticipantAlias.objects.filter(participant=OuterRef("pk"), name_key__contains=key)
+        return self.filter(
+            Q(name_key__contains=key)
+            | Q(acronym__iexact=text)
+            | Q(iso_code=text.upper())
+            | Q(slug=text)
+            | Exists(aliases)
+        )
 
 
 class Participant(CitableModel):
@@ -115,6 +130,10 @@ class Participant(CitableModel):
         super().clean()
         if self.iso_code:
             self.iso_code = self.iso_code.upper()
+            # The unique constraint is conditional, so Django would report it for the whole
+            # record; say which field.
+            if Participant.objects.exclude(pk=self.pk).filter(iso_code=self.iso_code).exists():
+                raise ValidationError({"iso_code": _("Another participant already has this ISO code.")})
         if self.is_organization and self.iso_code:
             raise ValidationError({"iso_code": _("Organizations have no ISO 3166-1 code.")})
         if not self.is_organization and self.organization_type:

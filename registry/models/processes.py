@@ -2,7 +2,8 @@
 
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models import Q
+from django.db.models import Count, Exists, IntegerField, OuterRef, Q, Subquery
+from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
@@ -67,6 +68,49 @@ class ProcessQuerySet(models.QuerySet):
             | Q(aliases__name_key=key)
             | Q(slug=name.strip())
         ).distinct()
+
+    def search(self, text: str):
+        """Processes any of whose names (official, short, any alias in any language) contains the
+        text; case, accents and apostrophe styles do not matter ("soderkoping", "conferencia")."""
+        text, key = text.strip(), normalize_name(text)
+        if not key:
+            return self
+        aliases = ProcessAlias.objects.filter(process=OuterRef("pk"), name_key__contains=key)
+        return self.filter(
+            Q(name__icontains=text) | Q(short_name__icontains=text) | Q(slug=text) | Exists(aliases)
+        )
+
+    def existing_on(self, day):
+        """Processes that existed on the day: a source describes them by then, or states a year of
+        establishment no later than the day's year."""
+        accounts = ProcessSnapshot.objects.filter(process=OuterRef("pk")).filter(
+            Q(source__as_of__lte=day) | Q(year_established__lte=day.year)
+        )
+        return self.filter(Exists(accounts))
+
+    def with_summary(self, day):
+        """Annotate `first_year` (the earliest year any source states) and `member_count` (the
+        members as of the day, by Participation.objects.as_of): one query for any number of rows."""
+        from ..choices import Role
+        from .participations import Participation
+
+        years = (
+            ProcessSnapshot.objects.filter(process=OuterRef("pk"), year_established__isnull=False)
+            .order_by("year_established")
+            .values("year_established")[:1]
+        )
+        members = (
+            Participation.objects.as_of(day)
+            .filter(process=OuterRef("pk"), role=Role.MEMBER)
+            .order_by()
+            .values("process")
+            .annotate(n=Count("participant", distinct=True))
+            .values("n")
+        )
+        return self.annotate(
+            first_year=Subquery(years, output_field=IntegerField()),
+            member_count=Coalesce(Subquery(members, output_field=IntegerField()), 0),
+        )
 
 
 class Process(CitableModel):

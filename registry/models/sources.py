@@ -2,6 +2,7 @@
 
 from django.contrib.contenttypes.fields import GenericForeignKey
 from django.contrib.contenttypes.models import ContentType
+from django.core.validators import RegexValidator
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
@@ -11,13 +12,31 @@ from simple_history.models import HistoricalRecords
 from ..choices import DatePrecision
 from ..dates import format_partial_date
 
-__all__ = ["SourceDocument", "Citation"]
+__all__ = ["SourceDocument", "Citation", "SYMBOL_PATTERN"]
+
+# A document symbol as IOM writes them ("MC/INF/266", "SCPF/30"): segments after the first are
+# upper case or digits, which keeps symbols usable in URLs (/api/sources/MC/INF/266/history/).
+SYMBOL_PATTERN = r"[A-Za-z0-9][A-Za-z0-9._-]*(?:/[A-Z0-9][A-Z0-9._-]*)*"
 
 
 class SourceDocument(models.Model):
     """A document the registry's facts come from, e.g. IOM's MC/INF/266 (2003) or SCPF/30 (2009)."""
 
-    symbol = models.CharField(_("symbol"), max_length=50, unique=True, help_text=_("e.g. SCPF/30"))
+    symbol = models.CharField(
+        _("symbol"),
+        max_length=50,
+        unique=True,
+        validators=[
+            RegexValidator(
+                f"^{SYMBOL_PATTERN}$",
+                _(
+                    "A symbol like SCPF/30 or MC/INF/266: letters, digits, '.', '-' and '_', parts "
+                    "after a '/' in upper case."
+                ),
+            )
+        ],
+        help_text=_("e.g. SCPF/30"),
+    )
     slug = models.SlugField(_("slug"), max_length=60, unique=True)
     title = models.CharField(_("title"), max_length=300)
     body = models.CharField(_("body or meeting"), max_length=300, blank=True)

@@ -1,0 +1,175 @@
+"""Serializer fields of the API: partial dates, records addressed by slug, citations."""
+
+from django.utils.translation import gettext_lazy as _
+from drf_spectacular.utils import extend_schema_field
+from rest_framework import serializers
+
+from .. import models as m
+from ..choices import DatePrecision
+from ..dates import parse_partial_date
+
+
+@extend_schema_field(
+    {
+        "type": "string",
+        "nullable": True,
+        "pattern": r"^\d{4}(-\d{2}(-\d{2})?)?$",
+        "description": "YYYY, YYYY-MM or YYYY-MM-DD; read as an ISO date (a start is the first day "
+        "of its precision, an end the last), with its precision in the *_precision field.",
+        "example": "2009-04",
+    }
+)
+class PartialDateField(serializers.Field):
+    """A period bound written "2009", "2009-04" or "2009-04-17" (the precision follows the form) and
+    read as an ISO date. Writes both the date and its precision field (e.g. start, start_precision)."""
+
+    default_error_messages = {
+        "invalid": _("Enter a year (2009), a month (2009-04) or a day (2009-04-17)."),
+    }
+
+    def __init__(self, *, end=False, **kwargs):
+        self.end = end
+        kwargs.setdefault("required", False)
+        kwargs.setdefault("allow_null", True)
+        kwargs["source"] = "*"
+        super().__init__(**kwargs)
+
+    def to_representation(self, instance):
+        value = getattr(instance, self.field_name)
+        return value.isoformat() if value else None
+
+    def to_internal_value(self, data):
+        name = self.field_name
+        if data in ("", None):
+            return {name: None, f"{name}_precision": ""}
+        if not isinstance(data, str):
+            self.fail("invalid")
+        try:
+            day, precision = parse_partial_date(data, end=self.end)
+        except ValueError:
+            self.fail("invalid")
+        # An explicit precision (as the API returns it) wins over the one the form implies, so
+        # that a representation read with GET can be written back unchanged.
+        explicit = self.parent.initial_data.get(f"{name}_precision") if self.parent else None
+        if explicit in DatePrecision.values:
+            precision = explicit
+        return {name: day, f"{name}_precision": precision}
+
+    def validate_empty_values(self, data):
+        # source="*" fields get the whole object on None; handle null as "no date" ourselves.
+        if data is None:
+            return False, data
+        return super().validate_empty_values(data)
+
+
+class SlugRecordField(serializers.SlugRelatedField):
+    """A record addressed by its slug, with a clear message for an unknown one."""
+
+    default_error_messages = {
+        "does_not_exist": _("No {model} with the slug {value}."),
+        "invalid": _("Give the slug as a string."),
+    }
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("slug_field", "slug")
+        super().__init__(**kwargs)
+
+    def to_internal_value(self, data):
+        if not isinstance(data, str):
+            self.fail("invalid")
+        queryset = self.get_queryset()
+        try:
+            return queryset.get(**{self.slug_field: data})
+        except queryset.model.DoesNotExist:
+            self.fail("does_not_exist", model=queryset.model._meta.verbose_name, value=data)
+
+
+class SourceSymbolField(serializers.SlugRelatedField):
+    """A source document addressed by its symbol ("SCPF/30")."""
+
+    default_error_messages = {
+        "does_not_exist": _("No source document with the symbol {value}."),
+        "invalid": _("Give the source's symbol as a string, e.g. SCPF/30."),
+    }
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("slug_field", "symbol")
+        kwargs.setdefault("queryset", m.SourceDocument.objects.all())
+        super().__init__(**kwargs)
+
+
+class CitationSerializer(serializers.ModelSerializer):
+    """Where a fact comes from: the source's symbol and the place in it (annex, paragraph, row)."""
+
+    source = SourceSymbolField()
+
+    class Meta:
+        model = m.Citation
+        fields = ["source", "locator", "quote"]
+        extra_kwargs = {"quote": {"required": False}}
+        # The fact's own uniqueness (fact, source, locator) is checked by the fact's serializer.
+        validators = []
+
+
+def detail_url(context, view: str, key) -> str:
+    """The absolute URL of an object, from a template reversed once per request: reversing per
+    row is most of the cost of a long list."""
+    templates = context.setdefault("_url_templates", {}) if context is not None else {}
+    if view not in templates:
+        from rest_framework.reverse import reverse
+
+        lookup = "pk" if view in {"api:participation-detail", "api:iomrole-detail"} else "slug"
+        templates[view] = reverse(view, kwargs={lookup: "KEY-PLACEHOLDER"}, request=context.get("request"))
+    return templates[view].replace("KEY-PLACEHOLDER", str(key))
+
+
+def brief_participant(participant, context) -> dict:
+    view = "api:organization-detail" if participant.is_organization else "api:participant-detail"
+    return {
+        "slug": participant.slug,
+        "name": participant.name,
+        "kind": participant.kind,
+        "iso_code": participant.iso_code,
+        "url": detail_url(context, view, participant.slug),
+    }
+
+
+class ParticipantBriefSerializer(serializers.ModelSerializer):
+    """A participant as other records show it (this class describes it in the schema; the
+    records are written by brief_participant)."""
+
+    url = serializers.URLField()
+
+    class Meta:
+        model = m.Participant
+        fields = ["slug", "name", "kind", "iso_code", "url"]
+
+    def to_representation(self, participant):
+        return brief_participant(participant, self.context)
+
+
+class ParticipantField(SlugRecordField):
+    """Written as a slug, read as the participant's brief record (described in both directions by
+    registry.api.schema.ParticipantFieldExtension)."""
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("queryset", m.Participant.objects.all())
+        super().__init__(**kwargs)
+
+    def use_pk_only_optimization(self):
+        return False
+
+    def to_representation(self, participant):
+        return brief_participant(participant, self.context)
+
+
+class IdentityField(serializers.HyperlinkedIdentityField):
+    """The object's own URL, from the per-request template (see detail_url)."""
+
+    def get_url(self, obj, view_name, request, format):
+        key = getattr(obj, self.lookup_field)
+        if view_name == "api:sourcedocument-detail":
+            from rest_framework.reverse import reverse
+
+            return reverse(view_name, kwargs={"symbol": key}, request=request)  # symbols hold slashes
+        return detail_url(self.context, view_name, key)

@@ -1,0 +1,382 @@
+"""One filterset per model, shared by the API and the public pages: the same parameters filter
+`/api/processes/?region=...` and `/processes/?region=...`.
+
+Unknown slugs, bad dates and unknown choices are form errors: the API answers 400 with a message
+per parameter, the pages show the message.
+"""
+
+from datetime import date
+
+import django_filters as filters
+from django import forms
+from django.db.models import Exists, OuterRef, Q
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import extend_schema_field
+
+from .. import models as m
+from ..choices import (
+    EventKind,
+    IomFunction,
+    IomRoleStatus,
+    OfficeKind,
+    OrganizationType,
+    ParticipantKind,
+    ProcessKind,
+    ProcessStatus,
+    Role,
+)
+from ..dates import parse_partial_date
+
+
+class AsOfField(forms.CharField):
+    """A day given as YYYY, YYYY-MM or YYYY-MM-DD; a year or month means its last day ("as of
+    2003" is the state at the end of 2003)."""
+
+    def to_python(self, value):
+        text = super().to_python(value).strip()
+        if not text:
+            return None
+        try:
+            day, _precision = parse_partial_date(text, end=True)
+        except ValueError:
+            raise forms.ValidationError(
+                _("Enter a year (2003), a month (2009-04) or a day (2009-04-30)."), code="invalid"
+            ) from None
+        return day
+
+
+class AsOfFilter(filters.CharFilter):
+    field_class = AsOfField
+
+
+class SourceField(forms.ModelChoiceField):
+    """A source document given by its symbol ("SCPF/30") or its slug ("scpf-30")."""
+
+    def to_python(self, value):
+        if value in self.empty_values:
+            return None
+        text = str(value).strip()
+        source = self.queryset.filter(Q(symbol__iexact=text) | Q(slug=text)).first()
+        if source is None:
+            raise forms.ValidationError(
+                _("Unknown source %(value)s (give its symbol, e.g. SCPF/30)."),
+                code="invalid_choice",
+                params={"value": text},
+            )
+        return source
+
+
+@extend_schema_field(OpenApiTypes.STR)
+class SourceFilter(filters.ModelChoiceFilter):
+    field_class = SourceField
+
+
+YEAR_RANGE = {"min_value": 1, "max_value": 9999, "decimal_places": 0}
+
+
+@extend_schema_field(OpenApiTypes.STR)
+class SlugsFilter(filters.ModelMultipleChoiceFilter):
+    pass
+
+
+def slugs(model, field_name, label, **kwargs):
+    """A filter on one or more records given by slug (?process=a&process=b); unknown slugs are errors."""
+    return SlugsFilter(
+        field_name=f"{field_name}__slug",
+        to_field_name="slug",
+        queryset=model.objects.all(),
+        label=label,
+        **kwargs,
+    )
+
+
+def cited_in(queryset, source):
+    """Facts with at least one citation of the source."""
+    citations = m.Citation.objects.filter(
+        content_type=m.Citation.content_type_for(queryset.model),
+        object_id=OuterRef("pk"),
+        source=source,
+    )
+    return queryset.filter(Exists(citations))
+
+
+class RegistryFilterSet(filters.FilterSet):
+    """Common parameters: `q` (search) and `as_of` (a date; the filterset's `as_of_day` is then the
+    day in use, today when not given)."""
+
+    q = filters.CharFilter(method="search", label=_("Search"))
+
+    def search(self, queryset, name, value):
+        raise NotImplementedError
+
+    @property
+    def as_of_day(self) -> date:
+        day = self.form.cleaned_data.get("as_of") if self.is_bound and self.form.is_valid() else None
+        return day or timezone.localdate()
+
+
+class ProcessFilterSet(RegistryFilterSet):
+    q = filters.CharFilter(method="search", label=_("Name, acronym or any alias, in any language"))
+    as_of = AsOfFilter(method="filter_as_of", label=_("As of (YYYY, YYYY-MM or YYYY-MM-DD)"))
+    region = slugs(m.Region, "snapshots__region", _("Region"), distinct=True)
+    kind = filters.MultipleChoiceFilter(choices=ProcessKind.choices, label=_("Kind"))
+    status = filters.MultipleChoiceFilter(choices=ProcessStatus.choices, label=_("Status"))
+    member = slugs(m.Participant, "member", _("Has this member (participant slug)"), method="filter_member")
+    participant = slugs(
+        m.Participant, "participant", _("Has this participant in any role"), method="filter_participant"
+    )
+    established_after = filters.NumberFilter(
+        method="filter_established", label=_("Established in or after (year)"), **YEAR_RANGE
+    )
+    established_before = filters.NumberFilter(
+        method="filter_established", label=_("Established in or before (year)"), **YEAR_RANGE
+    )
+    ordering = filters.OrderingFilter(
+        fields=(
+            ("name", "name"),
+            ("short_name", "short_name"),
+            ("first_year", "year"),
+            ("member_count", "size"),
+        ),
+        label=_("Order by"),
+    )
+
+    class Meta:
+        model = m.Process
+        fields = ["q", "as_of", "region", "kind", "status", "member", "participant"]
+
+    def filter_queryset(self, queryset):
+        return super().filter_queryset(queryset.with_summary(self.as_of_day))
+
+    def search(self, queryset, name, value):
+        return queryset.search(value)
+
+    def filter_as_of(self, queryset, name, day):
+        return queryset.existing_on(day)
+
+    def _with_participant(self, queryset, participants, **extra):
+        if not participants:
+            return queryset
+        rows = m.Participation.objects.as_of(self.as_of_day).filter(
+            process=OuterRef("pk"), participant__in=participants, **extra
+        )
+        return queryset.filter(Exists(rows))
+
+    def filter_member(self, queryset, name, participants):
+        return self._with_participant(queryset, participants, role=Role.MEMBER)
+
+    def filter_participant(self, queryset, name, participants):
+        return self._with_participant(queryset, participants)
+
+    def filter_established(self, queryset, name, year):
+        lookup = "gte" if name == "established_after" else "lte"
+        accounts = m.ProcessSnapshot.objects.filter(
+            process=OuterRef("pk"), **{f"year_established__{lookup}": year}
+        )
+        return queryset.filter(Exists(accounts))
+
+
+class ParticipationFilterSet(RegistryFilterSet):
+    q = filters.CharFilter(method="search", label=_("Participant name, variant, acronym or ISO code"))
+    process = slugs(m.Process, "process", _("Process"))
+    participant = slugs(m.Participant, "participant", _("Participant"))
+    role = filters.MultipleChoiceFilter(choices=Role.choices, label=_("Role"))
+    kind = filters.MultipleChoiceFilter(
+        field_name="participant__kind", choices=ParticipantKind.choices, label=_("Participant kind")
+    )
+    iso_code = filters.CharFilter(method="filter_iso_code", label=_("ISO 3166-1 code of the participant"))
+    as_of = AsOfFilter(method="filter_as_of", label=_("Valid as of (YYYY, YYYY-MM or YYYY-MM-DD)"))
+    cited_in = SourceFilter(
+        queryset=m.SourceDocument.objects.all(), method="filter_cited_in", label=_("Cited in (source symbol)")
+    )
+    counted_in_total = filters.BooleanFilter(label=_("Counted in the stated total"))
+    suspended = filters.BooleanFilter(label=_("Suspended"))
+    ordering = filters.OrderingFilter(
+        fields=(
+            ("process__name", "process"),
+            ("participant__name", "participant"),
+            ("role", "role"),
+            ("start", "start"),
+            ("end", "end"),
+            ("position", "position"),
+        ),
+        label=_("Order by"),
+    )
+
+    class Meta:
+        model = m.Participation
+        fields = ["q", "process", "participant", "role", "kind", "iso_code", "as_of", "cited_in"]
+
+    def search(self, queryset, name, value):
+        participants = m.Participant.objects.search(value).values("pk")
+        return queryset.filter(Q(participant__in=participants) | Q(name_as_cited__icontains=value.strip()))
+
+    def filter_iso_code(self, queryset, name, value):
+        return queryset.filter(participant__iso_code=value.strip().upper())
+
+    def filter_as_of(self, queryset, name, day):
+        return queryset.as_of(day)
+
+    def filter_cited_in(self, queryset, name, source):
+        return cited_in(queryset, source)
+
+
+class ParticipantFilterSet(RegistryFilterSet):
+    """States and territories."""
+
+    q = filters.CharFilter(method="search", label=_("Name, any name variant or ISO code"))
+    kind = filters.MultipleChoiceFilter(
+        choices=[(k, v) for k, v in ParticipantKind.choices if k != ParticipantKind.ORGANIZATION],
+        label=_("Kind"),
+    )
+    iso_code = filters.CharFilter(method="filter_iso_code", label=_("ISO 3166-1 code"))
+    process = slugs(m.Process, "participations__process", _("Takes part in this process"), distinct=True)
+    role = filters.MultipleChoiceFilter(
+        field_name="participations__role", choices=Role.choices, distinct=True, label=_("Has this role")
+    )
+    ordering = filters.OrderingFilter(
+        fields=(("name", "name"), ("iso_code", "iso_code")), label=_("Order by")
+    )
+
+    class Meta:
+        model = m.Participant
+        fields = ["q", "kind", "iso_code", "process", "role"]
+
+    def search(self, queryset, name, value):
+        return queryset.search(value)
+
+    def filter_iso_code(self, queryset, name, value):
+        return queryset.filter(iso_code=value.strip().upper())
+
+
+class OrganizationFilterSet(RegistryFilterSet):
+    q = filters.CharFilter(method="search", label=_("Name, acronym or any name variant"))
+    organization_type = filters.MultipleChoiceFilter(choices=OrganizationType.choices, label=_("Type"))
+    process = slugs(m.Process, "participations__process", _("Takes part in this process"), distinct=True)
+    role = filters.MultipleChoiceFilter(
+        field_name="participations__role", choices=Role.choices, distinct=True, label=_("Has this role")
+    )
+    ordering = filters.OrderingFilter(fields=(("name", "name"), ("acronym", "acronym")), label=_("Order by"))
+
+    class Meta:
+        model = m.Participant
+        fields = ["q", "organization_type", "process", "role"]
+
+    def search(self, queryset, name, value):
+        return queryset.search(value)
+
+
+class IomRoleFilterSet(RegistryFilterSet):
+    q = filters.CharFilter(method="search", label=_("Text of the description or note"))
+    process = slugs(m.Process, "process", _("Process"))
+    function = filters.MultipleChoiceFilter(choices=IomFunction.choices, label=_("Function"))
+    status = filters.MultipleChoiceFilter(choices=IomRoleStatus.choices, label=_("Status"))
+    office = slugs(m.IomOffice, "offices", _("IOM office involved"), distinct=True)
+    cited_in = SourceFilter(
+        queryset=m.SourceDocument.objects.all(), method="filter_cited_in", label=_("Cited in (source symbol)")
+    )
+    as_of = AsOfFilter(method="filter_as_of", label=_("As stated in the account in force on (date)"))
+    ordering = filters.OrderingFilter(
+        fields=(("process__name", "process"), ("function", "function"), ("status", "status")),
+        label=_("Order by"),
+    )
+
+    class Meta:
+        model = m.IomRole
+        fields = ["q", "process", "function", "status", "office", "cited_in", "as_of"]
+
+    def search(self, queryset, name, value):
+        return queryset.filter(Q(description__icontains=value) | Q(note__icontains=value))
+
+    def filter_cited_in(self, queryset, name, source):
+        return cited_in(queryset, source)
+
+    def filter_as_of(self, queryset, name, day):
+        return queryset.filter(
+            Q(snapshot__isnull=True) | Q(snapshot=m.snapshot_in_force(day)),
+            Q(process__in=m.Process.objects.existing_on(day)),
+        )
+
+
+class IomOfficeFilterSet(RegistryFilterSet):
+    q = filters.CharFilter(method="search", label=_("Name, city or any name variant"))
+    kind = filters.MultipleChoiceFilter(choices=OfficeKind.choices, label=_("Kind"))
+    ordering = filters.OrderingFilter(fields=(("name", "name"), ("city", "city")), label=_("Order by"))
+
+    class Meta:
+        model = m.IomOffice
+        fields = ["q", "kind"]
+
+    def search(self, queryset, name, value):
+        aliases = m.IomOfficeAlias.objects.filter(office=OuterRef("pk"), name__icontains=value)
+        return queryset.filter(Q(name__icontains=value) | Q(city__icontains=value) | Exists(aliases))
+
+
+class EventFilterSet(RegistryFilterSet):
+    q = filters.CharFilter(method="search", label=_("Title, place or description"))
+    process = slugs(m.Process, "process", _("Process"))
+    kind = filters.MultipleChoiceFilter(choices=EventKind.choices, label=_("Kind"))
+    year = filters.NumberFilter(method="filter_year", label=_("Takes place in this year"), **YEAR_RANGE)
+    after = AsOfFilter(method="filter_after", label=_("Ends on or after (date)"))
+    before = AsOfFilter(method="filter_before", label=_("Starts on or before (date)"))
+    organizer = slugs(m.Participant, "organizers", _("Organizer"), distinct=True)
+    cited_in = SourceFilter(
+        queryset=m.SourceDocument.objects.all(), method="filter_cited_in", label=_("Cited in (source symbol)")
+    )
+    ordering = filters.OrderingFilter(
+        fields=(("start", "start"), ("title", "title"), ("process__name", "process")), label=_("Order by")
+    )
+
+    class Meta:
+        model = m.Event
+        fields = ["q", "process", "kind", "year", "organizer", "cited_in"]
+
+    def search(self, queryset, name, value):
+        return queryset.filter(
+            Q(title__icontains=value) | Q(place__icontains=value) | Q(description__icontains=value)
+        )
+
+    def filter_year(self, queryset, name, year):
+        year = int(year)
+        first, last = date(year, 1, 1), date(year, 12, 31)
+        # The period overlaps the year; an event with only a start overlaps its start's year.
+        return queryset.filter(
+            Q(start__lte=last) & (Q(end__gte=first) | (Q(end__isnull=True) & Q(start__gte=first)))
+        )
+
+    def filter_after(self, queryset, name, day):
+        return queryset.filter(Q(end__gte=day) | (Q(end__isnull=True) & Q(start__gte=day)))
+
+    def filter_before(self, queryset, name, day):
+        return queryset.filter(start__lte=day)
+
+    def filter_cited_in(self, queryset, name, source):
+        return cited_in(queryset, source)
+
+
+class RegionFilterSet(RegistryFilterSet):
+    q = filters.CharFilter(field_name="name", lookup_expr="icontains", label=_("Name"))
+    source = SourceFilter(queryset=m.SourceDocument.objects.all(), label=_("Source (symbol)"))
+    ordering = filters.OrderingFilter(
+        fields=(("name", "name"), ("position", "position"), ("source__as_of", "source")), label=_("Order by")
+    )
+
+    class Meta:
+        model = m.Region
+        fields = ["q", "source"]
+
+
+class SourceDocumentFilterSet(RegistryFilterSet):
+    q = filters.CharFilter(method="search", label=_("Symbol, title or description"))
+    ordering = filters.OrderingFilter(fields=(("as_of", "as_of"), ("symbol", "symbol")), label=_("Order by"))
+
+    class Meta:
+        model = m.SourceDocument
+        fields = ["q"]
+
+    def search(self, queryset, name, value):
+        return queryset.filter(
+            Q(symbol__icontains=value) | Q(title__icontains=value) | Q(description__icontains=value)
+        )

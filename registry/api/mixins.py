@@ -1,0 +1,123 @@
+"""What every API viewset does besides CRUD: ETags and optimistic concurrency, all-or-nothing
+writes, and the object's history.
+
+ETag: a hash of the object's representation, sent with every object response. A GET with a
+matching If-None-Match gets 304. A write (PUT, PATCH, DELETE) with If-Match is compared, inside a
+transaction with the row locked, with the ETag of the object as stored now: if it no longer
+matches, the answer is 412 and nothing changes. A write without If-Match is accepted (the last
+write wins), so scripts that do not care about concurrency keep working.
+"""
+
+import hashlib
+import json
+
+from django.db import transaction
+from drf_spectacular.utils import extend_schema
+from rest_framework import status
+from rest_framework.decorators import action
+from rest_framework.exceptions import APIException
+from rest_framework.response import Response
+
+from ..history import object_changes
+from .serializers import HistoryRecordSerializer
+
+
+class PreconditionFailed(APIException):
+    status_code = status.HTTP_412_PRECONDITION_FAILED
+    default_detail = "The object changed since you read it (If-Match does not match its ETag): read it again."
+    default_code = "precondition_failed"
+
+
+def etag_of(data) -> str:
+    payload = json.dumps(data, sort_keys=True, separators=(",", ":"), default=str).encode()
+    return f'"{hashlib.sha256(payload).hexdigest()[:32]}"'
+
+
+def header_etags(value: str) -> set[str]:
+    """The ETags of an If-Match/If-None-Match header ("*" matches any); weak prefixes ignored."""
+    return {tag.strip().removeprefix("W/") for tag in value.split(",") if tag.strip()}
+
+
+class ConcurrencyMixin:
+    def _object_response(self, instance, status_code=status.HTTP_200_OK, headers=None):
+        data = self.get_serializer(instance).data
+        response = Response(data, status=status_code, headers=headers)
+        response["ETag"] = etag_of(data)
+        return response
+
+    def _fresh(self, instance):
+        """The object re-read as a GET would read it (annotations and prefetches included)."""
+        lookup = {self.lookup_field: getattr(instance, self.lookup_field)}
+        return self.filter_queryset(self.get_queryset()).get(**lookup)
+
+    def retrieve(self, request, *args, **kwargs):
+        response = self._object_response(self.get_object())
+        wanted = request.headers.get("If-None-Match")
+        if wanted and (response["ETag"] in header_etags(wanted) or wanted.strip() == "*"):
+            not_modified = Response(status=status.HTTP_304_NOT_MODIFIED)
+            not_modified["ETag"] = response["ETag"]
+            return not_modified
+        return response
+
+    def _check_precondition(self, instance):
+        wanted = self.request.headers.get("If-Match")
+        if not wanted or wanted.strip() == "*":
+            return
+        if etag_of(self.get_serializer(instance).data) not in header_etags(wanted):
+            raise PreconditionFailed()
+
+    def _locked_object(self):
+        """The object, read after its row is locked until the transaction ends, so that no other
+        write slips between the If-Match check and this write (PostgreSQL; SQLite serializes
+        writers on the whole database)."""
+        instance = self.get_object()
+        list(type(instance)._base_manager.select_for_update().filter(pk=instance.pk).values_list("pk"))
+        return self.get_object()
+
+    def create(self, request, *args, **kwargs):
+        serializer = self.get_serializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        with transaction.atomic():
+            instance = serializer.save()
+        fresh = self._fresh(instance)
+        headers = {"Location": self.get_serializer(fresh).data.get("url", "")}
+        return self._object_response(fresh, status.HTTP_201_CREATED, headers)
+
+    def update(self, request, *args, **kwargs):
+        partial = kwargs.pop("partial", False)
+        with transaction.atomic():
+            instance = self._locked_object()
+            self._check_precondition(instance)
+            serializer = self.get_serializer(instance, data=request.data, partial=partial)
+            serializer.is_valid(raise_exception=True)
+            instance = serializer.save()
+        return self._object_response(self._fresh(instance))
+
+    def destroy(self, request, *args, **kwargs):
+        with transaction.atomic():
+            instance = self._locked_object()
+            self._check_precondition(instance)
+            reason = request.headers.get("X-Change-Reason", "").strip()[:100]
+            if reason:
+                instance._change_reason = reason
+            instance.delete()
+        return Response(status=status.HTTP_204_NO_CONTENT)
+
+
+class HistoryMixin:
+    @extend_schema(
+        summary="The recorded changes of this object",
+        description="Who changed what and when, newest first (the audit history; writes through the "
+        "API and the admin are both recorded, with the user).",
+        responses=HistoryRecordSerializer(many=True),
+        filters=False,
+    )
+    @action(detail=True, methods=["get"], filter_backends=[], url_path="history")
+    def history(self, request, *args, **kwargs):
+        instance = self.get_object()
+        entries = object_changes(type(instance)._meta.concrete_model, instance.pk)
+        page = self.paginate_queryset(entries)
+        serializer = HistoryRecordSerializer(page if page is not None else entries, many=True)
+        if page is not None:
+            return self.get_paginated_response(serializer.data)
+        return Response(serializer.data)

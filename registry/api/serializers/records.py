@@ -1,0 +1,284 @@
+"""Serializers of the records other than processes: participants, participations, IOM, events,
+regions and sources."""
+
+from django.utils.translation import gettext_lazy as _
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import extend_schema_field
+from rest_framework import serializers
+from rest_framework.reverse import reverse
+
+from ... import models as m
+from ...choices import DatePrecision, ParticipantKind
+from ..fields import IdentityField, PartialDateField, ParticipantField, SlugRecordField, SourceSymbolField
+from .base import AliasSerializer, CitingSerializer, PeriodFields, RegistrySerializer
+
+__all__ = [
+    "ParticipantSerializer",
+    "OrganizationSerializer",
+    "ParticipationSerializer",
+    "IomRoleSerializer",
+    "IomOfficeSerializer",
+    "EventSerializer",
+    "RegionSerializer",
+    "SourceDocumentSerializer",
+]
+
+
+def list_url(view, request, **query) -> str:
+    """The URL of a list endpoint filtered by the query: /api/participations/?process=bali-process."""
+    from urllib.parse import urlencode
+
+    return f"{reverse(f'api:{view}-list', request=request)}?{urlencode(query)}"
+
+
+class AccountSourceField(SourceSymbolField):
+    """The source whose account (snapshot) lists the fact, by symbol; null for a curated fact. On
+    writes the serializer turns it into the process's snapshot of that source."""
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("required", False)
+        kwargs.setdefault("allow_null", True)
+        kwargs.setdefault(
+            "help_text",
+            _("Symbol of the source whose account lists this (e.g. SCPF/30); null for a fact curated later."),
+        )
+        super().__init__(source="snapshot", **kwargs)
+
+    def to_representation(self, snapshot):
+        return snapshot.source.symbol
+
+
+class AccountMixin:
+    """Resolves `source` (a SourceDocument) into the process's snapshot of that source."""
+
+    def validate(self, attrs):
+        if "snapshot" in attrs and attrs["snapshot"] is not None:
+            source = attrs["snapshot"]
+            process = attrs.get("process") or getattr(self.instance, "process", None)
+            snapshot = m.ProcessSnapshot.objects.filter(process=process, source=source).first()
+            if snapshot is None:
+                raise serializers.ValidationError(
+                    {"source": [_("%(source)s has no account of this process.") % {"source": source.symbol}]}
+                )
+            attrs["snapshot"] = snapshot
+        return super().validate(attrs)
+
+
+class ParticipantSerializer(CitingSerializer):
+    """A state or territory."""
+
+    url = IdentityField(view_name="api:participant-detail", lookup_field="slug")
+    kind = serializers.ChoiceField(
+        choices=[(k, v) for k, v in ParticipantKind.choices if k != ParticipantKind.ORGANIZATION]
+    )
+    iso_code = serializers.CharField(
+        max_length=2,
+        required=False,
+        allow_null=True,
+        allow_blank=True,
+        help_text=_("ISO 3166-1 alpha-2 code (XK for Kosovo); case does not matter."),
+    )
+    aliases = AliasSerializer(many=True, read_only=True)
+    participations = serializers.SerializerMethodField()
+
+    class Meta:
+        model = m.Participant
+        fields = ["url", "slug", "name", "kind", "iso_code", "aliases", "note", "citations", "participations"]
+
+    def validate_iso_code(self, value):
+        return (value.strip().upper() or None) if value else None
+
+    @extend_schema_field(OpenApiTypes.URI)
+    def get_participations(self, participant) -> str:
+        return list_url("participation", self.context.get("request"), participant=participant.slug)
+
+
+class OrganizationSerializer(CitingSerializer):
+    url = IdentityField(view_name="api:organization-detail", lookup_field="slug")
+    kind = serializers.CharField(read_only=True)
+    process = SlugRecordField(
+        queryset=m.Process.objects.all(),
+        required=False,
+        allow_null=True,
+        help_text=_("Slug of the process this organization is the secretariat or body of."),
+    )
+    aliases = AliasSerializer(many=True, read_only=True)
+    participations = serializers.SerializerMethodField()
+
+    class Meta:
+        model = m.Participant
+        fields = [
+            "url",
+            "slug",
+            "name",
+            "kind",
+            "acronym",
+            "organization_type",
+            "process",
+            "aliases",
+            "note",
+            "citations",
+            "participations",
+        ]
+
+    def validate(self, attrs):
+        attrs["kind"] = ParticipantKind.ORGANIZATION
+        return super().validate(attrs)
+
+    @extend_schema_field(OpenApiTypes.URI)
+    def get_participations(self, organization) -> str:
+        return list_url("participation", self.context.get("request"), participant=organization.slug)
+
+
+class ParticipationSerializer(AccountMixin, PeriodFields, CitingSerializer):
+    url = IdentityField(view_name="api:participation-detail")
+    process = SlugRecordField(queryset=m.Process.objects.all(), help_text=_("The process's slug."))
+    participant = ParticipantField(help_text=_("The participant's slug; read as its brief record."))
+    source = AccountSourceField()
+
+    class Meta:
+        model = m.Participation
+        fields = [
+            "id",
+            "url",
+            "process",
+            "participant",
+            "role",
+            "source",
+            *PeriodFields.PERIOD,
+            "name_as_cited",
+            "group_label",
+            "status_note",
+            "suspended",
+            "counted_in_total",
+            "position",
+            "citations",
+        ]
+
+
+class IomRoleSerializer(AccountMixin, CitingSerializer):
+    url = IdentityField(view_name="api:iomrole-detail")
+    process = SlugRecordField(queryset=m.Process.objects.all(), help_text=_("The process's slug."))
+    source = AccountSourceField()
+    offices = SlugRecordField(
+        many=True,
+        required=False,
+        queryset=m.IomOffice.objects.all(),
+        help_text=_("Slugs of the IOM offices."),
+    )
+
+    class Meta:
+        model = m.IomRole
+        fields = [
+            "id",
+            "url",
+            "process",
+            "source",
+            "function",
+            "status",
+            "description",
+            "note",
+            "offices",
+            "citations",
+        ]
+
+
+class IomOfficeSerializer(CitingSerializer):
+    url = IdentityField(view_name="api:iomoffice-detail", lookup_field="slug")
+    country = SlugRecordField(
+        queryset=m.Participant.objects.states_and_territories(),
+        required=False,
+        allow_null=True,
+        help_text=_("Slug of the state or territory the office is in."),
+    )
+    aliases = AliasSerializer(many=True, read_only=True)
+
+    class Meta:
+        model = m.IomOffice
+        fields = ["url", "slug", "name", "kind", "city", "country", "aliases", "citations"]
+
+
+class EventSerializer(PeriodFields, CitingSerializer):
+    url = IdentityField(view_name="api:event-detail", lookup_field="slug")
+    process = SlugRecordField(
+        queryset=m.Process.objects.all(), required=False, allow_null=True, help_text=_("The process's slug.")
+    )
+    organizers = SlugRecordField(
+        many=True,
+        required=False,
+        queryset=m.Participant.objects.all(),
+        help_text=_("Slugs of the organizers."),
+    )
+
+    class Meta:
+        model = m.Event
+        fields = [
+            "url",
+            "slug",
+            "process",
+            "kind",
+            "title",
+            *PeriodFields.PERIOD,
+            "place",
+            "organizers",
+            "description",
+            "ongoing",
+            "citations",
+        ]
+
+
+class RegionSerializer(CitingSerializer):
+    url = IdentityField(view_name="api:region-detail", lookup_field="slug")
+    source = SourceSymbolField(help_text=_("Symbol of the source that groups processes under this region."))
+
+    class Meta:
+        model = m.Region
+        fields = ["url", "slug", "name", "source", "position", "citations"]
+
+
+class SourceDocumentSerializer(RegistrySerializer):
+    url = IdentityField(view_name="api:sourcedocument-detail", lookup_field="symbol")
+    date = PartialDateField()
+    date_precision = serializers.CharField(read_only=True)
+    as_of = PartialDateField(required=True, allow_null=False)
+    as_of_precision = serializers.CharField(read_only=True)
+    cited_by = serializers.SerializerMethodField()
+
+    def validate(self, attrs):
+        if "date" in attrs and attrs["date"] is None:
+            attrs["date_precision"] = DatePrecision.DAY  # the model's default; no date, no precision
+        return super().validate(attrs)
+
+    class Meta:
+        model = m.SourceDocument
+        fields = [
+            "url",
+            "symbol",
+            "slug",
+            "title",
+            "body",
+            "date",
+            "date_precision",
+            "as_of",
+            "as_of_precision",
+            "languages",
+            "description",
+            "cited_by",
+        ]
+
+    @extend_schema_field(
+        {
+            "type": "object",
+            "properties": {
+                name: {"type": "string", "format": "uri"}
+                for name in ["participations", "iom_roles", "events"]
+            },
+        }
+    )
+    def get_cited_by(self, source) -> dict:
+        request = self.context.get("request")
+        return {
+            "participations": list_url("participation", request, cited_in=source.symbol),
+            "iom_roles": list_url("iomrole", request, cited_in=source.symbol),
+            "events": list_url("event", request, cited_in=source.symbol),
+        }

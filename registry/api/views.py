@@ -1,0 +1,187 @@
+"""The API's viewsets: one per resource, all alike (see RegistryViewSet): filters from the shared
+filtersets, ETags and If-Match on objects, the object's history, and querysets that load a page
+of any size in a constant number of queries."""
+
+from django.db.models import Count, IntegerField, OuterRef, Prefetch, Q, Subquery
+from django.db.models.functions import Coalesce
+from django.shortcuts import get_object_or_404
+from drf_spectacular.utils import extend_schema, extend_schema_view
+from rest_framework import permissions, viewsets
+from rest_framework.decorators import api_view, permission_classes, throttle_classes
+from rest_framework.exceptions import NotFound
+
+from .. import models as m
+from . import filtersets as f
+from . import serializers as s
+from .mixins import ConcurrencyMixin, HistoryMixin
+
+CITATIONS = Prefetch("citations", queryset=m.Citation.objects.select_related("source"))
+ALIASES = Prefetch("aliases", queryset=m.ProcessAlias.objects.prefetch_related(CITATIONS))
+
+
+class CanViewHistory(permissions.DjangoModelPermissions):
+    """The history names the staff who made each change: signed-in users with the model's view
+    permission (Viewers and Curators) read it."""
+
+    perms_map = {**permissions.DjangoModelPermissions.perms_map, "GET": ["%(app_label)s.view_%(model_name)s"]}
+
+
+class RegistryViewSet(ConcurrencyMixin, HistoryMixin, viewsets.ModelViewSet):
+    lookup_field = "slug"
+    # Other fields an object may be addressed by in its URL (a source's slug, a state's ISO code).
+    lookup_alternatives: tuple[str, ...] = ()
+
+    def get_object(self):
+        if not self.lookup_alternatives:
+            return super().get_object()
+        key = self.kwargs[self.lookup_field]
+        wanted = Q(**{self.lookup_field: key})
+        for name in self.lookup_alternatives:
+            wanted |= Q(**{name: key.upper() if name == "iso_code" else key})
+        instance = get_object_or_404(self.filter_queryset(self.get_queryset()), wanted)
+        self.check_object_permissions(self.request, instance)
+        return instance
+
+    def get_permissions(self):
+        if self.action == "history":
+            return [CanViewHistory()]
+        return super().get_permissions()
+
+
+def documented(resource: str, key: str = "slug"):
+    """Summaries of the standard operations of one resource, for the OpenAPI description."""
+    return extend_schema_view(
+        list=extend_schema(
+            summary=f"List {resource}", description=f"Filtered, ordered and paginated {resource}."
+        ),
+        retrieve=extend_schema(summary=f"One of the {resource}, by {key}", description="Sends an ETag."),
+        create=extend_schema(summary=f"Add to the {resource} (Curator)"),
+        update=extend_schema(summary="Replace (Curator); If-Match makes it conditional"),
+        partial_update=extend_schema(summary="Change some fields (Curator); If-Match makes it conditional"),
+        destroy=extend_schema(summary="Delete (Curator); If-Match makes it conditional"),
+    )
+
+
+def stated_totals_with_listed():
+    listed = (
+        m.Participation.objects.filter(
+            snapshot=OuterRef("snapshot"), role=OuterRef("role"), counted_in_total=True
+        )
+        .order_by()
+        .values("snapshot")
+        .annotate(n=Count("pk"))
+        .values("n")
+    )
+    return m.StatedTotal.objects.select_related("snapshot__source").annotate(
+        listed=Coalesce(Subquery(listed, output_field=IntegerField()), 0)
+    )
+
+
+@documented("processes")
+class ProcessViewSet(RegistryViewSet):
+    example_key = "bali-process"  # for the OpenAPI description
+    serializer_class = s.ProcessSerializer
+    filterset_class = f.ProcessFilterSet
+    queryset = m.Process.objects.prefetch_related(
+        ALIASES,
+        CITATIONS,
+        Prefetch(
+            "snapshots",
+            queryset=m.ProcessSnapshot.objects.select_related("source", "region__source")
+            .order_by("source__as_of")
+            .prefetch_related(
+                "priorities", CITATIONS, Prefetch("stated_totals", stated_totals_with_listed())
+            ),
+        ),
+    )
+
+
+def participant_aliases():
+    return Prefetch("aliases", queryset=m.ParticipantAlias.objects.prefetch_related(CITATIONS))
+
+
+@documented("states and territories")
+class ParticipantViewSet(RegistryViewSet):
+    example_key = "new-zealand"  # for the OpenAPI description
+    lookup_alternatives = ("iso_code",)
+    serializer_class = s.ParticipantSerializer
+    filterset_class = f.ParticipantFilterSet
+    queryset = m.State.objects.prefetch_related(participant_aliases(), CITATIONS)
+
+
+@documented("organizations")
+class OrganizationViewSet(RegistryViewSet):
+    example_key = "unhcr"  # for the OpenAPI description
+    serializer_class = s.OrganizationSerializer
+    filterset_class = f.OrganizationFilterSet
+    queryset = m.Organization.objects.select_related("process").prefetch_related(
+        participant_aliases(), CITATIONS
+    )
+
+
+@documented("participations", key="id")
+class ParticipationViewSet(RegistryViewSet):
+    example_key = "1"  # for the OpenAPI description
+    lookup_field = "pk"
+    serializer_class = s.ParticipationSerializer
+    filterset_class = f.ParticipationFilterSet
+    queryset = m.Participation.objects.select_related(
+        "process", "participant", "snapshot__source"
+    ).prefetch_related(CITATIONS)
+
+
+@documented("IOM roles", key="id")
+class IomRoleViewSet(RegistryViewSet):
+    example_key = "1"  # for the OpenAPI description
+    lookup_field = "pk"
+    serializer_class = s.IomRoleSerializer
+    filterset_class = f.IomRoleFilterSet
+    queryset = m.IomRole.objects.select_related("process", "snapshot__source").prefetch_related(
+        "offices", CITATIONS
+    )
+
+
+@documented("IOM offices")
+class IomOfficeViewSet(RegistryViewSet):
+    example_key = "mrf-bangkok"  # for the OpenAPI description
+    serializer_class = s.IomOfficeSerializer
+    filterset_class = f.IomOfficeFilterSet
+    queryset = m.IomOffice.objects.select_related("country").prefetch_related(
+        Prefetch("aliases", queryset=m.IomOfficeAlias.objects.prefetch_related(CITATIONS)), CITATIONS
+    )
+
+
+@documented("events and outputs")
+class EventViewSet(RegistryViewSet):
+    example_key = "bali-process-bali-process-web-site"  # for the OpenAPI description
+    serializer_class = s.EventSerializer
+    filterset_class = f.EventFilterSet
+    queryset = m.Event.objects.select_related("process").prefetch_related("organizers", CITATIONS)
+
+
+@documented("regions (each source's own headings)")
+class RegionViewSet(RegistryViewSet):
+    example_key = "scpf-30-africa"  # for the OpenAPI description
+    serializer_class = s.RegionSerializer
+    filterset_class = f.RegionFilterSet
+    queryset = m.Region.objects.select_related("source").prefetch_related(CITATIONS)
+
+
+@documented("source documents", key="symbol (or slug)")
+class SourceDocumentViewSet(RegistryViewSet):
+    example_key = "SCPF/30"  # for the OpenAPI description
+    lookup_field = "symbol"
+    # Symbols contain slashes; the pattern keeps ".../history/" out of them. Slugs work too.
+    lookup_value_regex = m.SYMBOL_PATTERN
+    lookup_alternatives = ("slug",)
+    serializer_class = s.SourceDocumentSerializer
+    filterset_class = f.SourceDocumentFilterSet
+    queryset = m.SourceDocument.objects.all()
+
+
+@extend_schema(exclude=True)
+@api_view(["GET", "POST", "PUT", "PATCH", "DELETE", "HEAD", "OPTIONS"])
+@permission_classes([permissions.AllowAny])
+@throttle_classes([])
+def not_found(request, *args, **kwargs):
+    raise NotFound("No such resource or object in the API; see /api/ and /api/docs/.")

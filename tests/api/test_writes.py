@@ -1,0 +1,133 @@
+"""Writes in detail: field errors as 400s (nothing stored), all-or-nothing citations, the source's
+account, partial dates, deleting what others depend on, and who the history names."""
+
+import pytest
+from rest_framework.throttling import SimpleRateThrottle
+
+from registry import models as m
+
+pytestmark = pytest.mark.django_db
+
+CITED = [{"source": "SCPF/30", "locator": "Annex II, a test row"}]
+
+
+def participation(**changes):
+    data = {
+        "process": "bali-process",
+        "participant": "chile",
+        "role": "observer",
+        "start": "2010-03",
+        "citations": CITED,
+    }
+    data.update(changes)
+    return {key: value for key, value in data.items() if value is not ...}
+
+
+@pytest.mark.parametrize(
+    ("changes", "field", "message"),
+    [
+        ({"process": "no-such-process"}, "process", "No process with the slug no-such-process."),
+        ({"participant": "atlantis"}, "participant", "No participant with the slug atlantis."),
+        ({"role": "emperor"}, "role", '"emperor" is not a valid choice.'),
+        ({"start": "2010-13"}, "start", None),
+        ({"start": "March 2010"}, "start", "Enter a year (2009), a month (2009-04) or a day (2009-04-17)."),
+        ({"start": "2011", "end": "2010"}, "end", "The end of the period cannot be before its start."),
+        ({"citations": [{"locator": "para. 7"}]}, "citations", None),
+        ({"citations": [{"source": "XX/1", "locator": "para. 7"}]}, "citations", None),
+        ({"citations": [{"source": "SCPF/30", "locator": ""}]}, "citations", None),
+        ({"citations": []}, "citations", "A fact needs at least one citation (source and locator)."),
+        ({"citations": ...}, "citations", "A new fact needs at least one citation (source and locator)."),
+        ({"source": "MC/INF/266", "process": "abu-dhabi-dialogue"}, "source", None),
+    ],
+    ids=lambda value: str(value)[:40],
+)
+def test_bad_participations_are_400_per_field_and_store_nothing(curator_api, changes, field, message):
+    before = (m.Participation.objects.count(), m.Citation.objects.count())
+    response = curator_api.post("/api/participations/", participation(**changes), format="json")
+    assert response.status_code == 400, response.json()
+    errors = response.json()
+    assert field in errors, errors
+    if message:
+        assert message in str(errors[field])
+    assert (m.Participation.objects.count(), m.Citation.objects.count()) == before
+
+
+def test_a_duplicate_participation_is_a_400_not_a_500(curator_api):
+    assert curator_api.post("/api/participations/", participation(), format="json").status_code == 201
+    again = curator_api.post("/api/participations/", participation(start="2010-03-15"), format="json")
+    assert again.status_code == 400
+    assert "Overlaps" in str(again.json())
+
+
+def test_a_bad_iso_code_or_a_code_on_an_organization_is_refused(curator_api):
+    state = {"slug": "nowhere", "name": "Nowhere", "kind": "state", "iso_code": "QQ", "citations": CITED}
+    response = curator_api.post("/api/participants/", state, format="json")
+    assert response.status_code == 400 and "iso_code" in response.json()
+    taken = curator_api.post("/api/participants/", {**state, "iso_code": "nz"}, format="json")
+    assert taken.status_code == 400 and "iso_code" in taken.json()
+    organization = curator_api.post("/api/participants/", {**state, "kind": "organization"}, format="json")
+    assert organization.status_code == 400 and "kind" in organization.json()
+    assert not m.Participant.objects.filter(slug="nowhere").exists()
+
+
+def test_partial_dates_keep_their_precision_and_round_trip(curator_api):
+    created = curator_api.post("/api/participations/", participation(end="2012"), format="json").json()
+    assert (created["start"], created["start_precision"]) == ("2010-03-01", "month")
+    assert (created["end"], created["end_precision"]) == ("2012-12-31", "year")
+    assert created["period"] == "March 2010\u20132012"
+    # Writing back what GET returned changes nothing, precision included.
+    again = curator_api.put(created["url"], {**created, "participant": "chile"}, format="json").json()
+    assert again == created
+
+
+def test_a_citation_list_replaces_the_stored_one_and_an_omitted_one_stays(curator_api):
+    created = curator_api.post("/api/participations/", participation(), format="json").json()
+    kept = curator_api.patch(created["url"], {"status_note": "x"}, format="json").json()
+    assert kept["citations"] == created["citations"]
+    other = [{"source": "MC/INF/266", "locator": "Annex II, another row", "quote": "Chile"}]
+    replaced = curator_api.patch(created["url"], {"citations": other}, format="json").json()
+    assert replaced["citations"] == other
+
+
+def test_the_source_names_the_account_that_lists_the_fact(curator_api):
+    created = curator_api.post("/api/participations/", participation(source="SCPF/30"), format="json").json()
+    row = m.Participation.objects.get(pk=created["id"])
+    assert row.snapshot == m.ProcessSnapshot.objects.get(
+        process__slug="bali-process", source__symbol="SCPF/30"
+    )
+    assert created["source"] == "SCPF/30"
+
+
+def test_deleting_what_others_depend_on_is_a_409_and_deletes_nothing(curator_api):
+    response = curator_api.delete("/api/sources/SCPF/30/")
+    assert response.status_code == 409
+    assert response.json()["dependent_count"] > 0
+    response = curator_api.delete("/api/participants/australia/")
+    assert response.status_code == 409
+    assert m.SourceDocument.objects.filter(symbol="SCPF/30").exists()
+    assert m.Participant.objects.filter(slug="australia").exists()
+
+
+def test_a_write_is_recorded_in_the_history_with_the_api_user_and_the_change(curator_api):
+    created = curator_api.post("/api/participations/", participation(), format="json").json()
+    curator_api.patch(created["url"], {"role": "partner"}, format="json", HTTP_X_CHANGE_REASON="Minutes 2010")
+    latest = curator_api.get(created["url"] + "history/").json()["results"][0]
+    assert latest["user"] == "api-curator"
+    assert latest["type"] == "changed"
+    assert latest["change_reason"] == "Minutes 2010"
+    assert latest["changes"] == [{"field": "role", "old": "observer", "new": "partner"}]
+    record = m.Participation.history.filter(id=created["id"]).first()
+    assert record.history_user.username == "api-curator"
+
+
+def test_a_session_user_uses_the_browsable_api(client, curator):
+    response = client.get("/api/processes/bali-process/", HTTP_ACCEPT="text/html")
+    assert response.status_code == 200
+    assert b"Bali Process" in response.content
+
+
+def test_anonymous_clients_are_throttled(anon, monkeypatch):
+    monkeypatch.setattr(SimpleRateThrottle, "THROTTLE_RATES", {"anon": "3/minute", "user": "5/minute"})
+    statuses = [anon.get("/api/sources/").status_code for _ in range(4)]
+    assert statuses == [200, 200, 200, 429]
+    assert "Retry-After" in anon.get("/api/sources/")
