@@ -6,3 +6,5 @@ urlpatterns = [
     path("api/", include("registry.api.urls")),
     path("", include("registry.urls")),
 ]
+
+handler404 = "registry.views.page_not_found"

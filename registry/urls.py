@@ -6,4 +6,18 @@ app_name = "registry"
 
 urlpatterns = [
     path("", views.home, name="home"),
+    path("search/", views.search, name="search"),
+    path("processes/", views.process_list, name="process_list"),
+    path("processes/<slug:slug>/", views.process_detail, name="process_detail"),
+    path("states/", views.participant_list, name="state_list"),
+    path("states/<slug:slug>/", views.participant_detail, name="state_detail"),
+    path("organizations/", views.participant_list, {"organizations": True}, name="organization_list"),
+    path(
+        "organizations/<slug:slug>/",
+        views.participant_detail,
+        {"organizations": True},
+        name="organization_detail",
+    ),
+    path("sources/", views.source_list, name="source_list"),
+    path("sources/<slug:slug>/", views.source_detail, name="source_detail"),
 ]

@@ -1,14 +1,32 @@
-"""Public pages."""
+"""Public pages: home and search, processes, states and territories, organizations, sources.
 
+Every page can be viewed as of a date (?as_of=, see presentation.as_of); lists take the same
+filters as the API (registry/api/filtersets.py) and download as CSV or JSON (?format=csv|json).
+Each page runs a constant number of queries, whatever the number of rows.
+"""
+
+from collections import defaultdict
+from itertools import groupby
+
+from django.core.paginator import Paginator
 from django.db.models import Count, Prefetch, Q
-from django.shortcuts import render
+from django.shortcuts import get_object_or_404, render
+from django.utils import timezone
 
 from . import models as m
+from .api import filtersets as f
+from .api.views import CITATIONS, stated_totals_with_listed
 from .choices import ParticipantKind, Role
+from .presentation import as_of, download
+
+SNAPSHOTS = Prefetch(
+    "snapshots",
+    queryset=m.ProcessSnapshot.objects.select_related("source", "region").order_by("source__as_of"),
+)
 
 
 def home(request):
-    """What the registry is, its counts, and every process as each source describes it."""
+    """What the registry is, its counts, a search box, and every process as each source describes it."""
     snapshots = (
         m.ProcessSnapshot.objects.select_related("source", "region")
         .annotate(
@@ -30,6 +48,7 @@ def home(request):
         .values_list("kind", "n")
     )
     context = {
+        "as_of": as_of(request),
         "processes": processes,
         "sources": m.SourceDocument.objects.all(),
         "counts": {
@@ -40,3 +59,269 @@ def home(request):
         },
     }
     return render(request, "registry/home.html", context)
+
+
+def search(request):
+    """Processes by any alias in any language, states by any name variant, organizations by name or
+    acronym; case and accents do not matter."""
+    query = request.GET.get("q", "").strip()[:200]
+    results = {"processes": [], "states": [], "organizations": []}
+    if query:
+        results["processes"] = list(m.Process.objects.search(query).order_by("short_name")[:50])
+        participants = list(m.Participant.objects.search(query).order_by("name")[:100])
+        results["states"] = [p for p in participants if not p.is_organization]
+        results["organizations"] = [p for p in participants if p.is_organization]
+    context = {"as_of": as_of(request), "query": query, "results": results}
+    context["total"] = sum(len(rows) for rows in results.values())
+    return render(request, "registry/search.html", context)
+
+
+def _filtered(request, filterset_class, queryset):
+    """The filterset bound to the request, and its rows (all rows, with the errors shown, when a
+    filter value is bad)."""
+    filterset = filterset_class(request.GET, queryset=queryset, request=request)
+    if not filterset.is_valid():
+        return filterset, queryset
+    return filterset, filterset.qs
+
+
+def _page(request, rows, per_page=50):
+    return Paginator(rows, per_page).get_page(request.GET.get("page"))
+
+
+def process_list(request):
+    when = as_of(request)
+    base = m.Process.objects.prefetch_related(SNAPSHOTS).with_summary(when.day)
+    filterset, processes = _filtered(request, f.ProcessFilterSet, base)
+    if not request.GET.get("ordering") or filterset.errors:
+        processes = processes.order_by("short_name")
+    fmt = request.GET.get("format")
+    if fmt in ("csv", "json"):
+        rows = [process_row(process) for process in processes]
+        meta = {"as_of": when.day, "filters": request.GET.dict(), "generated": timezone.now()}
+        return download(rows, "rcp-processes", fmt, meta | SOURCES_NOTE)
+    context = {"as_of": when, "filterset": filterset, "page": _page(request, processes)}
+    return render(request, "registry/process_list.html", context)
+
+
+SOURCES_NOTE = {"sources": "IOM MC/INF/266 (2003), SCPF/30 (2009); see /sources/"}
+
+
+def process_row(process) -> dict:
+    accounts = list(process.snapshots.all())
+    latest = accounts[-1] if accounts else None
+    return {
+        "slug": process.slug,
+        "short_name": process.short_name,
+        "name": process.name,
+        "kind": process.kind,
+        "status": process.status,
+        "years_established": [
+            f"{a.year_established} ({a.source.symbol})" for a in accounts if a.year_established
+        ],
+        "region": latest.region.name if latest and latest.region else "",
+        "members": process.member_count,
+        "secretariat": latest.get_secretariat_kind_display() if latest else "",
+    }
+
+
+def process_detail(request, slug):
+    when = as_of(request)
+    process = get_object_or_404(
+        m.Process.objects.prefetch_related(
+            Prefetch(
+                "aliases",
+                queryset=m.ProcessAlias.objects.prefetch_related(CITATIONS).order_by("language", "name"),
+            ),
+            CITATIONS,
+            Prefetch(
+                "snapshots",
+                queryset=m.ProcessSnapshot.objects.select_related("source", "region")
+                .order_by("source__as_of")
+                .prefetch_related(
+                    "priorities", CITATIONS, Prefetch("stated_totals", stated_totals_with_listed())
+                ),
+            ),
+            Prefetch("working_groups", queryset=m.WorkingGroup.objects.select_related("chair", "co_chair")),
+            "phases",
+        ),
+        slug=slug,
+    )
+    participations = (
+        m.Participation.objects.as_of(when.day)
+        .filter(process=process)
+        .select_related("participant", "snapshot__source")
+        .prefetch_related(CITATIONS)
+        .order_by("role", "position", "participant__name")
+    )
+    fmt = request.GET.get("format")
+    if fmt in ("csv", "json"):
+        rows = [participation_row(row) for row in participations]
+        meta = {"process": process.slug, "as_of": when.day, "generated": timezone.now()}
+        return download(rows, f"{process.slug}-participants", fmt, meta | SOURCES_NOTE)
+    # Grouped by role in the vocabulary's order: members first, then observers, partners, ...
+    order = {role: index for index, role in enumerate(Role.values)}
+    rows = sorted(participations, key=lambda p: (order.get(p.role, 99), p.position, p.participant.name))
+    roles = [(Role(role).label, list(group)) for role, group in groupby(rows, key=lambda p: p.role)]
+    iom_roles = (
+        m.IomRole.objects.filter(process=process)
+        .filter(Q(snapshot__isnull=True) | Q(snapshot=m.snapshot_in_force(when.day)))
+        .select_related("snapshot__source")
+        .prefetch_related("offices", CITATIONS)
+    )
+    events = (
+        m.Event.objects.filter(process=process).prefetch_related("organizers", CITATIONS).order_by("start")
+    )
+    context = {
+        "as_of": when,
+        "process": process,
+        "accounts": list(process.snapshots.all()),
+        "aliases": process.aliases.all(),
+        "roles": roles,
+        "participation_count": sum(len(rows) for _label, rows in roles),
+        "iom_roles": iom_roles,
+        "events": events,
+    }
+    return render(request, "registry/process_detail.html", context)
+
+
+def participation_row(row) -> dict:
+    return {
+        "process": row.process.slug if "process" in row._state.fields_cache else row.process_id,
+        "participant": row.participant.name,
+        "participant_slug": row.participant.slug,
+        "kind": row.participant.kind,
+        "iso_code": row.participant.iso_code or "",
+        "role": row.role,
+        "start": row.start,
+        "start_precision": row.start_precision,
+        "end": row.end,
+        "end_precision": row.end_precision,
+        "source": row.snapshot.source.symbol if row.snapshot_id else "",
+        "citations": [f"{c.source.symbol}: {c.locator}" for c in row.citations.all()],
+    }
+
+
+def participant_list(request, organizations=False):
+    when = as_of(request)
+    if organizations:
+        base, filterset_class = m.Organization.objects.all(), f.OrganizationFilterSet
+    else:
+        base, filterset_class = m.State.objects.all(), f.ParticipantFilterSet
+    base = base.annotate(
+        process_count=Count(
+            "participations__process",
+            distinct=True,
+            filter=Q(participations__in=m.Participation.objects.as_of(when.day)),
+        )
+    ).order_by("name")
+    filterset, participants = _filtered(request, filterset_class, base)
+    fmt = request.GET.get("format")
+    if fmt in ("csv", "json"):
+        rows = [
+            {
+                "slug": p.slug,
+                "name": p.name,
+                "kind": p.kind,
+                "iso_code": p.iso_code or "",
+                "acronym": p.acronym,
+                "processes": p.process_count,
+            }
+            for p in participants
+        ]
+        name = "rcp-organizations" if organizations else "rcp-states"
+        return download(rows, name, fmt, {"as_of": when.day, "filters": request.GET.dict()} | SOURCES_NOTE)
+    context = {
+        "as_of": when,
+        "filterset": filterset,
+        "page": _page(request, participants, 100),
+        "organizations": organizations,
+    }
+    return render(request, "registry/participant_list.html", context)
+
+
+def participant_detail(request, slug, organizations=False):
+    when = as_of(request)
+    manager = m.Organization.objects if organizations else m.State.objects
+    participant = get_object_or_404(
+        manager.prefetch_related(
+            Prefetch("aliases", queryset=m.ParticipantAlias.objects.prefetch_related(CITATIONS))
+        ),
+        slug=slug,
+    )
+    statements = (
+        m.Participation.objects.filter(participant=participant)
+        .select_related("process", "snapshot__source")
+        .prefetch_related(CITATIONS)
+        .order_by("process__short_name", "snapshot__source__as_of", "role")
+    )
+    valid_ids = set(
+        m.Participation.objects.as_of(when.day).filter(participant=participant).values_list("pk", flat=True)
+    )
+    fmt = request.GET.get("format")
+    if fmt in ("csv", "json"):
+        rows = [participation_row(row) | {"valid_as_of": row.pk in valid_ids} for row in statements]
+        meta = {"participant": participant.slug, "as_of": when.day, "generated": timezone.now()}
+        return download(rows, f"{participant.slug}-participations", fmt, meta | SOURCES_NOTE)
+    by_process = defaultdict(list)
+    for row in statements:
+        row.valid = row.pk in valid_ids
+        by_process[row.process].append(row)
+    context = {
+        "as_of": when,
+        "participant": participant,
+        "by_process": sorted(by_process.items(), key=lambda item: item[0].short_name),
+        "current_count": len({row.process_id for row in statements if row.valid}),
+        "neighbours": [] if organizations else neighbours(participant, when.day),
+        "organizations": organizations,
+    }
+    return render(request, "registry/participant_detail.html", context)
+
+
+def neighbours(participant, day, limit=15):
+    """The states that share the most processes (as members, as of the day) with this one."""
+    mine = (
+        m.Participation.objects.as_of(day).filter(participant=participant, role=Role.MEMBER).values("process")
+    )
+    shared = (
+        m.Participation.objects.as_of(day)
+        .filter(
+            process__in=mine,
+            role=Role.MEMBER,
+            participant__kind__in=[ParticipantKind.STATE, ParticipantKind.TERRITORY],
+        )
+        .exclude(participant=participant)
+        .values("participant__slug", "participant__name")
+        .annotate(shared=Count("process", distinct=True))
+        .order_by("-shared", "participant__name")[:limit]
+    )
+    return list(shared)
+
+
+def source_list(request):
+    sources = m.SourceDocument.objects.annotate(
+        citation_count=Count("citations", distinct=True), account_count=Count("snapshots", distinct=True)
+    )
+    return render(request, "registry/source_list.html", {"as_of": as_of(request), "sources": sources})
+
+
+def source_detail(request, slug):
+    source = get_object_or_404(m.SourceDocument, slug=slug)
+    accounts = (
+        m.ProcessSnapshot.objects.filter(source=source)
+        .select_related("process", "region")
+        .annotate(participation_count=Count("participations", distinct=True))
+        .order_by("region__position", "process__short_name")
+    )
+    kinds = (
+        m.Citation.objects.filter(source=source)
+        .values("content_type__model")
+        .annotate(n=Count("pk"))
+        .order_by("-n")
+    )
+    context = {"as_of": as_of(request), "source": source, "accounts": accounts, "kinds": kinds}
+    return render(request, "registry/source_detail.html", context)
+
+
+def page_not_found(request, exception=None):
+    return render(request, "registry/404.html", {"path": request.path}, status=404)

@@ -76,9 +76,29 @@ class SourceFilter(filters.ModelChoiceFilter):
 YEAR_RANGE = {"min_value": 1, "max_value": 9999, "decimal_places": 0}
 
 
+class SingleSelect(forms.SelectMultiple):
+    """One <select> with a blank choice on the pages (no JavaScript needed), while every value
+    given is read (?process=a&process=b in the API)."""
+
+    allow_multiple_selected = False
+
+    def optgroups(self, name, value, attrs=None):
+        blank = self.create_option(name, "", "\u2014", not any(value), 0)
+        return [(None, [blank], 0), *super().optgroups(name, value, attrs)]
+
+
+class SlugsField(forms.ModelMultipleChoiceField):
+    widget = SingleSelect
+
+    def clean(self, value):
+        if isinstance(value, list | tuple):
+            value = [item for item in value if item not in self.empty_values]
+        return super().clean(value)
+
+
 @extend_schema_field(OpenApiTypes.STR)
 class SlugsFilter(filters.ModelMultipleChoiceFilter):
-    pass
+    field_class = SlugsField
 
 
 def slugs(model, field_name, label, **kwargs):
@@ -86,7 +106,8 @@ def slugs(model, field_name, label, **kwargs):
     return SlugsFilter(
         field_name=f"{field_name}__slug",
         to_field_name="slug",
-        queryset=model.objects.all(),
+        # Regions name their source in their label: load it with them.
+        queryset=model.objects.select_related("source") if model is m.Region else model.objects.all(),
         label=label,
         **kwargs,
     )

@@ -120,7 +120,8 @@ class Participant(CitableModel):
         return self.name
 
     def get_absolute_url(self):
-        return reverse("admin:registry_participant_change", args=[self.pk])
+        view = "registry:organization_detail" if self.is_organization else "registry:state_detail"
+        return reverse(view, args=[self.slug])
 
     @property
     def is_organization(self) -> bool:

@@ -148,7 +148,7 @@ class Process(CitableModel):
         return self.short_name or self.name
 
     def get_absolute_url(self):
-        return reverse("admin:registry_process_change", args=[self.pk])
+        return reverse("registry:process_detail", args=[self.slug])
 
     def years_established(self) -> list[tuple[int, str]]:
         """Each source's year of establishment, oldest source first: [(2001, "MC/INF/266"), ...]."""

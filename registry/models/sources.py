@@ -67,11 +67,20 @@ class SourceDocument(models.Model):
         return self.symbol
 
     def get_absolute_url(self):
-        return reverse("admin:registry_sourcedocument_change", args=[self.pk])
+        return reverse("registry:source_detail", args=[self.slug])
 
     @property
     def as_of_display(self) -> str:
         return format_partial_date(self.as_of, self.as_of_precision)
+
+    @property
+    def as_of_param(self) -> str:
+        """The as-of date as the pages' and the API's ?as_of= takes it: "2003", "2009-04"."""
+        if self.as_of_precision == DatePrecision.YEAR:
+            return f"{self.as_of:%Y}"
+        if self.as_of_precision == DatePrecision.MONTH:
+            return f"{self.as_of:%Y-%m}"
+        return self.as_of.isoformat()
 
 
 class Citation(models.Model):

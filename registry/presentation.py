@@ -1,0 +1,88 @@
+"""What the public pages share: the date a page is viewed "as of", and list downloads (CSV and
+JSON) with the filters in use."""
+
+import csv
+import io
+import json
+from dataclasses import dataclass, field
+from datetime import date
+from urllib.parse import urlencode
+
+from django import forms
+from django.http import HttpResponse
+from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.translation import gettext as _
+
+from . import models as m
+from .api.filtersets import AsOfField
+
+
+@dataclass
+class AsOf:
+    """The day a page shows the registry as of: today, or the `as_of` query parameter."""
+
+    day: date
+    given: str = ""
+    error: str = ""
+    presets: list = field(default_factory=list)
+
+    @property
+    def is_today(self) -> bool:
+        return not self.given or self.error != ""
+
+    @property
+    def label(self) -> str:
+        return date_format(self.day, "j F Y")
+
+    @property
+    def query(self) -> str:
+        """ "?as_of=..." to carry the date along links; "" for today."""
+        return "" if self.is_today else "?" + urlencode({"as_of": self.given})
+
+
+def as_of(request) -> AsOf:
+    """Read ?as_of= (YYYY, YYYY-MM or YYYY-MM-DD; a year or month means its last day). A bad value
+    falls back to today with a message, never an error page."""
+    today = timezone.localdate()
+    given = request.GET.get("as_of", "").strip()
+    presets = [(today.isoformat(), _("today"))] + [
+        (source.as_of_param, f"{source.as_of_display} \u2014 {source.symbol}")
+        for source in m.SourceDocument.objects.order_by("-as_of")
+    ]
+    if not given:
+        return AsOf(today, presets=presets)
+    try:
+        day = AsOfField().clean(given)
+    except forms.ValidationError as error:
+        return AsOf(today, given=given, error=" ".join(error.messages), presets=presets)
+    return AsOf(day or today, given=given, presets=presets)
+
+
+def download(rows: list[dict], name: str, fmt: str, meta: dict) -> HttpResponse:
+    """A list as CSV (UTF-8, RFC 4180, one header row) or JSON ({"meta": ..., "rows": [...]})."""
+    if fmt == "json":
+        payload = json.dumps({"meta": meta, "rows": rows}, ensure_ascii=False, indent=1, default=str)
+        response = HttpResponse(payload, content_type="application/json; charset=utf-8")
+        extension = "json"
+    else:
+        buffer = io.StringIO()
+        writer = csv.DictWriter(
+            buffer, fieldnames=list(rows[0]) if rows else ["empty"], lineterminator="\r\n"
+        )
+        writer.writeheader()
+        for row in rows:
+            writer.writerow({key: _csv_cell(value) for key, value in row.items()})
+        response = HttpResponse(buffer.getvalue(), content_type="text/csv; charset=utf-8")
+        extension = "csv"
+    response["Content-Disposition"] = f'attachment; filename="{name}.{extension}"'
+    return response
+
+
+def _csv_cell(value):
+    """Lists joined with "; "; a cell a spreadsheet would run as a formula is prefixed with a quote."""
+    if isinstance(value, list | tuple):
+        value = "; ".join(str(item) for item in value)
+    if isinstance(value, str) and value[:1] in ("=", "+", "-", "@", "\t", "\r"):
+        return "'" + value
+    return "" if value is None else value

@@ -1,0 +1,85 @@
+"""A visitor browses the public pages: home, search, the process list with a filter, a process as
+of 2003 and as of April 2009, a state, an organization, the sources, a download, and a 404."""
+
+import csv
+import io
+
+from .conftest import screenshot
+
+
+def test_a_visitor_finds_a_process_filters_and_views_it_as_of_a_date(live_server, seeded, page):
+    base = live_server.url
+    page.goto(base + "/")
+    assert page.locator("h1").inner_text() == "Regional Consultative Processes on Migration"
+    screenshot(page, "public-home")
+
+    # Search: accents do not matter.
+    page.fill("#site-search", "soderkoping")
+    page.press("#site-search", "Enter")
+    page.wait_for_url("**/search/?q=soderkoping*")
+    page.get_by_role("link", name="Söderköping Process").click()
+    assert "Söderköping Process" in page.locator("h1").inner_text()
+    screenshot(page, "public-search-result-process")
+
+    # The process list, filtered by a member.
+    page.goto(base + "/processes/")
+    page.select_option("#id_member", label="Australia")
+    page.get_by_role("button", name="Filter").click()
+    rows = page.locator("main table tbody tr")
+    names = rows.all_inner_texts()
+    assert any("Bali Process" in name for name in names)
+    assert not any("MIDSA" in name for name in names)
+    screenshot(page, "public-process-list-filtered")
+
+    # A download of the filtered list.
+    with page.expect_download() as info:
+        page.get_by_role("link", name="CSV").click()
+    with open(info.value.path(), encoding="utf-8") as downloaded:
+        content = downloaded.read()
+    slugs = {row["slug"] for row in csv.DictReader(io.StringIO(content))}
+    assert "bali-process" in slugs and "midsa" not in slugs
+
+    # The Budapest Process as of 2003, then as of April 2009, with the as-of selector.
+    page.goto(base + "/processes/budapest-process/")
+    page.fill("#as-of", "2003")
+    page.locator("section.asof").get_by_role("button", name="Show").click()
+    page.wait_for_url("**as_of=2003*")
+    assert "31 December 2003" in page.locator("section.asof").inner_text()
+    assert "(44)" in page.locator("#participants ~ h3").first.inner_text()
+    screenshot(page, "public-process-as-of-2003")
+    page.fill("#as-of", "2009-04")
+    page.locator("section.asof").get_by_role("button", name="Show").click()
+    page.wait_for_url("**as_of=2009-04*")
+    assert "(49)" in page.locator("#participants ~ h3").first.inner_text()
+    screenshot(page, "public-process-as-of-2009")
+
+    # The as-of date follows the links: a state's page.
+    page.get_by_role("link", name="Albania").first.click()
+    assert "30 April 2009" in page.locator("section.asof").inner_text()
+    assert "Albania" in page.locator("h1").inner_text()
+    screenshot(page, "public-state")
+
+    page.goto(base + "/organizations/unhcr/")
+    assert "UNHCR" in page.locator("h1").inner_text()
+    screenshot(page, "public-organization")
+    page.goto(base + "/sources/")
+    screenshot(page, "public-sources")
+
+    # A bad filter value is a message, not an error page; an unknown slug a styled 404.
+    page.goto(base + "/processes/?region=nowhere")
+    assert page.get_by_role("alert").count() == 1
+    response = page.goto(base + "/processes/atlantis/")
+    assert response.status == 404
+    assert page.locator("h1").inner_text() == "Not found"
+    screenshot(page, "public-404")
+
+
+def test_the_pages_read_well_on_a_phone(live_server, seeded, browser):
+    context = browser.new_context(viewport={"width": 390, "height": 844})
+    page = context.new_page()
+    page.goto(live_server.url + "/processes/bali-process/")
+    # Nothing wider than the screen except inside the scrollable table wrappers.
+    overflow = page.evaluate("document.documentElement.scrollWidth - document.documentElement.clientWidth")
+    assert overflow <= 1
+    screenshot(page, "public-process-phone")
+    context.close()

@@ -1,0 +1,149 @@
+"""The public pages: each page and list, as of a date, filters (good and bad), search, downloads,
+styled 404s, escaping of stored text, and query counts that do not grow with the rows."""
+
+import csv
+import io
+import json
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from registry import models as m
+
+pytestmark = pytest.mark.django_db
+
+PAGES = [
+    "/",
+    "/processes/",
+    "/processes/budapest-process/",
+    "/states/",
+    "/states/australia/",
+    "/organizations/",
+    "/organizations/unhcr/",
+    "/sources/",
+    "/sources/scpf-30/",
+    "/search/?q=puebla",
+]
+
+
+def get(client, url, status=200):
+    response = client.get(url)
+    assert response.status_code == status, (url, response.status_code)
+    return response.content.decode()
+
+
+def queries(client, url):
+    with CaptureQueriesContext(connection) as captured:
+        get(client, url)
+    return len(captured.captured_queries)
+
+
+@pytest.mark.parametrize("url", PAGES)
+def test_every_page_renders_with_the_date_in_use(client, url):
+    page = get(client, url)
+    assert "Showing the registry as of" in page
+    assert '<main id="content">' in page and "<nav" in page
+    dated = get(client, url + ("&" if "?" in url else "?") + "as_of=2009-04")
+    assert "30 April 2009" in dated
+
+
+@pytest.mark.parametrize("url", PAGES)
+def test_page_queries_do_not_grow_with_the_rows(client, url, participant):
+    before = queries(client, url)
+    budapest = m.Process.objects.get(slug="budapest-process")
+    scpf = m.SourceDocument.objects.get(symbol="SCPF/30")
+    for iso in ["CL", "AR", "BR", "UY", "PY"]:
+        row = m.Participation.objects.create(process=budapest, participant=participant(iso), role="observer")
+        row.cite(scpf, "Annex II, a test row")
+        m.Participation.objects.create(
+            process=m.Process.objects.get(slug="bali-process"), participant=participant(iso), role="observer"
+        )
+    m.Event.objects.create(slug="test-event", process=budapest, kind="meeting", title="Test meeting")
+    assert queries(client, url) == before, url
+    assert before <= 20, (url, before)
+
+
+def test_process_page_as_of_each_source(client):
+    in_2003 = get(client, "/processes/budapest-process/?as_of=2003")
+    in_2009 = get(client, "/processes/budapest-process/?as_of=2009-04")
+    assert "Participants as of 31 December 2003" in in_2003
+    assert "Participants as of 30 April 2009" in in_2009
+    # Australia: a member in 2003 (MC/INF/266), an observer or partner in April 2009 (SCPF/30).
+    section_2003 = in_2003.split('id="participants"')[1]
+    section_2009 = in_2009.split('id="participants"')[1]
+    assert section_2003.index("Australia") > section_2003.index("member / participating government")
+    assert "observer or partner" in section_2009.split("Australia")[0]
+    assert 'member / participating government <small class="muted">(44)</small>' in section_2003
+    assert 'member / participating government <small class="muted">(49)</small>' in section_2009
+
+
+def test_process_page_shows_both_years_and_explains_totals(client):
+    page = get(client, "/processes/midwa/")
+    assert "SCPF/30 says 2000" in page and "MC/INF/266 says 2001" in page
+    bali = " ".join(get(client, "/processes/bali-process/").split())
+    assert "42 stated, 43 listed" in bali and "they differ" in bali
+
+
+def test_process_list_filters_sort_and_reports_bad_values(client):
+    page = get(client, "/processes/?member=australia")
+    assert "bali-process" in page and "midsa/" not in page
+    by_size = get(client, "/processes/?ordering=-size")
+    assert by_size.index("Budapest Process") < by_size.index("Söderköping Process")
+    bad = get(client, "/processes/?region=nowhere&established_after=abc")
+    assert "Some filters could not be used" in bad
+    assert "region" in bad and "established_after" in bad
+    assert "Budapest Process" in bad  # the list itself still shows
+
+
+def test_a_bad_as_of_date_says_so_and_shows_today(client):
+    page = get(client, "/processes/?as_of=April")
+    assert "is not a date we can read" in page
+    assert "today" in page
+
+
+def test_search_finds_names_in_any_language_without_accents(client):
+    assert "Söderköping Process" in get(client, "/search/?q=soderkoping")
+    assert "/processes/rcm/" in get(client, "/search/?q=Conferencia Regional sobre Migraciones")
+    assert "/organizations/unhcr/" in get(client, "/search/?q=UNHCR")
+    assert "Nothing matches" in get(client, "/search/?q=zzzz-nothing")
+
+
+def test_lists_download_as_csv_and_json_with_the_filters(client):
+    response = client.get("/processes/?member=australia&format=csv")
+    assert response["Content-Type"].startswith("text/csv")
+    rows = list(csv.DictReader(io.StringIO(response.content.decode())))
+    assert "bali-process" in {row["slug"] for row in rows}
+    # Australia left the Budapest Process's members between the two papers.
+    assert "budapest-process" not in {row["slug"] for row in rows}
+    in_2003 = client.get("/processes/?member=australia&as_of=2003&format=csv").content.decode()
+    assert "budapest-process" in in_2003
+    assert "midsa" not in {row["slug"] for row in rows}
+    body = json.loads(client.get("/processes/budapest-process/?as_of=2003&format=json").content)
+    assert body["meta"]["as_of"] == "2003-12-31"
+    assert all(row["source"] == "MC/INF/266" for row in body["rows"])
+    states = client.get("/states/?q=new&format=csv").content.decode()
+    assert "New Zealand" in states
+
+
+def test_unknown_slugs_get_the_styled_404(client):
+    for url in ["/processes/atlantis/", "/states/atlantis/", "/organizations/australia/", "/nothing/"]:
+        page = get(client, url, status=404)
+        assert "Not found" in page and "RCP Registry" in page
+
+
+def test_stored_text_cannot_inject_markup(client):
+    process = m.Process.objects.get(slug="midsa")
+    process.status_note = '<script>alert("x")</script><b>bold</b>'
+    process.save()
+    alias = process.aliases.first()
+    alias.name = "<img src=x onerror=alert(1)>"
+    alias.save()
+    page = get(client, "/processes/midsa/")
+    assert "<script>alert" not in page and "<img src=x" not in page
+    assert "&lt;script&gt;" in page and "&lt;img src=x" in page
+
+
+def test_paragraphs_of_the_papers_render_as_paragraphs(client):
+    page = get(client, "/processes/bali-process/")
+    assert "<p>Monitoring and implementation" in page
