@@ -18,6 +18,9 @@ urlpatterns = [
         {"organizations": True},
         name="organization_detail",
     ),
+    path("overlap/", views.overlap, name="overlap"),
+    path("timeline/", views.timeline, name="timeline"),
+    path("maps/<str:kind>/<slug:slug>.svg", views.map_svg, name="map"),
     path("sources/", views.source_list, name="source_list"),
     path("sources/<slug:slug>/", views.source_detail, name="source_detail"),
 ]

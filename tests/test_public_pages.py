@@ -24,6 +24,8 @@ PAGES = [
     "/sources/",
     "/sources/scpf-30/",
     "/search/?q=puebla",
+    "/overlap/",
+    "/timeline/",
 ]
 
 
@@ -147,3 +149,39 @@ def test_stored_text_cannot_inject_markup(client):
 def test_paragraphs_of_the_papers_render_as_paragraphs(client):
     page = get(client, "/processes/bali-process/")
     assert "<p>Monitoring and implementation" in page
+
+
+def test_overlap_matrix_gives_each_states_roles_and_filters_by_region(client):
+    page = " ".join(get(client, "/overlap/?min=2").split())
+    australia = page.split('/states/australia/">Australia</a></th>')[1].split("</tr>")[0]
+    assert "<td>M</td>" in australia and "<td>O/P</td>" in australia
+    in_2003 = " ".join(get(client, "/overlap/?min=2&as_of=2003").split())
+    australia_2003 = in_2003.split('">Australia</a></th>')[1].split("</tr>")[0]
+    assert "<td>O/P</td>" not in australia_2003
+    africa = get(client, "/overlap/?region=scpf-30-africa&min=1")
+    assert "MIDSA" in africa and "Budapest Process" not in africa
+    rows = list(csv.DictReader(io.StringIO(client.get("/overlap/?format=csv").content.decode())))
+    assert all(int(row["processes"]) >= 2 for row in rows)
+
+
+def test_timeline_lists_establishment_by_source_and_events_up_to_the_date(client):
+    page = get(client, "/timeline/")
+    assert "MIDWA established" in page and "says SCPF/30" in page and "says MC/INF/266" in page
+    in_2003 = get(client, "/timeline/?as_of=2003")
+    assert "Abu Dhabi Dialogue established" not in in_2003
+    ministerial = get(client, "/timeline/?kind=ministerial")
+    assert "ministerial conference" in ministerial
+
+
+def test_maps_colour_members_and_other_roles_without_any_network_fetch(client):
+    response = client.get("/maps/process/budapest-process.svg?as_of=2009-04")
+    assert response["Content-Type"].startswith("image/svg+xml")
+    svg = response.content.decode()
+    assert ".hu path, .hu circle { fill: #0b5394" in svg
+    assert ".au path, .au circle { fill: #7fa9d1" in svg  # an observer or partner in 2009
+    in_2003 = client.get("/maps/process/budapest-process.svg?as_of=2003").content.decode()
+    assert ".au path, .au circle { fill: #0b5394" in in_2003
+    assert "http://" not in svg.split("<g", 1)[1] and "https://" not in svg.split("<g", 1)[1]
+    assert client.get("/maps/state/australia.svg").status_code == 200
+    assert client.get("/maps/other/australia.svg").status_code == 404
+    assert client.get("/maps/process/atlantis.svg").status_code == 404

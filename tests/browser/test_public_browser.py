@@ -64,6 +64,17 @@ def test_a_visitor_finds_a_process_filters_and_views_it_as_of_a_date(live_server
     screenshot(page, "public-organization")
     page.goto(base + "/sources/")
     screenshot(page, "public-sources")
+    page.goto(base + "/overlap/?as_of=2009-04")
+    page.select_option("#overlap-region", label="Africa (SCPF/30)")
+    page.get_by_role("button", name="Filter").click()
+    assert "MIDSA" in page.locator("main table thead").inner_text()
+    screenshot(page, "public-overlap")
+    page.goto(base + "/timeline/")
+    assert page.locator("#year-1985").count() == 1
+    screenshot(page, "public-timeline")
+    # The map is an image drawn by the server; it loads from the same origin.
+    page.goto(base + "/processes/midwa/")
+    assert page.locator("figure.map img").evaluate("img => img.complete && img.naturalWidth > 0")
 
     # A bad filter value is a message, not an error page; an unknown slug a styled 404.
     page.goto(base + "/processes/?region=nowhere")

@@ -13,11 +13,11 @@ from django.db.models import Count, Prefetch, Q
 from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
 
-from . import models as m
-from .api import filtersets as f
-from .api.views import CITATIONS, stated_totals_with_listed
-from .choices import ParticipantKind, Role
-from .presentation import as_of, download
+from .. import models as m
+from ..api import filtersets as f
+from ..api.views import CITATIONS, stated_totals_with_listed
+from ..choices import ParticipantKind, Role
+from ..presentation import as_of, download
 
 SNAPSHOTS = Prefetch(
     "snapshots",

@@ -1,0 +1,30 @@
+"""Public pages: `pages` (home, search, lists and detail pages, sources) and `overview` (the
+overlap matrix, the timeline, the maps)."""
+
+from .overview import map_svg, overlap, timeline
+from .pages import (
+    home,
+    page_not_found,
+    participant_detail,
+    participant_list,
+    process_detail,
+    process_list,
+    search,
+    source_detail,
+    source_list,
+)
+
+__all__ = [
+    "home",
+    "map_svg",
+    "overlap",
+    "page_not_found",
+    "participant_detail",
+    "participant_list",
+    "process_detail",
+    "process_list",
+    "search",
+    "source_detail",
+    "source_list",
+    "timeline",
+]

