@@ -90,6 +90,8 @@ def test_process_page_shows_both_years_and_explains_totals(client):
 def test_process_list_filters_sort_and_reports_bad_values(client):
     page = get(client, "/processes/?member=australia")
     assert "bali-process" in page and "midsa/" not in page
+    trafficking = get(client, "/processes/?theme=trafficking")
+    assert "Bali Process" in trafficking and "Abu Dhabi Dialogue" not in trafficking
     by_size = get(client, "/processes/?ordering=-size")
     assert by_size.index("Budapest Process") < by_size.index("Söderköping Process")
     bad = get(client, "/processes/?region=nowhere&established_after=abc")

@@ -64,7 +64,7 @@ class RegistryInline(PreloadedAutocompleteMixin, admin.TabularInline):
     form = RegistryModelForm
     extra = 0
     show_change_link = True
-    view_on_site = False  # the public detail pages come with the public site
+    view_on_site = False
     formfield_overrides = COMPACT_TEXT
 
     def formfield_for_choice_field(self, db_field, request, **kwargs):

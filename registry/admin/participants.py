@@ -30,6 +30,7 @@ class ParticipationsOfParticipantInline(ParticipationInlineBase):
 
 @admin.register(m.Participant)
 class ParticipantAdmin(RegistryAdmin):
+    view_on_site = True  # "View on site": the public page
     list_display = ["name", "kind", "iso_code", "acronym", "organization_type", "participation_count"]
     list_filter = ["kind", "organization_type"]
     search_fields = ["name", "iso_code", "acronym", "aliases__name", "slug"]

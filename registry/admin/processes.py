@@ -121,6 +121,7 @@ class SnapshotInline(RegistryInline):
 
 @admin.register(m.Process)
 class ProcessAdmin(RegistryAdmin):
+    view_on_site = True  # "View on site": the public page
     list_display = ["short_name", "name", "kind", "status", "slug"]
     list_filter = ["kind", "status", "snapshots__source", "snapshots__region"]
     search_fields = ["name", "short_name", "slug", "aliases__name"]

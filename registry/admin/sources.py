@@ -10,6 +10,7 @@ from .base import RegistryAdmin
 
 @admin.register(m.SourceDocument)
 class SourceDocumentAdmin(RegistryAdmin):
+    view_on_site = True  # "View on site": the public page
     list_display = ["symbol", "title", "date", "as_of_display", "languages", "citation_count"]
     search_fields = ["symbol", "title", "body"]
     prepopulated_fields = {"slug": ["symbol"]}

@@ -148,6 +148,10 @@ class ProcessFilterSet(RegistryFilterSet):
     participant = slugs(
         m.Participant, "participant", _("Has this participant in any role"), method="filter_participant"
     )
+    theme = filters.CharFilter(
+        method="filter_theme",
+        label=_("Theme: words in a source's main areas or priorities (e.g. trafficking)"),
+    )
     established_after = filters.NumberFilter(
         method="filter_established", label=_("Established in or after (year)"), **YEAR_RANGE
     )
@@ -166,7 +170,7 @@ class ProcessFilterSet(RegistryFilterSet):
 
     class Meta:
         model = m.Process
-        fields = ["q", "as_of", "region", "kind", "status", "member", "participant"]
+        fields = ["q", "as_of", "region", "kind", "status", "theme", "member", "participant"]
 
     def filter_queryset(self, queryset):
         return super().filter_queryset(queryset.with_summary(self.as_of_day))
@@ -190,6 +194,15 @@ class ProcessFilterSet(RegistryFilterSet):
 
     def filter_participant(self, queryset, name, participants):
         return self._with_participant(queryset, participants)
+
+    def filter_theme(self, queryset, name, value):
+        text = value.strip()
+        accounts = m.ProcessSnapshot.objects.filter(process=OuterRef("pk")).filter(
+            Q(main_areas__icontains=text)
+            | Q(current_priorities__icontains=text)
+            | Q(priorities__text__icontains=text)
+        )
+        return queryset.filter(Exists(accounts)) if text else queryset
 
     def filter_established(self, queryset, name, year):
         lookup = "gte" if name == "established_after" else "lte"

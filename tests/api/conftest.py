@@ -53,7 +53,16 @@ ENDPOINTS = [
             **CITED,
         },
         patch={"status_note": "Met again in 2010 (test)."},
-        filters=["region=scpf-30-africa", "kind=thematic", "member=australia", "q=puebla", "as_of=2003"],
+        filters=[
+            "region=scpf-30-africa",
+            "kind=thematic",
+            "member=australia",
+            "q=puebla",
+            "as_of=2003",
+            "theme=trafficking",
+            "established_after=2000",
+            "established_before=1995",
+        ],
     ),
     Endpoint(
         "participants",
