@@ -71,7 +71,8 @@ class ConcurrencyMixin:
         write slips between the If-Match check and this write (PostgreSQL; SQLite serializes
         writers on the whole database)."""
         instance = self.get_object()
-        list(type(instance)._base_manager.select_for_update().filter(pk=instance.pk).values_list("pk"))
+        rows = type(instance)._base_manager.filter(pk=instance.pk).order_by()  # no join to order by
+        list(rows.select_for_update(of=("self",)).values_list("pk"))
         return self.get_object()
 
     def create(self, request, *args, **kwargs):

@@ -25,5 +25,5 @@ urlpatterns = [
     path("docs/redoc/", SpectacularRedocView.as_view(url_name="api:schema"), name="redoc"),
     *router.urls,
     # Anything else under /api/ is a JSON 404, not an HTML page.
-    re_path(r"^.*$", views.not_found),
+    re_path(r"^[\s\S]*$", views.not_found),
 ]

@@ -1,6 +1,7 @@
 """Public pages: `pages` (home, search, lists and detail pages, sources) and `overview` (the
 overlap matrix, the timeline, the maps)."""
 
+from .health import healthz
 from .overview import map_svg, overlap, timeline
 from .pages import (
     home,
@@ -15,6 +16,7 @@ from .pages import (
 )
 
 __all__ = [
+    "healthz",
     "home",
     "map_svg",
     "overlap",

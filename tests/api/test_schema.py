@@ -8,6 +8,8 @@ import pytest
 import schemathesis
 from django.contrib.staticfiles import finders
 from django.core.cache import cache
+from django.core.signals import request_finished, request_started
+from django.db import close_old_connections
 from hypothesis import HealthCheck, settings
 from rest_framework.authtoken.models import Token
 from schemathesis.checks import not_a_server_error
@@ -71,6 +73,18 @@ def test_the_documentation_pages_use_packaged_assets_only(client):
 
 
 @pytest.fixture
+def keep_connection():
+    """Calling the WSGI application directly (not through Django's test client) would close the
+    database connection at the end of each request, inside the test's transaction (PostgreSQL):
+    do what the test client does and keep it."""
+    request_started.disconnect(close_old_connections)
+    request_finished.disconnect(close_old_connections)
+    yield
+    request_started.connect(close_old_connections)
+    request_finished.connect(close_old_connections)
+
+
+@pytest.fixture
 def curator_token(db):
     return Token.objects.create(user=make_staff_user("schemathesis", CURATOR)).key
 
@@ -107,7 +121,7 @@ def tally():
     derandomize=True,
     suppress_health_check=list(HealthCheck),
 )
-def test_every_operation_honours_the_schema(case, curator_token, tally):
+def test_every_operation_honours_the_schema(case, curator_token, tally, keep_connection):
     """Reads and writes as a Curator, with generated data: no 5xx, every response as described."""
     cache.clear()  # the throttle counts would otherwise end the run with 429s
     response = case.call_and_validate(headers={"Authorization": f"Token {curator_token}"}, checks=CHECKS)
