@@ -6,7 +6,7 @@ PY := $(VENV)/bin/python
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: setup db run serve-prod test test-sqlite test-postgres lint check browser clean
+.PHONY: setup db run serve-prod bench test test-sqlite test-postgres lint check browser clean
 
 $(VENV)/.installed: pyproject.toml
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -33,6 +33,14 @@ check: db  ## report stated totals vs listed participations, uncited facts, ...
 
 browser:  ## Debian's Chromium for the browser tests (installed when missing; needs root)
 	@command -v chromium >/dev/null 2>&1 || { apt-get update -qq && apt-get install -y -qq chromium >/dev/null; }
+
+BENCH_100X := sqlite:///$(CURDIR)/bench-100x.sqlite3
+
+bench: db  ## p50/p95 and req/s under gunicorn + wrk: the real data, then 100x synthetic data
+	$(PY) manage.py bench --label "real data, SQLite"
+	test -f bench-100x.sqlite3 || { export DATABASE_URL=$(BENCH_100X) && $(PY) manage.py migrate -v0 && \
+	    $(PY) manage.py seed >/dev/null && $(PY) manage.py synthesize --factor 100; }
+	DATABASE_URL=$(BENCH_100X) $(PY) manage.py bench --label "100x synthetic data, SQLite"
 
 test: test-sqlite test-postgres  ## the whole test suite, on SQLite and on PostgreSQL
 

@@ -7,6 +7,7 @@ app_name = "registry"
 urlpatterns = [
     path("", views.home, name="home"),
     path("healthz", views.healthz, name="healthz"),
+    path("ping", views.ping, name="ping"),
     path("search/", views.search, name="search"),
     path("processes/", views.process_list, name="process_list"),
     path("processes/<slug:slug>/", views.process_detail, name="process_detail"),

@@ -1,7 +1,7 @@
 """Public pages: `pages` (home, search, lists and detail pages, sources) and `overview` (the
 overlap matrix, the timeline, the maps)."""
 
-from .health import healthz
+from .health import healthz, ping
 from .overview import map_svg, overlap, timeline
 from .pages import (
     home,
@@ -21,6 +21,7 @@ __all__ = [
     "map_svg",
     "overlap",
     "page_not_found",
+    "ping",
     "participant_detail",
     "participant_list",
     "process_detail",

@@ -15,3 +15,8 @@ def healthz(request):
     except DatabaseError as error:
         return JsonResponse({"status": "error", "database": str(error)[:200]}, status=503)
     return JsonResponse({"status": "ok", "database": connection.vendor})
+
+
+def ping(request):
+    """A bare JsonResponse, no database: the floor the benchmark compares every page with."""
+    return JsonResponse({"ok": True})

@@ -1,0 +1,160 @@
+"""Measure the speed of the pages and the API under gunicorn with wrk, against the floor of a bare
+JsonResponse view (/ping) on the same server, and the queries each request runs.
+
+    manage.py bench [--label "real data"] [--seconds 5] [--connections 8] [--workers 2]
+
+It serves the database of DATABASE_URL (as the command sees it) with production settings on
+loopback, installs Debian's wrk when missing (needs root), and prints a Markdown table: p50 and
+p95 latency, requests per second, the ratio to the floor, and the queries per request.
+"""
+
+import os
+import re
+import secrets
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.request
+from pathlib import Path
+
+from django.conf import settings
+from django.core.management.base import BaseCommand, CommandError
+from django.db import connection
+from django.test import Client
+from django.test.utils import CaptureQueriesContext
+
+ENDPOINTS = [
+    ("floor: bare JsonResponse", "/ping"),
+    ("home", "/"),
+    ("process list, filtered", "/processes/?kind=geographic&ordering=-size"),
+    ("process detail", "/processes/budapest-process/"),
+    ("state detail", "/states/australia/"),
+    ("overlap matrix", "/overlap/"),
+    ("API list", "/api/participations/"),
+    ("API detail", "/api/processes/budapest-process/"),
+    ("API filtered as of", "/api/participations/?process=budapest-process&role=member&as_of=2009-04-30"),
+]
+LUA = """
+done = function(summary, latency, requests)
+  local errors = summary.errors.status + summary.errors.connect + summary.errors.timeout
+  io.write(string.format("RESULT %d %d %d %d %d\\n", latency:percentile(50), latency:percentile(95),
+    summary.requests, summary.duration, errors))
+end
+"""
+
+
+class Command(BaseCommand):
+    help = "Benchmark the pages and the API under gunicorn with wrk (see the module's docstring)."
+
+    def add_arguments(self, parser):
+        parser.add_argument("--label", default="")
+        parser.add_argument("--seconds", type=int, default=5)
+        parser.add_argument("--connections", type=int, default=8)
+        parser.add_argument("--workers", type=int, default=2)
+        parser.add_argument("--port", type=int, default=8765)
+
+    def handle(self, *args, label, seconds, connections, workers, port, **options):
+        wrk = self.find_wrk()
+        queries = self.count_queries()
+        server = self.start_gunicorn(port, workers)
+        try:
+            rows = [
+                (name, path, self.run_wrk(wrk, port, path, seconds, connections)) for name, path in ENDPOINTS
+            ]
+        finally:
+            server.terminate()
+            server.wait(timeout=20)
+        floor = rows[0][2]["rps"]
+        vendor = connection.vendor
+        setup = f"gunicorn {workers} workers, wrk {connections} connections, {seconds} s each"
+        self.stdout.write(f"\n{label or vendor}: {setup}\n")
+        self.stdout.write("| endpoint | p50 ms | p95 ms | req/s | × floor | queries | errors |")
+        self.stdout.write("|---|---:|---:|---:|---:|---:|---:|")
+        for name, path, result in rows:
+            self.stdout.write(
+                f"| {name} `{path}` | {result['p50']:.1f} | {result['p95']:.1f} | {result['rps']:.0f} | "
+                f"{result['rps'] / floor:.2f} | {queries[path]} | {result['errors']} |"
+            )
+
+    def find_wrk(self):
+        wrk = shutil.which("wrk")
+        if wrk is None:
+            self.stderr.write("Installing Debian's wrk...")
+            subprocess.run(["apt-get", "update", "-qq"], check=True)
+            subprocess.run(["apt-get", "install", "-y", "-qq", "wrk"], check=True, stdout=subprocess.DEVNULL)
+            wrk = shutil.which("wrk")
+        if wrk is None:
+            raise CommandError("wrk is not installed and could not be installed.")
+        return wrk
+
+    def count_queries(self):
+        client = Client()
+        counts = {}
+        for _name, path in ENDPOINTS:
+            with CaptureQueriesContext(connection) as captured:
+                response = client.get(path)
+            if response.status_code != 200:
+                raise CommandError(f"{path} answered {response.status_code}")
+            counts[path] = len(captured.captured_queries)
+        return counts
+
+    def start_gunicorn(self, port, workers):
+        env = {
+            **os.environ,
+            "DEBUG": "false",
+            "SECRET_KEY": secrets.token_urlsafe(50),
+            "SECURE_SSL_REDIRECT": "false",
+            "ALLOWED_HOSTS": "127.0.0.1",
+            "LOG_LEVEL": "WARNING",
+            "API_THROTTLE_ANON": "10000000/minute",
+            "DATABASE_URL": os.environ.get(
+                "DATABASE_URL", f"sqlite:///{settings.DATABASES['default']['NAME']}"
+            ),
+        }
+        gunicorn = Path(sys.executable).with_name("gunicorn")
+        command = [str(gunicorn), "config.wsgi", "-c", "config/gunicorn.py", "--bind", f"127.0.0.1:{port}"]
+        command += ["--workers", str(workers), "--access-logfile", "/dev/null"]
+        server = subprocess.Popen(command, cwd=settings.BASE_DIR, env=env)
+        for _ in range(100):
+            try:
+                with urllib.request.urlopen(f"http://127.0.0.1:{port}/healthz", timeout=2) as response:
+                    if response.status == 200:
+                        break
+            except OSError:
+                time.sleep(0.2)
+        else:
+            server.terminate()
+            raise CommandError("gunicorn did not start")
+        for _name, path in ENDPOINTS:  # warm every worker's caches
+            for _ in range(workers * 2):
+                urllib.request.urlopen(f"http://127.0.0.1:{port}{path}", timeout=30).read()
+        return server
+
+    def run_wrk(self, wrk, port, path, seconds, connections):
+        with tempfile.NamedTemporaryFile("w", suffix=".lua", delete=False) as script:
+            script.write(LUA)
+        try:
+            output = subprocess.run(
+                [
+                    wrk,
+                    "-t2",
+                    f"-c{connections}",
+                    f"-d{seconds}s",
+                    "-s",
+                    script.name,
+                    f"http://127.0.0.1:{port}{path}",
+                ],
+                check=True,
+                capture_output=True,
+                text=True,
+                timeout=seconds + 60,
+            ).stdout
+        finally:
+            os.unlink(script.name)
+        match = re.search(r"RESULT (\d+) (\d+) (\d+) (\d+) (\d+)", output)
+        if not match:
+            raise CommandError(f"Unexpected wrk output:\n{output}")
+        p50, p95, requests, duration, errors = (int(value) for value in match.groups())
+        return {"p50": p50 / 1000, "p95": p95 / 1000, "rps": requests / (duration / 1e6), "errors": errors}

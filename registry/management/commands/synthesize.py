@@ -1,0 +1,104 @@
+"""Synthetic data for benchmarks: the real registry's shape, N times over.
+
+    manage.py synthesize --factor 100     # ~2,000 processes, ~20,000 participants,
+                                          # ~200,000 participations, ~50,000 events
+
+Records are marked by a "synthetic-" slug prefix and cite the real sources; they go in with
+bulk inserts (no audit history: benchmark data, not curated facts). Run it on a database of its
+own (DATABASE_URL), after `migrate` and `seed`.
+"""
+
+import random
+from datetime import date
+
+from django.core.management.base import BaseCommand
+from django.db import transaction
+
+from registry import models as m
+from registry.choices import EventKind, ParticipantKind, ProcessKind, ProcessStatus, Role
+
+PER_FACTOR = {"processes": 20, "participants": 200, "participations": 2000, "events": 500}
+ROLES = [Role.MEMBER] * 6 + [Role.OBSERVER, Role.PARTNER, Role.OBSERVER_OR_PARTNER, Role.CHAIR]
+
+
+class Command(BaseCommand):
+    help = "Add synthetic processes, participants, participations and events (N times the real registry)."
+
+    def add_arguments(self, parser):
+        parser.add_argument("--factor", type=int, default=100)
+        parser.add_argument("--seed", type=int, default=2009, help="random seed (the data is reproducible)")
+
+    def handle(self, *args, factor, seed, **options):
+        rng = random.Random(seed)
+        counts = {name: per * factor for name, per in PER_FACTOR.items()}
+        sources = list(m.SourceDocument.objects.order_by("as_of"))
+        regions = list(m.Region.objects.all())
+        with transaction.atomic():
+            processes = m.Process.objects.bulk_create(
+                m.Process(
+                    slug=f"synthetic-process-{i}",
+                    name=f"Synthetic Consultative Process {i}",
+                    short_name=f"SCP-{i}",
+                    kind=rng.choice(ProcessKind.values),
+                    status=rng.choice(ProcessStatus.values),
+                )
+                for i in range(counts["processes"])
+            )
+            snapshots = m.ProcessSnapshot.objects.bulk_create(
+                m.ProcessSnapshot(
+                    process=process,
+                    source=(source := rng.choice(sources)),
+                    name_as_listed=process.name,
+                    region=rng.choice([r for r in regions if r.source_id == source.pk] or [None]),
+                    year_established=rng.randint(1985, 2008),
+                    main_areas=rng.choice(["trafficking", "labour migration", "border management", "asylum"]),
+                )
+                for process in processes
+            )
+            participants = []
+            for i in range(counts["participants"]):
+                kind = ParticipantKind.ORGANIZATION if i % 3 == 0 else ParticipantKind.STATE
+                noun = "Organization" if kind == ParticipantKind.ORGANIZATION else "State"
+                participant = m.Participant(
+                    slug=f"synthetic-participant-{i}", name=f"Synthetic {noun} {i}", kind=kind
+                )
+                participant.name_key = participant.name.casefold()
+                participants.append(participant)
+            participants = m.Participant.objects.bulk_create(participants, batch_size=2000)
+            seen, rows = set(), []
+            while len(rows) < counts["participations"]:
+                index = rng.randrange(len(snapshots))
+                participant, role = rng.choice(participants), rng.choice(ROLES)
+                if (index, participant.pk, role) in seen:
+                    continue
+                seen.add((index, participant.pk, role))
+                start = date(rng.randint(1990, 2008), 1, 1) if rng.random() < 0.3 else None
+                row = m.Participation(
+                    process=processes[index],
+                    participant=participant,
+                    role=role,
+                    snapshot=snapshots[index],
+                    start=start,
+                    start_precision="year" if start else "",
+                    position=len(rows),
+                    counted_in_total=role == Role.MEMBER,
+                )
+                rows.append(row)
+            m.Participation.objects.bulk_create(rows, batch_size=5000)
+            events = []
+            for i in range(counts["events"]):
+                day = date(rng.randint(1990, 2009), rng.randint(1, 12), rng.randint(1, 28))
+                events.append(
+                    m.Event(
+                        slug=f"synthetic-event-{i}",
+                        process=rng.choice(processes),
+                        kind=rng.choice(EventKind.values),
+                        title=f"Synthetic meeting {i}",
+                        start=day,
+                        start_precision="day",
+                        end=day,
+                        end_precision="day",
+                    )
+                )
+            m.Event.objects.bulk_create(events, batch_size=5000)
+        self.stdout.write(", ".join(f"{n:,} {name}" for name, n in counts.items()) + " added.")
