@@ -28,6 +28,7 @@ from ..choices import (
     Role,
 )
 from ..dates import parse_partial_date
+from ..forms import PythonRenderedSelectMixin
 
 
 class AsOfField(forms.CharField):
@@ -76,7 +77,7 @@ class SourceFilter(filters.ModelChoiceFilter):
 YEAR_RANGE = {"min_value": 1, "max_value": 9999, "decimal_places": 0}
 
 
-class SingleSelect(forms.SelectMultiple):
+class SingleSelect(PythonRenderedSelectMixin, forms.SelectMultiple):
     """One <select> with a blank choice on the pages (no JavaScript needed), while every value
     given is read (?process=a&process=b in the API)."""
 
