@@ -77,23 +77,23 @@ def stated_totals_with_listed():
     )
 
 
+def accounts():
+    """Each source's account of a process, oldest source first, with what it states (priorities,
+    totals with the listed count, citations): shared by the API and the process page."""
+    return Prefetch(
+        "snapshots",
+        queryset=m.ProcessSnapshot.objects.select_related("source", "region__source")
+        .order_by("source__as_of")
+        .prefetch_related("priorities", CITATIONS, Prefetch("stated_totals", stated_totals_with_listed())),
+    )
+
+
 @documented("processes")
 class ProcessViewSet(RegistryViewSet):
     example_key = "bali-process"  # for the OpenAPI description
     serializer_class = s.ProcessSerializer
     filterset_class = f.ProcessFilterSet
-    queryset = m.Process.objects.prefetch_related(
-        ALIASES,
-        CITATIONS,
-        Prefetch(
-            "snapshots",
-            queryset=m.ProcessSnapshot.objects.select_related("source", "region__source")
-            .order_by("source__as_of")
-            .prefetch_related(
-                "priorities", CITATIONS, Prefetch("stated_totals", stated_totals_with_listed())
-            ),
-        ),
-    )
+    queryset = m.Process.objects.prefetch_related(ALIASES, CITATIONS, accounts())
 
 
 def participant_aliases():

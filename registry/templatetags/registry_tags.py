@@ -2,7 +2,7 @@
 
 from django import template
 from django.urls import reverse
-from django.utils.html import format_html, format_html_join
+from django.utils.html import format_html_join
 
 register = template.Library()
 
@@ -19,8 +19,5 @@ def cite(citations):
         if source.slug not in urls:
             urls[source.slug] = reverse("registry:source_detail", args=[source.slug])
         parts.append((urls[source.slug], f"{source.symbol}, {citation.locator}", source.symbol))
-    return (
-        format_html_join("", '<sup><a class="cite" href="{}" title="{}">{}</a></sup>', parts)
-        if parts
-        else format_html("")
-    )
+    # An empty join is an empty SafeString.
+    return format_html_join("", '<sup><a class="cite" href="{}" title="{}">{}</a></sup>', parts)

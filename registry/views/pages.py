@@ -15,7 +15,7 @@ from django.utils import timezone
 
 from .. import models as m
 from ..api import filtersets as f
-from ..api.views import CITATIONS, stated_totals_with_listed
+from ..api.views import CITATIONS, accounts
 from ..choices import ParticipantKind, Role
 from ..presentation import as_of, download
 
@@ -134,14 +134,7 @@ def process_detail(request, slug):
                 queryset=m.ProcessAlias.objects.prefetch_related(CITATIONS).order_by("language", "name"),
             ),
             CITATIONS,
-            Prefetch(
-                "snapshots",
-                queryset=m.ProcessSnapshot.objects.select_related("source", "region")
-                .order_by("source__as_of")
-                .prefetch_related(
-                    "priorities", CITATIONS, Prefetch("stated_totals", stated_totals_with_listed())
-                ),
-            ),
+            accounts(),
             Prefetch("working_groups", queryset=m.WorkingGroup.objects.select_related("chair", "co_chair")),
             "phases",
         ),
