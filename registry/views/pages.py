@@ -76,12 +76,12 @@ def search(request):
     return render(request, "registry/search.html", context)
 
 
-def _filtered(request, filterset_class, queryset):
-    """The filterset bound to the request, and its rows (all rows, with the errors shown, when a
-    filter value is bad)."""
+def _filtered(request, filterset_class, queryset, unfiltered=None):
+    """The filterset bound to the request, and its rows; when a filter value is bad, the errors
+    are shown with the unfiltered rows (`unfiltered`, or the queryset as given)."""
     filterset = filterset_class(request.GET, queryset=queryset, request=request)
     if not filterset.is_valid():
-        return filterset, queryset
+        return filterset, queryset if unfiltered is None else unfiltered
     return filterset, filterset.qs
 
 
@@ -91,8 +91,9 @@ def _page(request, rows, per_page=50):
 
 def process_list(request):
     when = as_of(request)
-    base = m.Process.objects.prefetch_related(SNAPSHOTS).with_summary(when.day)
-    filterset, processes = _filtered(request, f.ProcessFilterSet, base)
+    # The filterset annotates the summary (members as of its date); the unfiltered fallback too.
+    base = m.Process.objects.prefetch_related(SNAPSHOTS)
+    filterset, processes = _filtered(request, f.ProcessFilterSet, base, base.with_summary(when.day))
     if not request.GET.get("ordering") or filterset.errors:
         processes = processes.order_by("short_name")
     fmt = request.GET.get("format")
@@ -143,7 +144,7 @@ def process_detail(request, slug):
     participations = (
         m.Participation.objects.as_of(when.day)
         .filter(process=process)
-        .select_related("participant", "snapshot__source")
+        .select_related("process", "participant", "snapshot__source")
         .prefetch_related(CITATIONS)
         .order_by("role", "position", "participant__name")
     )
@@ -180,7 +181,7 @@ def process_detail(request, slug):
 
 def participation_row(row) -> dict:
     return {
-        "process": row.process.slug if "process" in row._state.fields_cache else row.process_id,
+        "process": row.process.slug,
         "participant": row.participant.name,
         "participant_slug": row.participant.slug,
         "kind": row.participant.kind,
