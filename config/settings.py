@@ -69,6 +69,21 @@ MIDDLEWARE = [
     "simple_history.middleware.HistoryRequestMiddleware",
 ]
 
+# Caches. "responses" holds rendered pages and serialized API data (registry/cache.py), keyed by
+# the registry's change counter: each worker's local memory is enough for correctness, since the
+# counter is read from the database on every request. "default" keeps the API's throttle counters;
+# with several hosts, point both at a shared cache (Redis, Memcached) to share them.
+RESPONSE_CACHE_SECONDS = int(os.environ.get("RESPONSE_CACHE_SECONDS", "600"))
+RESPONSE_CACHE_MAX_BYTES = int(os.environ.get("RESPONSE_CACHE_MAX_BYTES", str(2 * 1024 * 1024)))
+CACHES = {
+    "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "default"},
+    "responses": {
+        "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+        "LOCATION": "responses",
+        "OPTIONS": {"MAX_ENTRIES": int(os.environ.get("RESPONSE_CACHE_ENTRIES", "500"))},
+    },
+}
+
 ROOT_URLCONF = "config.urls"
 
 TEMPLATES = [

@@ -6,3 +6,8 @@ class RegistryConfig(AppConfig):
     name = "registry"
     verbose_name = _("RCP Registry")
     default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self):
+        from .cache import connect_signals
+
+        connect_signals(self)

@@ -1,28 +1,34 @@
 from django.urls import path
 
 from . import views
+from .cache import cached_page
 
 app_name = "registry"
 
 urlpatterns = [
-    path("", views.home, name="home"),
+    path("", cached_page(views.home), name="home"),
     path("healthz", views.healthz, name="healthz"),
     path("ping", views.ping, name="ping"),
-    path("search/", views.search, name="search"),
-    path("processes/", views.process_list, name="process_list"),
-    path("processes/<slug:slug>/", views.process_detail, name="process_detail"),
-    path("states/", views.participant_list, name="state_list"),
-    path("states/<slug:slug>/", views.participant_detail, name="state_detail"),
-    path("organizations/", views.participant_list, {"organizations": True}, name="organization_list"),
+    path("search/", cached_page(views.search), name="search"),
+    path("processes/", cached_page(views.process_list), name="process_list"),
+    path("processes/<slug:slug>/", cached_page(views.process_detail), name="process_detail"),
+    path("states/", cached_page(views.participant_list), name="state_list"),
+    path("states/<slug:slug>/", cached_page(views.participant_detail), name="state_detail"),
+    path(
+        "organizations/",
+        cached_page(views.participant_list),
+        {"organizations": True},
+        name="organization_list",
+    ),
     path(
         "organizations/<slug:slug>/",
-        views.participant_detail,
+        cached_page(views.participant_detail),
         {"organizations": True},
         name="organization_detail",
     ),
-    path("overlap/", views.overlap, name="overlap"),
-    path("timeline/", views.timeline, name="timeline"),
-    path("maps/<str:kind>/<slug:slug>.svg", views.map_svg, name="map"),
-    path("sources/", views.source_list, name="source_list"),
-    path("sources/<slug:slug>/", views.source_detail, name="source_detail"),
+    path("overlap/", cached_page(views.overlap), name="overlap"),
+    path("timeline/", cached_page(views.timeline), name="timeline"),
+    path("maps/<str:kind>/<slug:slug>.svg", cached_page(views.map_svg), name="map"),
+    path("sources/", cached_page(views.source_list), name="source_list"),
+    path("sources/<slug:slug>/", cached_page(views.source_detail), name="source_detail"),
 ]

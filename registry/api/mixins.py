@@ -19,6 +19,7 @@ from rest_framework.decorators import action
 from rest_framework.exceptions import APIException
 from rest_framework.response import Response
 
+from ..cache import CACHE_HEADER, remember, revalidate
 from ..history import object_changes
 from .serializers import HistoryRecordSerializer
 
@@ -39,7 +40,20 @@ def header_etags(value: str) -> set[str]:
     return {tag.strip().removeprefix("W/") for tag in value.split(",") if tag.strip()}
 
 
+def cache_marked(response, hit: bool):
+    response[CACHE_HEADER] = "hit" if hit else "miss"
+    return response
+
+
 class ConcurrencyMixin:
+    """ETags and If-Match on objects; reads answered from the registry's cache (registry/cache.py)."""
+
+    def finalize_response(self, request, response, *args, **kwargs):
+        response = super().finalize_response(request, response, *args, **kwargs)
+        if request.method in ("GET", "HEAD") and response.status_code == 200:
+            revalidate(request, response)
+        return response
+
     def _object_response(self, instance, status_code=status.HTTP_200_OK, headers=None):
         data = self.get_serializer(instance).data
         response = Response(data, status=status_code, headers=headers)
@@ -52,7 +66,16 @@ class ConcurrencyMixin:
         return self.filter_queryset(self.get_queryset()).get(**lookup)
 
     def retrieve(self, request, *args, **kwargs):
-        return self._object_response(self.get_object())
+        def build():
+            data = self.get_serializer(self.get_object()).data
+            return data, etag_of(data)
+
+        (data, etag), hit = remember(request, "api-object", build)
+        return cache_marked(Response(data, headers={"ETag": etag}), hit)
+
+    def list(self, request, *args, **kwargs):
+        data, hit = remember(request, "api-list", lambda: super(ConcurrencyMixin, self).list(request).data)
+        return cache_marked(Response(data), hit)
 
     def _check_precondition(self, instance):
         wanted = self.request.headers.get("If-Match")

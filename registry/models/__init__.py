@@ -9,3 +9,4 @@ from .participants import *  # noqa: F403
 from .participations import *  # noqa: F403
 from .processes import *  # noqa: F403
 from .sources import *  # noqa: F403
+from .version import *  # noqa: F403

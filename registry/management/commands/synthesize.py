@@ -34,6 +34,7 @@ class Command(BaseCommand):
         sources = list(m.SourceDocument.objects.order_by("as_of"))
         regions = list(m.Region.objects.all())
         with transaction.atomic():
+            m.RegistryVersion.bump()  # bulk writes send no signals
             processes = m.Process.objects.bulk_create(
                 m.Process(
                     slug=f"synthetic-process-{i}",

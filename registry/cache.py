@@ -1,0 +1,136 @@
+"""Cached pages and API answers, correct after every write.
+
+Almost every page depends on much of the registry (counts, members as of a date, overlaps), so
+instead of tracking what depends on what, one counter (RegistryVersion) goes up in the same
+transaction as every write to a registry table, and each cached answer is keyed by that counter,
+today's date (the default as-of date), the language and the request (host, path and query). Each
+request reads the counter from the database (one primary-key query), so a curator's change is seen
+on the very next request by every worker and every host, whatever the cache backend; older entries
+are never read again and age out of the cache.
+
+Pages are cached whole for visitors who are not signed in; API reads cache the serialized data
+(not the bytes), so authentication, permissions, throttling and content negotiation still run on
+every request. RESPONSE_CACHE_SECONDS=0 turns caching off.
+"""
+
+import hashlib
+from datetime import datetime, time
+from functools import wraps
+
+from django.conf import settings
+from django.core.cache import caches
+from django.db.models.signals import m2m_changed, post_delete, post_save
+from django.utils import timezone, translation
+from django.utils.cache import patch_cache_control, set_response_etag
+from django.utils.http import http_date
+
+from .models import RegistryVersion
+
+CACHE_ALIAS = "responses"
+CACHE_HEADER = "X-Registry-Cache"  # hit or miss: for the benchmark, the tests and curious users
+
+
+def record_change(sender, **kwargs):
+    RegistryVersion.bump()
+
+
+def connect_signals(app_config):
+    """Bump the counter on every save, delete or many-to-many change of the app's models (their
+    history tables included). Bulk writes that send no signal (the seeding, the synthetic data)
+    call RegistryVersion.bump() themselves."""
+    for model in app_config.get_models():
+        if model is RegistryVersion:
+            continue
+        uid = f"registry-version-{model._meta.label_lower}"
+        post_save.connect(record_change, sender=model, weak=False, dispatch_uid=uid)
+        post_delete.connect(record_change, sender=model, weak=False, dispatch_uid=uid)
+        for field in model._meta.local_many_to_many:
+            m2m_changed.connect(
+                record_change, sender=field.remote_field.through, weak=False, dispatch_uid=uid
+            )
+
+
+def enabled() -> bool:
+    return settings.RESPONSE_CACHE_SECONDS > 0
+
+
+def _version(request):
+    """The registry's (number, changed_at), read once per request."""
+    if not hasattr(request, "_registry_version"):
+        request._registry_version = RegistryVersion.current()
+    return request._registry_version
+
+
+def cache_key(request, kind: str) -> str:
+    number, _changed_at = _version(request)
+    parts = [
+        kind,
+        str(number),
+        timezone.localdate().isoformat(),
+        translation.get_language() or "",
+        request.scheme,
+        request.get_host(),
+        request.get_full_path(),
+    ]
+    return f"registry:{kind}:{hashlib.sha256(chr(31).join(parts).encode()).hexdigest()}"
+
+
+def last_modified(request) -> datetime:
+    """When the answer last changed: the last write, or midnight if later (today's date is the
+    default as-of date, so an answer can change at midnight without a write)."""
+    _number, changed_at = _version(request)
+    midnight = timezone.make_aware(datetime.combine(timezone.localdate(), time.min))
+    return max(changed_at, midnight) if changed_at else midnight
+
+
+def revalidate(request, response):
+    """Let browsers and proxies keep the answer but ask again each time (ETag, Last-Modified), so
+    that a change is never hidden by a heuristic freshness lifetime."""
+    patch_cache_control(response, no_cache=True)
+    if not response.has_header("Last-Modified"):
+        response["Last-Modified"] = http_date(last_modified(request).timestamp())
+    return response
+
+
+def _page_cacheable(request) -> bool:
+    return enabled() and request.method in ("GET", "HEAD") and not request.user.is_authenticated
+
+
+def cached_page(view):
+    """Serve a public page from the cache to visitors who are not signed in (signed-in staff see
+    links of their own, and always get a fresh page)."""
+
+    @wraps(view)
+    def wrapper(request, *args, **kwargs):
+        if not _page_cacheable(request):
+            return revalidate(request, view(request, *args, **kwargs))
+        cache = caches[CACHE_ALIAS]
+        key = cache_key(request, "page")
+        response = cache.get(key)
+        if response is not None:
+            response[CACHE_HEADER] = "hit"
+            return response
+        response = revalidate(request, view(request, *args, **kwargs))
+        if response.status_code == 200 and not response.streaming:
+            set_response_etag(response)
+            if len(response.content) <= settings.RESPONSE_CACHE_MAX_BYTES:
+                cache.set(key, response, settings.RESPONSE_CACHE_SECONDS)
+        response[CACHE_HEADER] = "miss"
+        return response
+
+    return wrapper
+
+
+def remember(request, kind: str, build):
+    """build() or its cached result for this request (API reads: the serialized data). Returns
+    (value, hit). Exceptions (404, bad filters) propagate and nothing is stored."""
+    if not (enabled() and request.method in ("GET", "HEAD")):
+        return build(), False
+    cache = caches[CACHE_ALIAS]
+    key = cache_key(request, kind)
+    value = cache.get(key)
+    if value is not None:
+        return value, True
+    value = build()
+    cache.set(key, value, settings.RESPONSE_CACHE_SECONDS)
+    return value, False

@@ -1,0 +1,41 @@
+"""The registry's change counter: one row whose number goes up with every write to a registry
+table, so that cached pages and API answers know when they are stale (see registry/cache.py)."""
+
+from django.db import IntegrityError, models, transaction
+from django.db.models import F
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+__all__ = ["RegistryVersion"]
+
+
+class RegistryVersion(models.Model):
+    """A single row (pk 1). Bumped inside the writing transaction, so the new number and the new
+    data become visible together; readers never see a new number with old data."""
+
+    number = models.PositiveBigIntegerField(_("number"), default=0)
+    changed_at = models.DateTimeField(_("changed at"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("registry version")
+        constraints = [models.CheckConstraint(condition=models.Q(pk=1), name="registry_version_single_row")]
+
+    def __str__(self):
+        return f"{self.number} ({self.changed_at:%Y-%m-%d %H:%M:%S})"
+
+    @classmethod
+    def current(cls) -> tuple[int, object]:
+        """(number, changed_at); (0, None) before the first write (e.g. after a flush)."""
+        row = cls.objects.filter(pk=1).values_list("number", "changed_at").first()
+        return row or (0, None)
+
+    @classmethod
+    def bump(cls):
+        now = timezone.now()
+        if cls.objects.filter(pk=1).update(number=F("number") + 1, changed_at=now):
+            return
+        try:
+            with transaction.atomic():
+                cls.objects.create(pk=1, number=1, changed_at=now)
+        except IntegrityError:  # created meanwhile by another writer
+            cls.objects.filter(pk=1).update(number=F("number") + 1, changed_at=now)

@@ -1,0 +1,127 @@
+"""The response cache (registry/cache.py): repeated reads come from the cache, and any write,
+through the ORM, the admin or the API, is seen on the very next request."""
+
+import pytest
+from django.db import connection, transaction
+from django.test.utils import CaptureQueriesContext
+from rest_framework.test import APIClient
+
+from registry import models as m
+from registry.permissions import CURATOR
+
+from .admin_forms import form_data
+from .conftest import make_staff_user
+
+pytestmark = pytest.mark.django_db
+CACHE = "X-Registry-Cache"
+READS = [
+    "/",
+    "/processes/?kind=geographic&ordering=-size",
+    "/processes/midsa/",
+    "/states/australia/",
+    "/overlap/",
+    "/timeline/",
+    "/maps/process/midsa.svg",
+    "/sources/scpf-30/",
+    "/api/processes/midsa/",
+    "/api/participations/?process=midsa&as_of=2009-04-30",
+]
+
+
+@pytest.mark.parametrize("url", READS)
+def test_a_repeated_read_is_answered_from_the_cache_with_one_query(client, url):
+    first = client.get(url)
+    assert first.status_code == 200 and first[CACHE] == "miss"
+    with CaptureQueriesContext(connection) as queries:
+        again = client.get(url)
+    assert again[CACHE] == "hit"
+    assert again.content == first.content and again["ETag"] == first["ETag"]
+    assert len(queries) == 1, "only the change counter is read"
+
+
+def test_each_query_string_and_date_is_its_own_entry(client):
+    assert client.get("/processes/midsa/?as_of=2003")[CACHE] == "miss"
+    assert client.get("/processes/midsa/?as_of=2009-04-30")[CACHE] == "miss"
+    assert client.get("/processes/midsa/?as_of=2003")[CACHE] == "hit"
+
+
+def test_an_orm_change_is_on_the_next_page(client):
+    assert b"Met again in 2010" not in client.get("/processes/midsa/").content
+    process = m.Process.objects.get(slug="midsa")
+    process.status_note = "Met again in 2010."
+    process.save()
+    page = client.get("/processes/midsa/")
+    assert page[CACHE] == "miss" and b"Met again in 2010" in page.content
+
+
+def test_a_deletion_and_a_many_to_many_change_bump_the_counter():
+    before, _ = m.RegistryVersion.current()
+    m.Citation.objects.filter(source__symbol="SCPF/30").first().delete()
+    after_delete, _ = m.RegistryVersion.current()
+    role = m.IomRole.objects.filter(offices__isnull=False).first()
+    role.offices.clear()
+    after_clear, _ = m.RegistryVersion.current()
+    assert before < after_delete < after_clear
+
+
+def test_a_rolled_back_write_leaves_the_counter_alone():
+    before = m.RegistryVersion.current()
+    with pytest.raises(RuntimeError), transaction.atomic():
+        m.Process.objects.filter(slug="midsa").first().save()
+        raise RuntimeError
+    assert m.RegistryVersion.current() == before
+
+
+def test_an_api_write_is_on_the_next_anonymous_read(client):
+    url = "/api/processes/midsa/"
+    first = client.get(url)
+    assert client.get(url)[CACHE] == "hit"
+    api = APIClient()
+    api.force_authenticate(make_staff_user("api-curator", CURATOR))
+    changed = api.patch(url, {"status_note": "Changed through the API."}, format="json")
+    assert changed.status_code == 200
+    again = client.get(url)
+    assert again[CACHE] == "miss" and again.json()["status_note"] == "Changed through the API."
+    assert again["ETag"] != first["ETag"] and again["ETag"] == changed["ETag"]
+
+
+def test_an_admin_change_is_on_the_next_page(client):
+    client.get("/processes/midsa/")
+    staff = make_staff_user("admin-curator", CURATOR)
+    admin = type(client)()
+    admin.force_login(staff)
+    process = m.Process.objects.get(slug="midsa")
+    url = f"/admin/registry/process/{process.pk}/change/"
+    data = form_data(admin.get(url)) | {"name": "Migration Dialogue for Southern Africa (renamed)"}
+    saved = admin.post(url, data)
+    assert saved.status_code == 302, saved.context and saved.context["adminform"].form.errors
+    assert b"(renamed)" in client.get("/processes/midsa/").content
+
+
+def test_signed_in_staff_get_fresh_pages(client, curator):
+    assert CACHE not in client.get("/processes/midsa/")
+    assert CACHE not in client.get("/processes/midsa/")
+
+
+def test_answers_ask_browsers_to_revalidate_and_carry_last_modified(client):
+    page = client.get("/processes/midsa/")
+    assert "no-cache" in page["Cache-Control"] and page["Last-Modified"]
+    again = client.get("/processes/midsa/", HTTP_IF_MODIFIED_SINCE=page["Last-Modified"])
+    assert again.status_code == 304
+    api = client.get("/api/processes/")
+    assert "no-cache" in api["Cache-Control"] and api["Last-Modified"]
+
+
+def test_caching_can_be_turned_off(client, settings):
+    settings.RESPONSE_CACHE_SECONDS = 0
+    client.get("/processes/midsa/")
+    assert CACHE not in client.get("/processes/midsa/")
+    assert client.get("/api/processes/midsa/")[CACHE] == "miss"
+    assert client.get("/api/processes/midsa/")[CACHE] == "miss"
+
+
+def test_bad_requests_are_not_cached(client):
+    assert client.get("/api/participations/?as_of=yesterday").status_code == 400
+    assert client.get("/api/processes/atlantis/").status_code == 404
+    assert client.get("/processes/atlantis/").status_code == 404
+    assert CACHE not in client.get("/processes/atlantis/")
