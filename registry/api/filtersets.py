@@ -10,7 +10,9 @@ from datetime import date
 import django_filters as filters
 from django import forms
 from django.db.models import Exists, OuterRef, Q
+from django.forms.utils import flatatt
 from django.utils import timezone
+from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
@@ -82,6 +84,22 @@ class SingleSelect(PythonRenderedSelectMixin, forms.SelectMultiple):
     given is read (?process=a&process=b in the API)."""
 
     allow_multiple_selected = False
+    # Beyond this many records (20,000 states in the synthetic 100x registry) a <select> weighs
+    # megabytes: the field becomes a text box for the slug.
+    max_options = 500
+
+    def render(self, name, value, attrs=None, renderer=None):
+        if len(self.choices) <= self.max_options:
+            return super().render(name, value, attrs, renderer)
+        given = next((item for item in value or () if item), "")
+        attrs = self.build_attrs(self.attrs, attrs)
+        return format_html(
+            '<input type="text" name="{}" value="{}" placeholder="{}"{}>',
+            name,
+            given,
+            _("slug"),
+            flatatt(attrs),
+        )
 
     def optgroups(self, name, value, attrs=None):
         blank = self.create_option(name, "", "\u2014", not any(value), 0)
@@ -330,7 +348,7 @@ class IomRoleFilterSet(RegistryFilterSet):
 
     def filter_as_of(self, queryset, name, day):
         return queryset.filter(
-            Q(snapshot__isnull=True) | Q(snapshot=m.snapshot_in_force(day)),
+            Q(snapshot__isnull=True) | Q(snapshot__in=m.snapshots_in_force(day)),
             Q(process__in=m.Process.objects.existing_on(day)),
         )
 

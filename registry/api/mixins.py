@@ -18,6 +18,7 @@ from rest_framework import status
 from rest_framework.decorators import action
 from rest_framework.exceptions import APIException
 from rest_framework.response import Response
+from rest_framework.utils.encoders import JSONEncoder
 
 from ..cache import CACHE_HEADER, remember, revalidate
 from ..history import object_changes
@@ -33,6 +34,12 @@ class PreconditionFailed(APIException):
 def etag_of(data) -> str:
     payload = json.dumps(data, sort_keys=True, separators=(",", ":"), default=str).encode()
     return f'"{hashlib.sha256(payload).hexdigest()[:32]}"'
+
+
+def plain(data):
+    """The data as JSON types only, for the cache: DRF's hyperlinks carry their model instance,
+    which would otherwise be pickled with them."""
+    return json.loads(json.dumps(data, cls=JSONEncoder))
 
 
 def header_etags(value: str) -> set[str]:
@@ -67,14 +74,16 @@ class ConcurrencyMixin:
 
     def retrieve(self, request, *args, **kwargs):
         def build():
-            data = self.get_serializer(self.get_object()).data
+            data = plain(self.get_serializer(self.get_object()).data)
             return data, etag_of(data)
 
         (data, etag), hit = remember(request, "api-object", build)
         return cache_marked(Response(data, headers={"ETag": etag}), hit)
 
     def list(self, request, *args, **kwargs):
-        data, hit = remember(request, "api-list", lambda: super(ConcurrencyMixin, self).list(request).data)
+        data, hit = remember(
+            request, "api-list", lambda: plain(super(ConcurrencyMixin, self).list(request).data)
+        )
         return cache_marked(Response(data), hit)
 
     def _check_precondition(self, instance):

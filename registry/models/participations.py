@@ -4,7 +4,7 @@ from datetime import date
 
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models import F, OuterRef, Q, Subquery, Value
+from django.db.models import Exists, F, OuterRef, Q, Subquery, Value
 from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils import timezone
@@ -14,7 +14,7 @@ from simple_history.models import HistoricalRecords
 from ..choices import Role
 from .base import CitableModel, PeriodModel, covers_q, period_constraints, snapshot_process_errors
 
-__all__ = ["Participation", "snapshot_in_force"]
+__all__ = ["Participation", "snapshot_in_force", "snapshots_in_force"]
 
 EARLIEST = date(1, 1, 1)
 LATEST = date(9999, 12, 31)
@@ -26,9 +26,22 @@ def snapshot_in_force(day: date, process_ref: str = "process"):
 
     return Subquery(
         ProcessSnapshot.objects.filter(process=OuterRef(process_ref), source__as_of__lte=day)
-        .order_by("-source__as_of")
+        .order_by("-source__as_of", "-pk")
         .values("pk")[:1]
     )
+
+
+def snapshots_in_force(day: date):
+    """The ids of every process's snapshot in force on `day` (as snapshot_in_force, for all the
+    processes at once). Not correlated with the outer query, so the database computes it once
+    instead of once per participation (200,000 times in the synthetic 100x registry)."""
+    from .processes import ProcessSnapshot
+
+    newer = ProcessSnapshot.objects.filter(process=OuterRef("process"), source__as_of__lte=day).filter(
+        Q(source__as_of__gt=OuterRef("source__as_of"))
+        | Q(source__as_of=OuterRef("source__as_of"), pk__gt=OuterRef("pk"))
+    )
+    return ProcessSnapshot.objects.filter(source__as_of__lte=day).exclude(Exists(newer)).values("pk")
 
 
 class ParticipationQuerySet(models.QuerySet):
@@ -45,7 +58,7 @@ class ParticipationQuerySet(models.QuerySet):
         """
         return self.filter(covers_q(day)).filter(
             Q(snapshot__isnull=True)
-            | Q(snapshot=snapshot_in_force(day))
+            | Q(snapshot__in=snapshots_in_force(day))
             | Q(start__isnull=False, snapshot__source__as_of__gt=day)
         )
 

@@ -6,6 +6,8 @@ from functools import lru_cache
 from importlib.util import find_spec
 from pathlib import Path
 
+from django.core.paginator import Paginator
+from django.db.models import Count
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.utils.html import escape
@@ -34,10 +36,15 @@ ROLE_ABBREVIATIONS = {
 STATES = [ParticipantKind.STATE, ParticipantKind.TERRITORY]
 
 
+STATES_PER_PAGE, PROCESSES_PER_PAGE = 100, 25
+
+
 def overlap(request):
     """States and territories × processes, as of the date in use: each cell gives the roles.
     ?region= (a region slug) keeps the processes of that region; ?min= the states in at least that
-    many processes (2 by default: who belongs to several)."""
+    many of them (2 by default: who belongs to several). Rows come 100 states a page (?page=) and
+    columns 25 processes a page (?columns=), so the matrix stays readable and bounded however many
+    processes there are; the count of processes of each state covers all the columns."""
     when = as_of(request)
     regions = m.Region.objects.select_related("source")
     region = regions.filter(slug=request.GET.get("region", "")).first()
@@ -45,47 +52,47 @@ def overlap(request):
         minimum = max(1, int(request.GET.get("min", 2)))
     except ValueError:
         minimum = 2
-    processes = m.Process.objects.existing_on(when.day).order_by("short_name")
+    processes = m.Process.objects.existing_on(when.day).order_by("short_name", "pk")
     if region is not None:
         processes = processes.filter(snapshots__region=region).distinct()
-    processes = list(processes)
-    rows = (
-        m.Participation.objects.as_of(when.day)
-        .filter(participant__kind__in=STATES, process__in=processes)
-        .values_list("participant_id", "process_id", "role")
+    participations = m.Participation.objects.as_of(when.day).filter(
+        participant__kind__in=STATES, process__in=processes.values("pk")
     )
-    cells = defaultdict(lambda: defaultdict(set))
-    for participant_id, process_id, role in rows:
-        cells[participant_id][process_id].add(role)
-    wanted = [pid for pid, by_process in cells.items() if len(by_process) >= minimum]
-    states = m.Participant.objects.filter(pk__in=wanted).order_by("name")
-    matrix = [
-        (
-            state,
-            [
-                "+".join(sorted(ROLE_ABBREVIATIONS[r] for r in cells[state.pk].get(p.pk, ())))
-                for p in processes
-            ],
-            len(cells[state.pk]),
-        )
-        for state in states
-    ]
+    # One pass over the participations: every state with enough processes, in name order, with
+    # its number of processes; the rows of the page are then read by id.
+    qualified = list(
+        participations.order_by("participant__name", "participant")
+        .values("participant")
+        .annotate(n=Count("process", distinct=True))
+        .filter(n__gte=minimum)
+        .values_list("participant", "n")
+    )
+    columns = Paginator(processes, PROCESSES_PER_PAGE).get_page(request.GET.get("columns"))
     fmt = request.GET.get("format")
+    rows = (
+        qualified
+        if fmt in ("csv", "json")
+        else Paginator(qualified, STATES_PER_PAGE).get_page(request.GET.get("page"))
+    )
+    matrix = _matrix(list(rows), list(columns), participations)
     if fmt in ("csv", "json"):
         data = [
             {"state": s.name, "iso_code": s.iso_code or "", "processes": n}
-            | {p.slug: cell for p, cell in zip(processes, row, strict=True)}
+            | {p.slug: cell for p, cell in zip(columns, row, strict=True)}
             for s, row, n in matrix
         ]
         meta = {
             "as_of": when.day,
             "filters": request.GET.dict(),
+            "columns": f"processes {columns.start_index()}-{columns.end_index()} "
+            f"of {columns.paginator.count} (?columns=)",
             "roles": {v: str(k.label) for k, v in ROLE_ABBREVIATIONS.items()},
         }
         return download(data, "rcp-overlap", fmt, meta | SOURCES_NOTE)
     context = {
         "as_of": when,
-        "processes": processes,
+        "processes": columns,
+        "page": rows,
         "matrix": matrix,
         "regions": regions,
         "region": region,
@@ -93,6 +100,30 @@ def overlap(request):
         "legend": [(abbr, Role(role).label) for role, abbr in ROLE_ABBREVIATIONS.items()],
     }
     return render(request, "registry/overlap.html", context)
+
+
+def _matrix(rows, processes, participations):
+    """(state, cells, number of processes) for the (state id, number) rows shown, a cell per
+    process shown."""
+    ids = [state_id for state_id, _n in rows]
+    states = m.Participant.objects.in_bulk(ids)
+    cells = defaultdict(lambda: defaultdict(set))
+    shown = participations.filter(process__in=[p.pk for p in processes])
+    if len(ids) <= STATES_PER_PAGE:  # a page; a download takes all the rows
+        shown = shown.filter(participant__in=ids)
+    for participant_id, process_id, role in shown.values_list("participant_id", "process_id", "role"):
+        cells[participant_id][process_id].add(role)
+    return [
+        (
+            states[state_id],
+            [
+                "+".join(sorted(ROLE_ABBREVIATIONS[r] for r in cells[state_id].get(p.pk, ())))
+                for p in processes
+            ],
+            n,
+        )
+        for state_id, n in rows
+    ]
 
 
 def timeline(request):
@@ -110,11 +141,6 @@ def timeline(request):
     accounts = accounts.select_related("process", "source").order_by(
         "year_established", "process__short_name"
     )
-    years = defaultdict(lambda: {"established": [], "events": []})
-    for account in accounts:
-        years[account.year_established]["established"].append(account)
-    for event in events:
-        years[event.start.year]["events"].append(event)
     fmt = request.GET.get("format")
     if fmt in ("csv", "json"):
         data = [
@@ -141,8 +167,46 @@ def timeline(request):
         return download(
             data, "rcp-timeline", fmt, {"as_of": when.day, "filters": request.GET.dict()} | SOURCES_NOTE
         )
-    context = {"as_of": when, "filterset": filterset, "years": sorted(years.items())}
+    page = Paginator(_timeline_keys(accounts, events), ENTRIES_PER_PAGE).get_page(request.GET.get("page"))
+    context = {
+        "as_of": when,
+        "filterset": filterset,
+        "page": page,
+        "years": _timeline_years(page, accounts, events),
+    }
     return render(request, "registry/timeline.html", context)
+
+
+ENTRIES_PER_PAGE = 200
+
+
+def _timeline_keys(accounts, events):
+    """Every entry's sort key, from a few columns of each row: in each year, establishment
+    first (by process), then events by date; the page's rows are read in full afterwards."""
+    keys = [
+        (year, 0, name, pk)
+        for year, name, pk in accounts.values_list("year_established", "process__short_name", "pk")
+    ]
+    keys += [
+        (start.year, 1, start, title, pk) for start, title, pk in events.values_list("start", "title", "pk")
+    ]
+    keys.sort()
+    return keys
+
+
+def _timeline_years(page, accounts, events):
+    """[(year, {"established": [...], "events": [...]})] for the entries of the page."""
+    wanted_accounts = [key[-1] for key in page if key[1] == 0]
+    wanted_events = [key[-1] for key in page if key[1] == 1]
+    accounts = accounts.in_bulk(wanted_accounts)
+    events = events.in_bulk(wanted_events)
+    years = defaultdict(lambda: {"established": [], "events": []})
+    for key in page:
+        if key[1] == 0:
+            years[key[0]]["established"].append(accounts[key[-1]])
+        else:
+            years[key[0]]["events"].append(events[key[-1]])
+    return list(years.items())
 
 
 @lru_cache(maxsize=1)

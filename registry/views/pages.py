@@ -9,7 +9,8 @@ from collections import defaultdict
 from itertools import groupby
 
 from django.core.paginator import Paginator
-from django.db.models import Count, Prefetch, Q
+from django.db.models import Count, Exists, IntegerField, OuterRef, Prefetch, Q, Subquery
+from django.db.models.functions import Coalesce
 from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
 
@@ -26,7 +27,8 @@ SNAPSHOTS = Prefetch(
 
 
 def home(request):
-    """What the registry is, its counts, a search box, and every process as each source describes it."""
+    """What the registry is, its counts, a search box, and the processes as each source describes
+    them (50 a page)."""
     snapshots = (
         m.ProcessSnapshot.objects.select_related("source", "region")
         .annotate(
@@ -41,18 +43,21 @@ def home(request):
     processes = m.Process.objects.prefetch_related(
         Prefetch("snapshots", queryset=snapshots), "snapshots__stated_totals"
     ).order_by("short_name")
+    takes_part = m.Participation.objects.filter(participant=OuterRef("pk"))
     kinds = dict(
-        m.Participant.objects.filter(participations__isnull=False)
+        m.Participant.objects.filter(Exists(takes_part))
+        .order_by()
         .values_list("kind")
-        .annotate(n=Count("pk", distinct=True))
+        .annotate(n=Count("pk"))
         .values_list("kind", "n")
     )
+    page = _page(request, processes)
     context = {
         "as_of": as_of(request),
-        "processes": processes,
+        "page": page,
         "sources": m.SourceDocument.objects.all(),
         "counts": {
-            "processes": len(processes),
+            "processes": page.paginator.count,
             "states": kinds.get(ParticipantKind.STATE, 0) + kinds.get(ParticipantKind.TERRITORY, 0),
             "organizations": kinds.get(ParticipantKind.ORGANIZATION, 0),
             "participations": m.Participation.objects.count(),
@@ -202,13 +207,17 @@ def participant_list(request, organizations=False):
         base, filterset_class = m.Organization.objects.all(), f.OrganizationFilterSet
     else:
         base, filterset_class = m.State.objects.all(), f.ParticipantFilterSet
-    base = base.annotate(
-        process_count=Count(
-            "participations__process",
-            distinct=True,
-            filter=Q(participations__in=m.Participation.objects.as_of(when.day)),
-        )
-    ).order_by("name")
+    # A correlated count, computed only for the rows of the page shown (not for every participant).
+    processes = (
+        m.Participation.objects.as_of(when.day)
+        .filter(participant=OuterRef("pk"))
+        .order_by()
+        .values("participant")
+        .annotate(n=Count("process", distinct=True))
+        .values("n")
+    )
+    base = base.annotate(process_count=Coalesce(Subquery(processes, output_field=IntegerField()), 0))
+    base = base.order_by("name")
     filterset, participants = _filtered(request, filterset_class, base)
     fmt = request.GET.get("format")
     if fmt in ("csv", "json"):
