@@ -5,6 +5,7 @@ registry runs locally on SQLite (db.sqlite3 next to manage.py) in debug mode.
 """
 
 import os
+import tempfile
 from pathlib import Path
 
 import dj_database_url
@@ -25,6 +26,12 @@ def env_list(name: str, default: list[str]) -> list[str]:
     if not value:
         return default
     return [item.strip() for item in value.split(",") if item.strip()]
+
+
+def env_rate(name: str, default: str) -> str | None:
+    """A throttle rate such as "300/minute"; "off" (or empty) turns that throttle off."""
+    value = os.environ.get(name, default).strip()
+    return None if value.lower() in {"", "off", "none"} else value
 
 
 DEBUG = env_bool("DEBUG", True)
@@ -70,17 +77,21 @@ MIDDLEWARE = [
 ]
 
 # Caches. "responses" holds rendered pages and serialized API data (registry/cache.py), keyed by
-# the registry's change counter: each worker's local memory is enough for correctness, since the
-# counter is read from the database on every request. "default" keeps the API's throttle counters;
-# with several hosts, point both at a shared cache (Redis, Memcached) to share them.
+# the registry's change counter, which is read from the database on every request: any cache is
+# correct, and a shared one is faster. By default it is a folder on the host's disk, shared by all
+# its gunicorn workers (and kept when a worker is recycled); RESPONSE_CACHE_LOCATION moves it.
+# "default" keeps the API's throttle counters in each worker's memory. With several hosts, point
+# both at a shared cache (Redis, Memcached) to share them.
 RESPONSE_CACHE_SECONDS = int(os.environ.get("RESPONSE_CACHE_SECONDS", "600"))
 RESPONSE_CACHE_MAX_BYTES = int(os.environ.get("RESPONSE_CACHE_MAX_BYTES", str(2 * 1024 * 1024)))
 CACHES = {
     "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "default"},
     "responses": {
-        "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
-        "LOCATION": "responses",
-        "OPTIONS": {"MAX_ENTRIES": int(os.environ.get("RESPONSE_CACHE_ENTRIES", "500"))},
+        "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+        "LOCATION": os.environ.get(
+            "RESPONSE_CACHE_LOCATION", str(Path(tempfile.gettempdir()) / "rcp-registry-responses")
+        ),
+        "OPTIONS": {"MAX_ENTRIES": int(os.environ.get("RESPONSE_CACHE_ENTRIES", "2000"))},
     },
 }
 
@@ -173,8 +184,8 @@ REST_FRAMEWORK = {
         "rest_framework.throttling.UserRateThrottle",
     ],
     "DEFAULT_THROTTLE_RATES": {
-        "anon": os.environ.get("API_THROTTLE_ANON", "300/minute"),
-        "user": os.environ.get("API_THROTTLE_USER", "1200/minute"),
+        "anon": env_rate("API_THROTTLE_ANON", "300/minute"),
+        "user": env_rate("API_THROTTLE_USER", "1200/minute"),
     },
 }
 

@@ -55,24 +55,24 @@ def enabled() -> bool:
 
 
 def _version(request):
-    """The registry's (number, changed_at), read once per request."""
+    """The registry's ("token:number", changed_at), read once per request."""
     if not hasattr(request, "_registry_version"):
         request._registry_version = RegistryVersion.current()
     return request._registry_version
 
 
 def cache_key(request, kind: str) -> str:
-    number, _changed_at = _version(request)
+    version, _changed_at = _version(request)
     parts = [
         kind,
-        str(number),
+        version,
         timezone.localdate().isoformat(),
         translation.get_language() or "",
         request.scheme,
         request.get_host(),
         request.get_full_path(),
     ]
-    return f"registry:{kind}:{hashlib.sha256(chr(31).join(parts).encode()).hexdigest()}"
+    return f"registry:{hashlib.sha256(chr(31).join(parts).encode()).hexdigest()}"
 
 
 def last_modified(request) -> datetime:
@@ -92,8 +92,13 @@ def revalidate(request, response):
     return response
 
 
+def _cacheable(request) -> bool:
+    """A read, with the cache on and the change counter's row present (a flush removes it)."""
+    return enabled() and request.method in ("GET", "HEAD") and bool(_version(request)[0])
+
+
 def _page_cacheable(request) -> bool:
-    return enabled() and request.method in ("GET", "HEAD") and not request.user.is_authenticated
+    return _cacheable(request) and not request.user.is_authenticated
 
 
 def cached_page(view):
@@ -124,7 +129,7 @@ def cached_page(view):
 def remember(request, kind: str, build):
     """build() or its cached result for this request (API reads: the serialized data). Returns
     (value, hit). Exceptions (404, bad filters) propagate and nothing is stored."""
-    if not (enabled() and request.method in ("GET", "HEAD")):
+    if not _cacheable(request):
         return build(), False
     cache = caches[CACHE_ALIAS]
     key = cache_key(request, kind)

@@ -55,12 +55,15 @@ def test_an_orm_change_is_on_the_next_page(client):
 
 
 def test_a_deletion_and_a_many_to_many_change_bump_the_counter():
-    before, _ = m.RegistryVersion.current()
+    def number():
+        return m.RegistryVersion.objects.get().number
+
+    before = number()
     m.Citation.objects.filter(source__symbol="SCPF/30").first().delete()
-    after_delete, _ = m.RegistryVersion.current()
+    after_delete = number()
     role = m.IomRole.objects.filter(offices__isnull=False).first()
     role.offices.clear()
-    after_clear, _ = m.RegistryVersion.current()
+    after_clear = number()
     assert before < after_delete < after_clear
 
 
@@ -125,3 +128,17 @@ def test_bad_requests_are_not_cached(client):
     assert client.get("/api/processes/atlantis/").status_code == 404
     assert client.get("/processes/atlantis/").status_code == 404
     assert CACHE not in client.get("/processes/atlantis/")
+
+
+def test_api_reads_are_cached_per_negotiated_format(client):
+    url = "/api/processes/midsa/"
+    plain_json = client.get(url, HTTP_ACCEPT="application/json")
+    indented = client.get(url, HTTP_ACCEPT="application/json; indent=4")
+    browsable = client.get(url, HTTP_ACCEPT="text/html")
+    assert indented[CACHE] == browsable[CACHE] == "miss"
+    assert b'\n    "slug"' in indented.content and b'\n    "slug"' not in plain_json.content
+    assert browsable["Content-Type"].startswith("text/html")
+    again = client.get(url, HTTP_ACCEPT="application/json")
+    assert again[CACHE] == "hit" and again.content == plain_json.content
+    assert again["Content-Type"] == "application/json" and "Accept" in again["Vary"]
+    assert again["ETag"] == plain_json["ETag"] == indented["ETag"]

@@ -13,10 +13,13 @@ import hashlib
 import json
 
 from django.db import transaction
+from django.http import HttpResponse
+from django.utils.cache import patch_vary_headers
 from drf_spectacular.utils import extend_schema
 from rest_framework import status
 from rest_framework.decorators import action
 from rest_framework.exceptions import APIException
+from rest_framework.renderers import JSONRenderer
 from rest_framework.response import Response
 from rest_framework.utils.encoders import JSONEncoder
 
@@ -73,18 +76,36 @@ class ConcurrencyMixin:
         return self.filter_queryset(self.get_queryset()).get(**lookup)
 
     def retrieve(self, request, *args, **kwargs):
-        def build():
-            data = plain(self.get_serializer(self.get_object()).data)
-            return data, etag_of(data)
-
-        (data, etag), hit = remember(request, "api-object", build)
-        return cache_marked(Response(data, headers={"ETag": etag}), hit)
+        return self._cached_read(request, lambda: self.get_serializer(self.get_object()).data, etag=True)
 
     def list(self, request, *args, **kwargs):
-        data, hit = remember(
-            request, "api-list", lambda: plain(super(ConcurrencyMixin, self).list(request).data)
-        )
-        return cache_marked(Response(data), hit)
+        return self._cached_read(request, lambda: super(ConcurrencyMixin, self).list(request).data)
+
+    def _cached_read(self, request, build, etag=False):
+        """The read from the registry's cache. JSON is cached as the bytes sent (most API reads);
+        other formats (the browsable API) as the data, rendered on each request."""
+        renderer = request.accepted_renderer
+        if isinstance(renderer, JSONRenderer):
+
+            def rendered():
+                data = plain(build())
+                context = self.get_renderer_context()
+                return renderer.render(data, request.accepted_media_type, context), etag_of(data)
+
+            (content, tag), hit = remember(request, f"api {request.accepted_media_type}", rendered)
+            response = HttpResponse(content, content_type=f"{request.accepted_media_type}")
+            patch_vary_headers(response, ["Accept"])
+        else:
+
+            def data_and_etag():
+                data = plain(build())
+                return data, etag_of(data)
+
+            (data, tag), hit = remember(request, "api-data", data_and_etag)
+            response = Response(data)
+        if etag:
+            response["ETag"] = tag
+        return cache_marked(response, hit)
 
     def _check_precondition(self, instance):
         wanted = self.request.headers.get("If-Match")

@@ -1,6 +1,8 @@
 """The registry's change counter: one row whose number goes up with every write to a registry
 table, so that cached pages and API answers know when they are stale (see registry/cache.py)."""
 
+import uuid
+
 from django.db import IntegrityError, models, transaction
 from django.db.models import F
 from django.utils import timezone
@@ -13,6 +15,9 @@ class RegistryVersion(models.Model):
     """A single row (pk 1). Bumped inside the writing transaction, so the new number and the new
     data become visible together; readers never see a new number with old data."""
 
+    # Random for each database (and again after a flush), so that caches shared by databases
+    # with the same change count (a test database, a benchmark copy) never mix their answers.
+    token = models.UUIDField(_("token"), default=uuid.uuid4, editable=False)
     number = models.PositiveBigIntegerField(_("number"), default=0)
     changed_at = models.DateTimeField(_("changed at"), default=timezone.now)
 
@@ -24,10 +29,13 @@ class RegistryVersion(models.Model):
         return f"{self.number} ({self.changed_at:%Y-%m-%d %H:%M:%S})"
 
     @classmethod
-    def current(cls) -> tuple[int, object]:
-        """(number, changed_at); (0, None) before the first write (e.g. after a flush)."""
-        row = cls.objects.filter(pk=1).values_list("number", "changed_at").first()
-        return row or (0, None)
+    def current(cls) -> tuple[str, object]:
+        """("token:number", changed_at); ("", None) before the first write (e.g. after a flush)."""
+        row = cls.objects.filter(pk=1).values_list("token", "number", "changed_at").first()
+        if row is None:
+            return "", None
+        token, number, changed_at = row
+        return f"{token}:{number}", changed_at
 
     @classmethod
     def bump(cls):
