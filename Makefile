@@ -6,7 +6,7 @@ PY := $(VENV)/bin/python
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: setup db run serve-prod bench test test-sqlite test-postgres lint check browser clean
+.PHONY: setup db run serve-prod bench bench-postgres test test-sqlite test-postgres lint check browser clean
 
 $(VENV)/.installed: pyproject.toml
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -35,12 +35,22 @@ browser:  ## Debian's Chromium for the browser tests (installed when missing; ne
 	@command -v chromium >/dev/null 2>&1 || { apt-get update -qq && apt-get install -y -qq chromium >/dev/null; }
 
 BENCH_100X := sqlite:///$(CURDIR)/bench-100x.sqlite3
+BENCH_ARGS ?= --seconds 5
+# Each data set twice: with the response cache (as served) and without (every answer built anew).
+BENCH_BOTH = $(PY) manage.py bench $(BENCH_ARGS) --label "$(1), response cache on" && \
+	$(PY) manage.py bench $(BENCH_ARGS) --no-cache --label "$(1), response cache off"
 
-bench: db  ## p50/p95 and req/s under gunicorn + wrk: the real data, then 100x synthetic data
-	$(PY) manage.py bench --label "real data, SQLite"
+bench: db  ## p50/p95 and req/s under gunicorn + wrk: the real data, then 100x synthetic data (SQLite)
+	$(call BENCH_BOTH,real data / SQLite)
 	test -f bench-100x.sqlite3 || { export DATABASE_URL=$(BENCH_100X) && $(PY) manage.py migrate -v0 && \
 	    $(PY) manage.py seed >/dev/null && $(PY) manage.py synthesize --factor 100; }
-	DATABASE_URL=$(BENCH_100X) $(PY) manage.py bench --label "100x synthetic data, SQLite"
+	DATABASE_URL=$(BENCH_100X) $(PY) manage.py migrate -v0
+	export DATABASE_URL=$(BENCH_100X) && $(call BENCH_BOTH,100x synthetic data / SQLite)
+
+bench-postgres: setup  ## the same on a throwaway PostgreSQL server (installed when missing; needs root)
+	tests/with_postgres.sh sh -c '$(PY) manage.py migrate -v0 && $(PY) manage.py seed >/dev/null && \
+	    $(call BENCH_BOTH,real data / PostgreSQL) && $(PY) manage.py synthesize --factor 100 && \
+	    $(call BENCH_BOTH,100x synthetic data / PostgreSQL)'
 
 test: test-sqlite test-postgres  ## the whole test suite, on SQLite and on PostgreSQL
 

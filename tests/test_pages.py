@@ -24,7 +24,7 @@ def test_home_lists_every_process_with_each_sources_account(client):
 def test_home_issues_a_constant_number_of_queries(
     client, django_assert_max_num_queries, process, participant
 ):
-    with django_assert_max_num_queries(8) as before:
+    with django_assert_max_num_queries(9) as before:
         client.get(reverse("registry:home"))
     m.Participation.objects.create(process=process("rcm"), participant=participant("JM"), role="member")
     with django_assert_max_num_queries(len(before.captured_queries)):

@@ -74,7 +74,12 @@ def test_a_visitor_finds_a_process_filters_and_views_it_as_of_a_date(live_server
     screenshot(page, "public-timeline")
     # The map is an image drawn by the server; it loads from the same origin.
     page.goto(base + "/processes/midwa/")
-    assert page.locator("figure.map img").evaluate("img => img.complete && img.naturalWidth > 0")
+    page.locator("figure.map img").scroll_into_view_if_needed()  # it loads lazily
+    page.wait_for_function(
+        "() => { const img = document.querySelector('figure.map img'); "
+        "return img.complete && img.naturalWidth > 0; }",
+        timeout=15000,
+    )
 
     # A bad filter value is a message, not an error page; an unknown slug a styled 404.
     page.goto(base + "/processes/?region=nowhere")
