@@ -86,7 +86,8 @@ def last_modified(request) -> datetime:
 def revalidate(request, response):
     """Let browsers and proxies keep the answer but ask again each time (ETag, Last-Modified), so
     that a change is never hidden by a heuristic freshness lifetime."""
-    patch_cache_control(response, no_cache=True)
+    private = {"private": True} if request.user.is_authenticated else {}  # staff pages, history
+    patch_cache_control(response, no_cache=True, **private)
     if not response.has_header("Last-Modified"):
         response["Last-Modified"] = http_date(last_modified(request).timestamp())
     return response

@@ -142,3 +142,9 @@ def test_api_reads_are_cached_per_negotiated_format(client):
     assert again[CACHE] == "hit" and again.content == plain_json.content
     assert again["Content-Type"] == "application/json" and "Accept" in again["Vary"]
     assert again["ETag"] == plain_json["ETag"] == indented["ETag"]
+
+
+def test_signed_in_answers_are_private(client, curator):
+    page = client.get("/processes/midsa/")
+    assert "private" in page["Cache-Control"] and "no-cache" in page["Cache-Control"]
+    assert "private" not in type(client)().get("/processes/midsa/")["Cache-Control"]

@@ -250,6 +250,4 @@ def map_svg(request, kind, slug):
     svg = world_svg()
     head_end = svg.find(">", svg.find("<svg")) + 1
     body = f"{svg[:head_end]}<title>{escape(title)}</title><style>{' '.join(rules)}</style>{svg[head_end:]}"
-    response = HttpResponse(body, content_type="image/svg+xml; charset=utf-8")
-    response["Cache-Control"] = "public, max-age=300"
-    return response
+    return HttpResponse(body, content_type="image/svg+xml; charset=utf-8")
