@@ -98,12 +98,18 @@ class SourceSymbolField(serializers.SlugRelatedField):
         super().__init__(**kwargs)
 
 
+class CitationListSerializer(serializers.ListSerializer):
+    def get_attribute(self, instance):
+        return instance.citation_list  # the prefetched list when there is one
+
+
 class CitationSerializer(serializers.ModelSerializer):
     """Where a fact comes from: the source's symbol and the place in it (annex, paragraph, row)."""
 
     source = SourceSymbolField()
 
     class Meta:
+        list_serializer_class = CitationListSerializer
         model = m.Citation
         fields = ["source", "locator", "quote"]
         extra_kwargs = {"quote": {"required": False}}

@@ -15,7 +15,10 @@ from . import filtersets as f
 from . import serializers as s
 from .mixins import ConcurrencyMixin, HistoryMixin
 
-CITATIONS = Prefetch("citations", queryset=m.Citation.objects.select_related("source"))
+# Into a plain list (read by CitableModel.citation_list): see there why.
+CITATIONS = Prefetch(
+    "citations", queryset=m.Citation.objects.select_related("source"), to_attr=m.PREFETCHED_CITATIONS
+)
 ALIASES = Prefetch("aliases", queryset=m.ProcessAlias.objects.prefetch_related(CITATIONS))
 
 

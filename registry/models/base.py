@@ -9,7 +9,16 @@ from django.utils.translation import gettext_lazy as _
 from ..choices import DatePrecision
 from ..dates import format_period, normalize
 
-__all__ = ["CitableModel", "PeriodModel", "period_constraints", "snapshot_process_errors"]
+# Where registry.api.views.CITATIONS puts a fact's prefetched citations (Prefetch to_attr).
+PREFETCHED_CITATIONS = "prefetched_citations"
+
+__all__ = [
+    "PREFETCHED_CITATIONS",
+    "CitableModel",
+    "PeriodModel",
+    "period_constraints",
+    "snapshot_process_errors",
+]
 
 
 class CitableModel(models.Model):
@@ -19,6 +28,14 @@ class CitableModel(models.Model):
 
     class Meta:
         abstract = True
+
+    @property
+    def citation_list(self):
+        """The citations, from the views' prefetch when there was one (registry.api.views.
+        CITATIONS, into a plain list: a prefetch into the manager builds a filtered queryset per
+        object, a third of a process page's time) or else from the database."""
+        prefetched = self.__dict__.get(PREFETCHED_CITATIONS)
+        return prefetched if prefetched is not None else list(self.citations.all())
 
     def cite(self, source, locator: str, quote: str = "", reason: str = ""):
         """Attach a citation (idempotent); the reason, if any, goes to the citation's history."""

@@ -197,7 +197,7 @@ def participation_row(row) -> dict:
         "end": row.end,
         "end_precision": row.end_precision,
         "source": row.snapshot.source.symbol if row.snapshot_id else "",
-        "citations": [f"{c.source.symbol}: {c.locator}" for c in row.citations.all()],
+        "citations": [f"{c.source.symbol}: {c.locator}" for c in row.citation_list],
     }
 
 

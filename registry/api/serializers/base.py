@@ -176,5 +176,5 @@ class AliasSerializer(serializers.Serializer):
     citations = CitationSerializer(many=True)
 
     def get_source(self, alias) -> str | None:
-        citations = alias.citations.all()
+        citations = alias.citation_list
         return citations[0].source.symbol if citations else None
