@@ -56,8 +56,10 @@ INSTALLED_APPS = [
     "drf_spectacular_sidecar",
     "django_filters",
     "simple_history",
-    "import_export",
+    # Before import_export: the registry's `manage.py export` and `import` (the whole registry)
+    # take the place of django-import-export's generic ones; the admin's buttons are unaffected.
     "registry",
+    "import_export",
 ]
 
 MIDDLEWARE = [

@@ -72,14 +72,14 @@ def download(rows: list[dict], name: str, fmt: str, meta: dict) -> HttpResponse:
         )
         writer.writeheader()
         for row in rows:
-            writer.writerow({key: _csv_cell(value) for key, value in row.items()})
+            writer.writerow({key: csv_cell(value) for key, value in row.items()})
         response = HttpResponse(buffer.getvalue(), content_type="text/csv; charset=utf-8")
         extension = "csv"
     response["Content-Disposition"] = f'attachment; filename="{name}.{extension}"'
     return response
 
 
-def _csv_cell(value):
+def csv_cell(value):
     """Lists joined with "; "; a cell a spreadsheet would run as a formula is prefixed with a quote."""
     if isinstance(value, list | tuple):
         value = "; ".join(str(item) for item in value)

@@ -4,7 +4,7 @@ from django.urls import path, re_path
 from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView, SpectacularSwaggerView
 from rest_framework.routers import DefaultRouter
 
-from . import views
+from . import exports, views
 
 app_name = "api"
 
@@ -23,6 +23,8 @@ urlpatterns = [
     path("schema/", SpectacularAPIView.as_view(), name="schema"),
     path("docs/", SpectacularSwaggerView.as_view(url_name="api:schema"), name="docs"),
     path("docs/redoc/", SpectacularRedocView.as_view(url_name="api:schema"), name="redoc"),
+    path("export/", exports.export_index, name="export_index"),
+    re_path(r"^export/(?P<name>registry\.json|registry\.zip|popolo\.json)$", exports.export, name="export"),
     *router.urls,
     # Anything else under /api/ is a JSON 404, not an HTML page.
     re_path(r"^[\s\S]*$", views.not_found),

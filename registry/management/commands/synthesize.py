@@ -33,6 +33,10 @@ class Command(BaseCommand):
         counts = {name: per * factor for name, per in PER_FACTOR.items()}
         sources = list(m.SourceDocument.objects.order_by("as_of"))
         regions = list(m.Region.objects.all())
+        # Numbered after any synthetic records already there, so the command can run again.
+        first = m.Process.objects.filter(slug__startswith="synthetic-process-").count()
+        first_participant = m.Participant.objects.filter(slug__startswith="synthetic-participant-").count()
+        first_event = m.Event.objects.filter(slug__startswith="synthetic-event-").count()
         with transaction.atomic():
             m.RegistryVersion.bump()  # bulk writes send no signals
             processes = m.Process.objects.bulk_create(
@@ -43,7 +47,7 @@ class Command(BaseCommand):
                     kind=rng.choice(ProcessKind.values),
                     status=rng.choice(ProcessStatus.values),
                 )
-                for i in range(counts["processes"])
+                for i in range(first, first + counts["processes"])
             )
             snapshots = m.ProcessSnapshot.objects.bulk_create(
                 m.ProcessSnapshot(
@@ -57,7 +61,7 @@ class Command(BaseCommand):
                 for process in processes
             )
             participants = []
-            for i in range(counts["participants"]):
+            for i in range(first_participant, first_participant + counts["participants"]):
                 kind = ParticipantKind.ORGANIZATION if i % 3 == 0 else ParticipantKind.STATE
                 noun = "Organization" if kind == ParticipantKind.ORGANIZATION else "State"
                 participant = m.Participant(
@@ -87,7 +91,7 @@ class Command(BaseCommand):
                 rows.append(row)
             m.Participation.objects.bulk_create(rows, batch_size=5000)
             events = []
-            for i in range(counts["events"]):
+            for i in range(first_event, first_event + counts["events"]):
                 day = date(rng.randint(1990, 2009), rng.randint(1, 12), rng.randint(1, 28))
                 events.append(
                     m.Event(

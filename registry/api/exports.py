@@ -1,0 +1,114 @@
+"""/api/export/: the whole registry as open data (registry/exports/), streamed."""
+
+from django.http import StreamingHttpResponse
+from django.urls import reverse
+from django.utils import timezone
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
+from rest_framework import permissions
+from rest_framework.decorators import api_view, permission_classes, renderer_classes
+from rest_framework.exceptions import ValidationError
+from rest_framework.renderers import BaseRenderer, BrowsableAPIRenderer, JSONRenderer
+from rest_framework.response import Response
+
+from ..dates import parse_partial_date
+from ..exports.formats import csv_zip, json_document
+from ..exports.popolo import popolo_document
+
+
+class DownloadRenderer(BaseRenderer):
+    """Lets any Accept header through to a streamed file (errors are still JSON)."""
+
+    media_type = "*/*"
+    format = "download"
+
+    def render(self, data, accepted_media_type=None, renderer_context=None):
+        return data
+
+
+AS_OF = OpenApiParameter(
+    "as_of",
+    OpenApiTypes.STR,
+    description="A date (2009, 2009-04 or 2009-04-30): the participations, IOM roles and events valid "
+    "then; the other tables stay complete. Without it, the complete registry.",
+)
+DOWNLOADS = {
+    "registry.json": (
+        "application/json",
+        "The whole registry as one JSON document: its tables, "
+        "columns and rows by id, with a schema version; `manage.py import` reads it back.",
+    ),
+    "registry.zip": (
+        "application/zip",
+        "One CSV file a table (UTF-8, RFC 4180, a header row) and README.json, in a zip.",
+    ),
+    "popolo.json": (
+        "application/json",
+        "Popolo JSON: processes, states and organizations as "
+        "organizations; participations as memberships with role, dates and sources.",
+    ),
+}
+
+
+def _as_of(request):
+    given = request.query_params.get("as_of", "").strip()
+    if not given:
+        return None
+    try:
+        return parse_partial_date(given, end=True)[0]
+    except ValueError as error:
+        raise ValidationError({"as_of": [str(error)]}) from error
+
+
+@extend_schema(
+    operation_id="export_index",
+    summary="The open-data downloads",
+    description="What /api/export/ offers: for each download, its URL, content type and description.",
+    responses={200: OpenApiResponse(OpenApiTypes.OBJECT)},
+)
+@api_view(["GET"])
+@permission_classes([permissions.AllowAny])
+def export_index(request):
+    return Response(
+        {
+            name: {
+                "url": request.build_absolute_uri(reverse("api:export", args=[name])),
+                "content_type": content_type,
+                "description": description,
+            }
+            for name, (content_type, description) in DOWNLOADS.items()
+        }
+    )
+
+
+@extend_schema(
+    operation_id="export_download",
+    summary="Download the whole registry",
+    description="Streamed; named after the day it was made (or the as-of date). "
+    + " ".join(f"`{name}`: {description}" for name, (_type, description) in DOWNLOADS.items()),
+    parameters=[AS_OF],
+    responses={
+        (200, "application/json"): OpenApiResponse(OpenApiTypes.OBJECT, description="the JSON downloads"),
+        (200, "application/zip"): OpenApiResponse(OpenApiTypes.BINARY, description="registry.zip"),
+        400: OpenApiResponse(description="A bad as_of"),
+    },
+)
+@api_view(["GET"])
+@permission_classes([permissions.AllowAny])
+@renderer_classes([JSONRenderer, BrowsableAPIRenderer, DownloadRenderer])
+def export(request, name):
+    day = _as_of(request)
+    content_type, _description = DOWNLOADS[name]
+    if name == "registry.zip":
+        chunks = csv_zip(day)
+    elif name == "popolo.json":
+        chunks = (c.encode() for c in popolo_document(day, base_url=request.build_absolute_uri("/")))
+    else:
+        chunks = (c.encode() for c in json_document(day))
+    stem, extension = name.split(".")
+    label = (day or timezone.localdate()).isoformat()
+    response = StreamingHttpResponse(
+        chunks, content_type=f"{content_type}; charset=utf-8" if extension == "json" else content_type
+    )
+    response["Content-Disposition"] = f'attachment; filename="rcp-{stem}-{label}.{extension}"'
+    return response

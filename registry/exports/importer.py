@@ -1,0 +1,164 @@
+"""Read a JSON export (formats.json_document) back: into an empty database it loads every row
+with its id, in one transaction, each with a history record ("Imported ..."); into a database
+that already holds registry data it writes nothing and reports how the two differ."""
+
+import json
+from dataclasses import dataclass, field
+from datetime import date, datetime
+
+from django.contrib.contenttypes.models import ContentType
+from django.core.management.color import no_style
+from django.db import connection, transaction
+from simple_history.utils import bulk_create_with_history
+
+from .. import models as m
+from .tables import (
+    CITATION_COLUMNS,
+    SCHEMA_VERSION,
+    TABLE_OF_MODEL,
+    TABLES,
+    PairTable,
+    Table,
+    citation_rows,
+    rows,
+)
+
+BATCH = 2000
+
+
+class ImportError_(Exception):  # noqa: N801 (ImportError is Python's own)
+    """The file is not an export this registry can read."""
+
+
+@dataclass
+class ImportReport:
+    loaded: dict[str, int] = field(default_factory=dict)
+    conflicts: list[str] = field(default_factory=list)  # same id, other values
+    missing: dict[str, int] = field(default_factory=dict)  # in the file, not in the database
+    extra: dict[str, int] = field(default_factory=dict)  # in the database, not in the file
+
+    @property
+    def written(self) -> bool:
+        return bool(self.loaded)
+
+    def lines(self) -> list[str]:
+        if self.written:
+            return [f"{name}: {count} loaded" for name, count in self.loaded.items()]
+        lines = ["The database already holds registry data: nothing was written."]
+        lines += [f"conflict: {text}" for text in self.conflicts]
+        lines += [
+            f"{name}: {count} rows in the file are not in the database"
+            for name, count in self.missing.items()
+        ]
+        lines += [
+            f"{name}: {count} rows in the database are not in the file" for name, count in self.extra.items()
+        ]
+        if len(lines) == 1:
+            lines.append("The file and the database hold the same rows.")
+        return lines
+
+
+def read(stream) -> dict:
+    try:
+        document = json.load(stream)
+    except (json.JSONDecodeError, UnicodeDecodeError) as error:
+        raise ImportError_(f"Not JSON: {error}") from error
+    if not isinstance(document, dict) or document.get("schema_version") != SCHEMA_VERSION:
+        raise ImportError_(f"Not a registry export of schema version {SCHEMA_VERSION}.")
+    tables = document.get("tables")
+    expected = {table.name: table.columns for table in TABLES} | {"citations": CITATION_COLUMNS}
+    if not isinstance(tables, dict) or set(tables) != set(expected):
+        raise ImportError_(f"The export's tables are not {', '.join(expected)}.")
+    for name, columns in expected.items():
+        if tables[name].get("columns") != columns:
+            raise ImportError_(f"The columns of {name} are not {', '.join(columns)}.")
+    return document
+
+
+def import_document(stream) -> ImportReport:
+    document = read(stream)
+    tables = document["tables"]
+    if any(table.model._base_manager.exists() for table in TABLES if isinstance(table, Table)):
+        return compare(tables)
+    reason = f"Imported from the export made on {document.get('made_on')}"
+    report = ImportReport()
+    with transaction.atomic():
+        m.RegistryVersion.bump()  # bulk writes send no signals
+        for table in TABLES:
+            report.loaded[table.name] = _load(table, tables[table.name]["rows"], reason)
+        report.loaded["citations"] = _load_citations(tables["citations"]["rows"], reason)
+        _reset_sequences()
+    return report
+
+
+def _load(table, records, reason) -> int:
+    columns = table.columns
+    if isinstance(table, PairTable):
+        through = table.through
+        through.objects.bulk_create([through(**dict(zip(columns, r, strict=True))) for r in records], BATCH)
+        return len(records)
+    objects = [table.model(**dict(zip(columns, r, strict=True))) for r in records]
+    if hasattr(table.model, "history"):
+        bulk_create_with_history(objects, table.model, batch_size=BATCH, default_change_reason=reason)
+    else:
+        table.model._base_manager.bulk_create(objects, BATCH)
+    return len(objects)
+
+
+def _load_citations(records, reason) -> int:
+    types = ContentType.objects.get_for_models(*TABLE_OF_MODEL, for_concrete_models=False)
+    type_of_table = {TABLE_OF_MODEL[model]: content_type.pk for model, content_type in types.items()}
+    citations = [
+        m.Citation(
+            id=pk,
+            content_type_id=type_of_table[table],
+            object_id=fact_id,
+            source_id=source_id,
+            locator=locator,
+            quote=quote,
+        )
+        for pk, table, fact_id, source_id, locator, quote in records
+    ]
+    bulk_create_with_history(citations, m.Citation, batch_size=BATCH, default_change_reason=reason)
+    return len(citations)
+
+
+def _reset_sequences():
+    """PostgreSQL's id sequences continue after the imported ids (SQLite needs nothing)."""
+    models = [t.model for t in TABLES if isinstance(t, Table)] + [
+        t.through for t in TABLES if isinstance(t, PairTable)
+    ]
+    statements = connection.ops.sequence_reset_sql(no_style(), [*models, m.Citation])
+    with connection.cursor() as cursor:
+        for sql in statements:
+            cursor.execute(sql)
+
+
+def _json_values(record) -> list:
+    return [value.isoformat() if isinstance(value, date | datetime) else value for value in record]
+
+
+def compare(tables) -> ImportReport:
+    """How the file and the stored registry differ, row by row, by id (nothing is written)."""
+    report = ImportReport()
+    sections = [(t.name, rows(t)) for t in TABLES]
+    sections.append(("citations", citation_rows()))
+    for name, stored_rows in sections:
+        columns = tables[name]["columns"]
+        key = (
+            (lambda r: tuple(r))
+            if name in {t.name for t in TABLES if isinstance(t, PairTable)}
+            else (lambda r: r[0])
+        )
+        stored = {key(r): _json_values(r) for r in stored_rows}
+        given = {key(r): r for r in tables[name]["rows"]}
+        for row_key, values in given.items():
+            if row_key not in stored:
+                report.missing[name] = report.missing.get(name, 0) + 1
+            elif stored[row_key] != values:
+                changed = [c for c, a, b in zip(columns, stored[row_key], values, strict=True) if a != b]
+                report.conflicts.append(f"{name} {row_key}: {', '.join(changed)} differ")
+        extra = len(set(stored) - set(given))
+        if extra:
+            report.extra[name] = extra
+    return report

@@ -1,0 +1,151 @@
+"""The registry in the Popolo standard (https://www.popoloproject.com/): processes, states,
+territories and organizations are Popolo organizations; each participation is a membership of a
+state or organization in a process, with its role, partial start and end dates (YYYY, YYYY-MM or
+YYYY-MM-DD, as precise as the source) and its sources."""
+
+from collections import defaultdict
+from collections.abc import Iterator
+from datetime import date
+
+from django.contrib.contenttypes.models import ContentType
+from django.db.models import Min
+
+from .. import models as m
+from ..choices import DatePrecision, ParticipantKind
+from . import tables
+from .formats import dumps, header
+from .tables import TABLES_BY_NAME, queryset
+
+LENGTH = {DatePrecision.YEAR: 4, DatePrecision.MONTH: 7, DatePrecision.DAY: 10}
+
+
+def partial(value: date | None, precision: str) -> str | None:
+    return value.isoformat()[: LENGTH.get(precision, 10)] if value else None
+
+
+def participant_id(slug: str, kind: str) -> str:
+    return f"{'organization' if kind == ParticipantKind.ORGANIZATION else 'state'}/{slug}"
+
+
+class Sources:
+    """Each fact's citations as Popolo sources ({"url", "note"}), read a model at a time."""
+
+    def __init__(self, base_url: str):
+        self.base_url = base_url.rstrip("/")
+        self.slugs = dict(m.SourceDocument.objects.values_list("pk", "slug"))
+        self.symbols = dict(m.SourceDocument.objects.values_list("pk", "symbol"))
+
+    def of(self, model, ids=None) -> dict[int, list[dict]]:
+        citations = m.Citation.objects.filter(content_type=ContentType.objects.get_for_model(model))
+        if ids is not None:
+            citations = citations.filter(object_id__in=ids)
+        found = defaultdict(list)
+        rows = citations.order_by("object_id", "pk").values_list("object_id", "source_id", "locator")
+        for fact_id, source_id, locator in rows.iterator(chunk_size=tables.CHUNK_SIZE):
+            found[fact_id].append(
+                {
+                    "url": f"{self.base_url}/sources/{self.slugs[source_id]}/",
+                    "note": f"{self.symbols[source_id]}, {locator}",
+                }
+            )
+        return found
+
+
+def organizations(as_of, sources: Sources) -> Iterator[dict]:
+    aliases = defaultdict(list)
+    for process_id, name, language, kind in m.ProcessAlias.objects.order_by("pk").values_list(
+        "process_id", "name", "language", "kind"
+    ):
+        aliases[process_id].append({"name": name, "note": f"{kind}, language {language}"})
+    founded = dict(
+        m.ProcessSnapshot.objects.filter(year_established__isnull=False)
+        .values("process")
+        .annotate(year=Min("year_established"))
+        .values_list("process", "year")
+    )
+    cited = sources.of(m.Process)
+    for process in m.Process.objects.order_by("pk"):
+        organization = {
+            "id": f"process/{process.slug}",
+            "name": process.name,
+            "classification": f"regional consultative process on migration ({process.kind})",
+            "other_names": [{"name": process.short_name, "note": "short name"}, *aliases[process.pk]],
+            "sources": cited[process.pk],
+        }
+        if process.pk in founded:
+            organization["founding_date"] = f"{founded[process.pk]:04d}"
+        yield organization
+    names = defaultdict(list)
+    for participant_id_, name, language in m.ParticipantAlias.objects.order_by("pk").values_list(
+        "participant_id", "name", "language"
+    ):
+        names[participant_id_].append({"name": name, "note": f"language {language}" if language else ""})
+    cited = sources.of(m.Participant)
+    for participant in m.Participant.objects.order_by("pk").iterator(chunk_size=tables.CHUNK_SIZE):
+        organization = {
+            "id": participant_id(participant.slug, participant.kind),
+            "name": participant.name,
+            "classification": participant.kind,
+            "other_names": names[participant.pk],
+            "sources": cited[participant.pk],
+        }
+        if participant.iso_code:
+            organization["identifiers"] = [
+                {"scheme": "ISO 3166-1 alpha-2", "identifier": participant.iso_code}
+            ]
+        yield organization
+
+
+def memberships(as_of, sources: Sources, chunk_size=tables.CHUNK_SIZE) -> Iterator[dict]:
+    rows = queryset(TABLES_BY_NAME["participations"], as_of).values_list(
+        "pk",
+        "process__slug",
+        "participant__slug",
+        "participant__kind",
+        "role",
+        "start",
+        "start_precision",
+        "end",
+        "end_precision",
+        "name_as_cited",
+    )
+    batch = []
+    for row in rows.iterator(chunk_size=tables.CHUNK_SIZE):
+        batch.append(row)
+        if len(batch) == tables.CHUNK_SIZE:
+            yield from _memberships(batch, sources)
+            batch = []
+    yield from _memberships(batch, sources)
+
+
+def _memberships(batch, sources: Sources) -> Iterator[dict]:
+    cited = sources.of(m.Participation, [row[0] for row in batch])
+    for pk, process, participant, kind, role, start, start_precision, end, end_precision, as_cited in batch:
+        membership = {
+            "id": f"participation/{pk}",
+            "organization_id": f"process/{process}",
+            "member": {"@type": "Organization", "id": participant_id(participant, kind)},
+            "role": role,
+            "label": as_cited or None,
+            "start_date": partial(start, start_precision),
+            "end_date": partial(end, end_precision),
+            "sources": cited[pk],
+        }
+        yield {key: value for key, value in membership.items() if value is not None}
+
+
+def popolo_document(
+    as_of: date | None = None, made_on: date | None = None, base_url: str = ""
+) -> Iterator[str]:
+    """{"meta": {...}, "organizations": [...], "memberships": [...]}, one object a line."""
+    sources = Sources(base_url)
+    yield '{"meta":' + dumps(header(as_of, made_on))
+    for name, items in (
+        ("organizations", organizations(as_of, sources)),
+        ("memberships", memberships(as_of, sources)),
+    ):
+        yield f',\n"{name}":['
+        for number, item in enumerate(items):
+            yield f"{',' if number else ''}\n{dumps(item)}"
+        yield "]"
+    yield "}\n"
