@@ -33,3 +33,12 @@ def test_synthetic_data_grows_the_registry_and_not_the_query_counts(client):
 def test_the_benchmark_floor_is_a_bare_json_view(client, django_assert_num_queries):
     with django_assert_num_queries(0):
         assert client.get("/ping").json() == {"ok": True}
+
+
+def test_synthetic_positions_number_each_process_list():
+    """Positions are small integers within each list (PostgreSQL's smallint rejects 200,000)."""
+    call_command("synthesize", factor=1, verbosity=0)
+    synthetic = m.Participation.objects.filter(process__slug__startswith="synthetic-")
+    for process_id in synthetic.values_list("process", flat=True).distinct()[:5]:
+        positions = sorted(synthetic.filter(process=process_id).values_list("position", flat=True))
+        assert positions == list(range(len(positions)))

@@ -2,8 +2,9 @@
 table, so that cached pages and API answers know when they are stale (see registry/cache.py)."""
 
 import uuid
+from datetime import UTC, datetime
 
-from django.db import IntegrityError, models, transaction
+from django.db import IntegrityError, connection, models, transaction
 from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -31,10 +32,17 @@ class RegistryVersion(models.Model):
     @classmethod
     def current(cls) -> tuple[str, object]:
         """("token:number", changed_at); ("", None) before the first write (e.g. after a flush)."""
-        row = cls.objects.filter(pk=1).values_list("token", "number", "changed_at").first()
+        # Plain SQL: this runs on every request, cached or not, and the ORM would triple its cost.
+        with connection.cursor() as cursor:
+            cursor.execute(f"SELECT token, number, changed_at FROM {cls._meta.db_table} WHERE id = 1")
+            row = cursor.fetchone()
         if row is None:
             return "", None
         token, number, changed_at = row
+        if isinstance(changed_at, str):  # SQLite returns text
+            changed_at = datetime.fromisoformat(changed_at)
+        if timezone.is_naive(changed_at):
+            changed_at = timezone.make_aware(changed_at, UTC)
         return f"{token}:{number}", changed_at
 
     @classmethod

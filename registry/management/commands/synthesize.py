@@ -70,7 +70,7 @@ class Command(BaseCommand):
                 participant.name_key = participant.name.casefold()
                 participants.append(participant)
             participants = m.Participant.objects.bulk_create(participants, batch_size=2000)
-            seen, rows = set(), []
+            seen, rows, listed = set(), [], [0] * len(snapshots)
             while len(rows) < counts["participations"]:
                 index = rng.randrange(len(snapshots))
                 participant, role = rng.choice(participants), rng.choice(ROLES)
@@ -85,9 +85,10 @@ class Command(BaseCommand):
                     snapshot=snapshots[index],
                     start=start,
                     start_precision="year" if start else "",
-                    position=len(rows),
+                    position=listed[index],  # the order in its process's list (a small integer)
                     counted_in_total=role == Role.MEMBER,
                 )
+                listed[index] += 1
                 rows.append(row)
             m.Participation.objects.bulk_create(rows, batch_size=5000)
             events = []
