@@ -14,6 +14,8 @@ from .pages import (
     source_detail,
     source_list,
 )
+from .reports import iom_roles as report_iom_roles
+from .reports import overview as report_overview
 
 __all__ = [
     "healthz",
@@ -26,6 +28,8 @@ __all__ = [
     "participant_list",
     "process_detail",
     "process_list",
+    "report_iom_roles",
+    "report_overview",
     "search",
     "source_detail",
     "source_list",

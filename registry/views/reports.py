@@ -1,0 +1,120 @@
+"""The papers' annex tables regenerated from the registry, as of any date: the overview of the
+principal RCPs (SCPF/30 Annex II, MC/INF/266 Annex II) and IOM's role per function (SCPF/30
+Annex I). Each process appears as the account in force on the date describes it, grouped by that
+account's region; printable pages, and CSV or JSON with ?format=."""
+
+from itertools import groupby
+
+from django.db.models import Prefetch
+from django.shortcuts import render
+from django.utils import timezone
+
+from .. import models as m
+from ..choices import IomFunction, IomRoleStatus, Role
+from ..presentation import as_of, download
+from .pages import SOURCES_NOTE
+
+OTHER_ROLES = [Role.OBSERVER, Role.PARTNER, Role.OBSERVER_OR_PARTNER, Role.PARTICIPANT_STATUS]
+
+
+def _accounts(request, day, *prefetches):
+    """The accounts in force on the day, by region (in the source's order) and process name;
+    ?source= (a source's slug) keeps that source's accounts (the paper's own table)."""
+    accounts = m.ProcessSnapshot.objects.filter(pk__in=m.snapshots_in_force(day))
+    source = request.GET.get("source", "").strip()
+    if source:
+        accounts = accounts.filter(source__slug=source)
+    accounts = (
+        accounts.select_related("process", "source", "region")
+        .prefetch_related(*prefetches)
+        .order_by("region__position", "region__name", "name_as_listed", "process__name")
+    )
+    return list(accounts)
+
+
+def _regions(rows):
+    return [(region, list(group)) for region, group in groupby(rows, key=lambda row: row["region"])]
+
+
+def overview(request):
+    """Process, year, governments (listed, with the stated total), observers and partners,
+    secretariat, main areas, current priorities."""
+    when = as_of(request)
+    participations = m.Participation.objects.select_related("participant").order_by("position", "pk")
+    accounts = _accounts(
+        request,
+        when.day,
+        "priorities",
+        "stated_totals",
+        Prefetch("participations", queryset=participations, to_attr="listed"),
+    )
+    rows = []
+    for account in accounts:
+        members = [p for p in account.listed if p.role == Role.MEMBER]
+        stated = next((t.stated for t in account.stated_totals.all() if t.role == Role.MEMBER), None)
+        others = [  # the role only where the source says which
+            (p.name_as_cited or p.participant.name)
+            + ("" if p.role == Role.OBSERVER_OR_PARTNER else f" ({Role(p.role).label})")
+            for p in account.listed
+            if p.role in OTHER_ROLES
+        ]
+        priorities = [p.text for p in account.priorities.all()] or [account.current_priorities]
+        rows.append(
+            {
+                "region": account.region.name if account.region else "",
+                "process": account.name_as_listed or account.process.name,
+                "slug": account.process.slug,
+                "source": account.source.symbol,
+                "year": account.year_established,
+                "governments_listed": len(members),
+                "governments_stated": stated,
+                "observers_and_partners": others,
+                "secretariat": account.secretariat or account.get_secretariat_kind_display(),
+                "main_areas": account.main_areas,
+                "current_priorities": [text for text in priorities if text],
+            }
+        )
+    fmt = request.GET.get("format")
+    if fmt in ("csv", "json"):
+        meta = {"as_of": when.day, "report": "Overview of principal RCPs", "generated": timezone.now()}
+        return download(rows, "rcp-overview", fmt, meta | SOURCES_NOTE)
+    context = {"as_of": when, "regions": _regions(rows), "count": len(rows)}
+    return render(request, "registry/report_overview.html", context)
+
+
+def iom_roles(request):
+    """Process × IOM function: what the account in force says IOM does, with the offices."""
+    when = as_of(request)
+    roles = m.IomRole.objects.prefetch_related("offices").order_by("function")
+    accounts = _accounts(request, when.day, Prefetch("iom_roles", queryset=roles, to_attr="roles"))
+    functions = list(IomFunction)
+    rows = []
+    for account in accounts:
+        by_function = {role.function: role for role in account.roles}
+        row = {
+            "region": account.region.name if account.region else "",
+            "process": account.name_as_listed or account.process.name,
+            "slug": account.process.slug,
+            "source": account.source.symbol,
+        }
+        for function in functions:
+            role = by_function.get(function)
+            if role is None:
+                row[function.value] = ""
+            elif role.status == IomRoleStatus.DESCRIBED:
+                offices = ", ".join(office.name for office in role.offices.all())
+                row[function.value] = role.description + (f" [{offices}]" if offices else "")
+            else:
+                row[function.value] = str(IomRoleStatus(role.status).label)
+        rows.append(row)
+    fmt = request.GET.get("format")
+    if fmt in ("csv", "json"):
+        meta = {"as_of": when.day, "report": "IOM's role per function", "generated": timezone.now()}
+        return download(rows, "rcp-iom-roles", fmt, meta | SOURCES_NOTE)
+    context = {
+        "as_of": when,
+        "functions": [(f.value, f.label) for f in functions],
+        "regions": _regions(rows),
+        "count": len(rows),
+    }
+    return render(request, "registry/report_iom_roles.html", context)
