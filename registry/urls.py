@@ -31,6 +31,7 @@ urlpatterns = [
     path("maps/<str:kind>/<slug:slug>.svg", cached_page(views.map_svg), name="map"),
     path("reports/overview/", cached_page(views.report_overview), name="report_overview"),
     path("reports/iom-roles/", cached_page(views.report_iom_roles), name="report_iom_roles"),
+    path("reports/changes/", cached_page(views.report_changes), name="report_changes"),
     path("sources/", cached_page(views.source_list), name="source_list"),
     path("sources/<slug:slug>/", cached_page(views.source_detail), name="source_detail"),
 ]

@@ -43,3 +43,28 @@ def test_the_iom_role_matrix_gives_each_function_with_the_offices(client):
     assert "IOM Mission with Regional Functions in Budapest" in budapest["expert"]
     page = client.get("/reports/iom-roles/?as_of=2009-04-30").content.decode()
     assert "Capacity-building and technical cooperation" in page
+
+
+def test_the_change_report_compares_the_participations_of_two_dates(client):
+    table = rows(client, "/reports/changes/?from=2003&to=2009-04-30")
+    australia_in_bali = next(
+        r for r in table if r["process_slug"] == "bali-process" and r["participant_slug"] == "australia"
+    )
+    assert australia_in_bali["change"] == "role changed" and "co-chair" in australia_in_bali["roles_after"]
+    abu_dhabi = {r["change"] for r in table if r["process_slug"] == "abu-dhabi-dialogue"}
+    assert abu_dhabi == {"joined"}  # established in 2008
+    assert {r["change"] for r in table} == {"joined", "left", "role changed"}
+    assert rows(client, "/reports/changes/?from=2009-04-30&to=2003") == table  # the dates in either order
+    page = client.get("/reports/changes/?from=someday").content.decode()
+    assert 'role="alert"' in page and "from: Not a partial date" in page
+
+
+def test_the_change_report_lists_the_recorded_edits(client, participant, process):
+    from registry import models as m
+
+    row = m.Participation.objects.filter(process=process("midsa")).first()
+    row.status_note = "Checked."
+    row._change_reason = "Checked against the 2009 list"
+    row.save()
+    page = client.get("/reports/changes/?from=2000").content.decode()
+    assert "Checked against the 2009 list" in page and "in Migration Dialogue for Southern Africa" in page

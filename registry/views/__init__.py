@@ -14,6 +14,7 @@ from .pages import (
     source_detail,
     source_list,
 )
+from .reports import changes as report_changes
 from .reports import iom_roles as report_iom_roles
 from .reports import overview as report_overview
 
@@ -28,6 +29,7 @@ __all__ = [
     "participant_list",
     "process_detail",
     "process_list",
+    "report_changes",
     "report_iom_roles",
     "report_overview",
     "search",

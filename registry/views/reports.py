@@ -3,6 +3,8 @@ principal RCPs (SCPF/30 Annex II, MC/INF/266 Annex II) and IOM's role per functi
 Annex I). Each process appears as the account in force on the date describes it, grouped by that
 account's region; printable pages, and CSV or JSON with ?format=."""
 
+from collections import defaultdict
+from datetime import date
 from itertools import groupby
 
 from django.db.models import Prefetch
@@ -11,6 +13,7 @@ from django.utils import timezone
 
 from .. import models as m
 from ..choices import IomFunction, IomRoleStatus, Role
+from ..dates import parse_partial_date
 from ..presentation import as_of, download
 from .pages import SOURCES_NOTE
 
@@ -118,3 +121,85 @@ def iom_roles(request):
         "count": len(rows),
     }
     return render(request, "registry/report_iom_roles.html", context)
+
+
+def _day(request, name, default):
+    """A date parameter (YYYY, YYYY-MM or YYYY-MM-DD, the last day of a year or month)."""
+    given = request.GET.get(name, "").strip()
+    if not given:
+        return default, ""
+    try:
+        return parse_partial_date(given, end=True)[0], ""
+    except ValueError as error:
+        return default, f"{name}: {error}"
+
+
+def changes(request):
+    """Between two dates (?from=, ?to=): which states and organizations joined or left which
+    processes, and whose role changed (chairs and presidencies included), by the "as of" rule
+    applied on each date; then the edits recorded in the registry's history between them."""
+    today = timezone.localdate()
+    start, start_error = _day(request, "from", date(2003, 12, 31))
+    end, end_error = _day(request, "to", today)
+    if end < start:
+        start, end = end, start
+    before, after = _roles_on(start), _roles_on(end)
+    names = dict(m.Process.objects.values_list("pk", "name"))
+    participants = {
+        pk: (slug, name) for pk, slug, name in m.Participant.objects.values_list("pk", "slug", "name")
+    }
+    slugs = dict(m.Process.objects.values_list("pk", "slug"))
+    rows = []
+    for key in sorted(set(before) | set(after), key=lambda k: (names[k[0]], participants[k[1]][1])):
+        old, new = before.get(key, set()), after.get(key, set())
+        if old == new:
+            continue
+        change = "joined" if not old else "left" if not new else "role changed"
+        rows.append(
+            {
+                "process": names[key[0]],
+                "process_slug": slugs[key[0]],
+                "participant": participants[key[1]][1],
+                "participant_slug": participants[key[1]][0],
+                "change": change,
+                "roles_before": sorted(str(Role(r).label) for r in old),
+                "roles_after": sorted(str(Role(r).label) for r in new),
+            }
+        )
+    edits = m.Participation.history.filter(history_date__date__gte=start, history_date__date__lte=end)
+    fmt = request.GET.get("format")
+    if fmt in ("csv", "json"):
+        meta = {"from": start, "to": end, "report": "Changes between two dates", "generated": timezone.now()}
+        return download(rows, "rcp-changes", fmt, meta | SOURCES_NOTE)
+    context = {
+        "as_of": as_of(request),
+        "start": start,
+        "end": end,
+        "errors": [e for e in (start_error, end_error) if e],
+        "rows": rows,
+        "counts": {
+            kind.replace(" ", "_"): sum(1 for row in rows if row["change"] == kind)
+            for kind in ("joined", "left", "role changed")
+        },
+        "edits": [  # what changed and why; who did it is for signed-in staff (the history API)
+            {
+                "date": edit.history_date,
+                "type": edit.get_history_type_display(),
+                "process": names.get(edit.process_id, "?"),
+                "participant": participants.get(edit.participant_id, ("", "?"))[1],
+                "reason": edit.history_change_reason or "",
+            }
+            for edit in edits.order_by("-history_date")[:200]
+        ],
+        "edit_count": edits.count(),
+    }
+    return render(request, "registry/report_changes.html", context)
+
+
+def _roles_on(day) -> dict[tuple[int, int], set[str]]:
+    roles = defaultdict(set)
+    for process_id, participant_id, role in (
+        m.Participation.objects.as_of(day).order_by().values_list("process_id", "participant_id", "role")
+    ):
+        roles[(process_id, participant_id)].add(role)
+    return roles

@@ -72,6 +72,10 @@ def test_a_visitor_finds_a_process_filters_and_views_it_as_of_a_date(live_server
     page.goto(base + "/timeline/")
     assert page.locator("#year-1985").count() == 1
     screenshot(page, "public-timeline")
+    page.goto(base + "/reports/overview/?as_of=2009-04-30&source=scpf-30")
+    assert "Overview of principal RCPs" in page.locator("h1").inner_text()
+    assert page.locator("main table tbody tr").count() == 14 + 6  # 14 processes under 6 region headings
+    screenshot(page, "public-report-overview")
     # The map is an image drawn by the server; it loads from the same origin.
     page.goto(base + "/processes/midwa/")
     page.locator("figure.map img").scroll_into_view_if_needed()  # it loads lazily
