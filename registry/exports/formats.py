@@ -13,7 +13,7 @@ from django.utils import timezone
 
 from .. import models as m
 from ..presentation import csv_cell
-from .tables import CITATION_COLUMNS, SCHEMA_VERSION, TABLES, citation_rows, rows
+from .tables import SCHEMA_VERSION, sections
 
 ABOUT = (
     "The RCP Registry: the Regional Consultative Processes on Migration, their participants, "
@@ -46,9 +46,7 @@ def json_document(as_of: date | None = None, made_on: date | None = None) -> Ite
     {"columns": [...], "rows": [[...], ...]}}}, one row a line."""
     meta = header(as_of, made_on)
     yield dumps(meta)[:-1] + ',"tables":{'
-    sections = [(table.name, table.columns, rows(table, as_of)) for table in TABLES]
-    sections.append(("citations", CITATION_COLUMNS, citation_rows(as_of)))
-    for index, (name, columns, records) in enumerate(sections):
+    for index, (name, columns, records) in enumerate(sections(as_of)):
         yield f'{"," if index else ""}\n{dumps(name)}:{{"columns":{dumps(columns)},"rows":['
         for number, record in enumerate(records):
             yield f"{',' if number else ''}\n{dumps(record)}"
@@ -97,9 +95,7 @@ def csv_zip(as_of: date | None = None, made_on: date | None = None) -> Iterator[
         info = zipfile.ZipInfo("README.json", date_time=stamp)
         archive.writestr(info, json.dumps(header(as_of, made_on), ensure_ascii=False, indent=2))
         yield pipe.take()
-        sections = [(table.name, table.columns, rows(table, as_of)) for table in TABLES]
-        sections.append(("citations", CITATION_COLUMNS, citation_rows(as_of)))
-        for name, columns, records in sections:
+        for name, columns, records in sections(as_of):
             info = zipfile.ZipInfo(f"{name}.csv", date_time=stamp)
             info.compress_type = zipfile.ZIP_DEFLATED
             with archive.open(info, "w") as member:

@@ -4,7 +4,6 @@ that already holds registry data it writes nothing and reports how the two diffe
 
 import json
 from dataclasses import dataclass, field
-from datetime import date, datetime
 
 from django.contrib.contenttypes.models import ContentType
 from django.core.management.color import no_style
@@ -19,8 +18,7 @@ from .tables import (
     TABLES,
     PairTable,
     Table,
-    citation_rows,
-    rows,
+    sections,
 )
 
 BATCH = 2000
@@ -134,23 +132,13 @@ def _reset_sequences():
             cursor.execute(sql)
 
 
-def _json_values(record) -> list:
-    return [value.isoformat() if isinstance(value, date | datetime) else value for value in record]
-
-
 def compare(tables) -> ImportReport:
     """How the file and the stored registry differ, row by row, by id (nothing is written)."""
     report = ImportReport()
-    sections = [(t.name, rows(t)) for t in TABLES]
-    sections.append(("citations", citation_rows()))
-    for name, stored_rows in sections:
-        columns = tables[name]["columns"]
-        key = (
-            (lambda r: tuple(r))
-            if name in {t.name for t in TABLES if isinstance(t, PairTable)}
-            else (lambda r: r[0])
-        )
-        stored = {key(r): _json_values(r) for r in stored_rows}
+    pair_tables = {t.name for t in TABLES if isinstance(t, PairTable)}
+    for name, columns, stored_rows in sections():  # rows as JSON values, as in the file
+        key = tuple if name in pair_tables else (lambda r: r[0])  # pairs have no id of their own
+        stored = {key(r): r for r in stored_rows}
         given = {key(r): r for r in tables[name]["rows"]}
         for row_key, values in given.items():
             if row_key not in stored:

@@ -121,3 +121,10 @@ def citation_rows(as_of: date | None = None):
         chunk_size=CHUNK_SIZE
     ):
         yield [pk, table_of_type[type_id], fact_id, source_id, locator, quote]
+
+
+def sections(as_of: date | None = None):
+    """(name, columns, rows) of every table, then of the citations: what an export holds."""
+    for table in TABLES:
+        yield table.name, table.columns, rows(table, as_of)
+    yield "citations", CITATION_COLUMNS, citation_rows(as_of)

@@ -144,21 +144,20 @@ def changes(request):
     if end < start:
         start, end = end, start
     before, after = _roles_on(start), _roles_on(end)
-    names = dict(m.Process.objects.values_list("pk", "name"))
+    processes = {pk: (slug, name) for pk, slug, name in m.Process.objects.values_list("pk", "slug", "name")}
     participants = {
         pk: (slug, name) for pk, slug, name in m.Participant.objects.values_list("pk", "slug", "name")
     }
-    slugs = dict(m.Process.objects.values_list("pk", "slug"))
     rows = []
-    for key in sorted(set(before) | set(after), key=lambda k: (names[k[0]], participants[k[1]][1])):
+    for key in sorted(set(before) | set(after), key=lambda k: (processes[k[0]][1], participants[k[1]][1])):
         old, new = before.get(key, set()), after.get(key, set())
         if old == new:
             continue
         change = "joined" if not old else "left" if not new else "role changed"
         rows.append(
             {
-                "process": names[key[0]],
-                "process_slug": slugs[key[0]],
+                "process": processes[key[0]][1],
+                "process_slug": processes[key[0]][0],
                 "participant": participants[key[1]][1],
                 "participant_slug": participants[key[1]][0],
                 "change": change,
@@ -185,7 +184,7 @@ def changes(request):
             {
                 "date": edit.history_date,
                 "type": edit.get_history_type_display(),
-                "process": names.get(edit.process_id, "?"),
+                "process": processes.get(edit.process_id, ("", "?"))[1],
                 "participant": participants.get(edit.participant_id, ("", "?"))[1],
                 "reason": edit.history_change_reason or "",
             }
