@@ -50,6 +50,7 @@ INSTALLED_APPS = [
     "django.contrib.sessions",
     "django.contrib.messages",
     "django.contrib.staticfiles",
+    "django.contrib.humanize",
     "rest_framework",
     "rest_framework.authtoken",
     "drf_spectacular",
@@ -70,6 +71,12 @@ MIDDLEWARE = [
     # 304 Not Modified to a matching If-None-Match: pollers re-download nothing unchanged.
     "django.middleware.http.ConditionalGetMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
+    # The language: the URL's prefix on public pages (/en/, /fr/, /es/); elsewhere (admin, API)
+    # the language cookie, then Accept-Language. An unprefixed page address redirects to the
+    # visitor's language (Accept-Language on a first visit).
+    "django.middleware.locale.LocaleMiddleware",
+    "registry.middleware.RememberLanguageMiddleware",
+    "registry.localnames.RequestNamesMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -109,6 +116,8 @@ TEMPLATES = [
                 "django.template.context_processors.request",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
+                "django.template.context_processors.i18n",
+                "registry.context_processors.languages",
             ],
         },
     },
@@ -132,7 +141,11 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 
+# IOM's three official languages. The catalogues are registry/locale/{fr,es}; the names of
+# processes and organizations come from the data (aliases marked as a language's display name).
 LANGUAGE_CODE = "en"
+LANGUAGES = [("en", "English"), ("fr", "Français"), ("es", "Español")]
+LOCALE_PATHS = [BASE_DIR / "registry" / "locale"]
 TIME_ZONE = "UTC"
 USE_I18N = True
 USE_TZ = True

@@ -1,10 +1,19 @@
+from django.conf.urls.i18n import i18n_patterns
 from django.contrib import admin
 from django.urls import include, path
 
+from registry import views
+
+# The public pages live under a language prefix (/en/, /fr/, /es/); the admin and the API do not:
+# the admin follows the language cookie or Accept-Language, and the API is language-neutral
+# (names in another language on request: ?lang=).
 urlpatterns = [
     path("admin/", admin.site.urls),
     path("api/", include("registry.api.urls")),
-    path("", include("registry.urls")),
+    path("i18n/", include("django.conf.urls.i18n")),
+    path("healthz", views.healthz, name="healthz"),
+    path("ping", views.ping, name="ping"),
+    *i18n_patterns(path("", include("registry.urls")), prefix_default_language=True),
 ]
 
 handler404 = "registry.views.page_not_found"

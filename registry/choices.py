@@ -118,3 +118,8 @@ class GroupingFocus(models.TextChoices):
     MIGRATION_FOCUS = "focus", _("migration focus")
     MIGRATION_INTEREST = "interest", _("migration interest (prime focus often economic)")
     OTHER_GROUP = "other", _("other regional group on migration")
+
+
+class NameDisplay(models.TextChoices):
+    NAME = "name", _("the name shown in its language")
+    SHORT = "short", _("the short name shown in its language")

@@ -7,8 +7,6 @@ app_name = "registry"
 
 urlpatterns = [
     path("", cached_page(views.home), name="home"),
-    path("healthz", views.healthz, name="healthz"),
-    path("ping", views.ping, name="ping"),
     path("search/", cached_page(views.search), name="search"),
     path("processes/", cached_page(views.process_list), name="process_list"),
     path("processes/<slug:slug>/", cached_page(views.process_detail), name="process_detail"),

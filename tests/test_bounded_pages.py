@@ -27,36 +27,36 @@ def text(response):
 
 
 def states_of(page):
-    return re.findall(r'<th scope="row"><a href="/states/([\w-]+)/', page)
+    return re.findall(r'<th scope="row"><a href="/en/states/([\w-]+)/', page)
 
 
 def test_the_overlap_matrix_pages_its_rows_and_columns(client, monkeypatch):
     monkeypatch.setattr(overview, "STATES_PER_PAGE", 1000)
-    whole = text(client.get("/overlap/?min=1"))
+    whole = text(client.get("/en/overlap/?min=1"))
     monkeypatch.setattr(overview, "STATES_PER_PAGE", 10)
     monkeypatch.setattr(overview, "PROCESSES_PER_PAGE", 5)
-    first, second = text(client.get("/overlap/?min=1")), text(client.get("/overlap/?min=1&page=2"))
+    first, second = text(client.get("/en/overlap/?min=1")), text(client.get("/en/overlap/?min=1&page=2"))
     assert states_of(first) == states_of(whole)[:10] and states_of(second) == states_of(whole)[10:20]
     assert 'href="?min=1&amp;page=2"' in first and 'href="?min=1&amp;columns=2"' in first
-    columns = re.findall(r'<th scope="col"><a href="/processes/([\w-]+)/', first)
+    columns = re.findall(r'<th scope="col"><a href="/en/processes/([\w-]+)/', first)
     later = re.findall(
-        r'<th scope="col"><a href="/processes/([\w-]+)/', text(client.get("/overlap/?min=1&columns=2"))
+        r'<th scope="col"><a href="/en/processes/([\w-]+)/', text(client.get("/en/overlap/?min=1&columns=2"))
     )
     assert len(columns) == 5 and len(later) == 5 and not set(columns) & set(later)
     # The number of processes of a state counts every column, not only the page's.
     page = states_of(whole).index("australia") // 10 + 1
-    australia = text(client.get(f"/overlap/?min=1&page={page}&columns=3"))
-    row = '/states/australia/">Australia</a></th><td>'
+    australia = text(client.get(f"/en/overlap/?min=1&page={page}&columns=3"))
+    row = '/en/states/australia/">Australia</a></th><td>'
     assert australia.split(row)[1].split("<")[0] == whole.split(row)[1].split("<")[0] == "7"
     # A download has every row, and the columns of the column page asked for.
-    rows = list(csv.DictReader(io.StringIO(client.get("/overlap/?min=1&format=csv").content.decode())))
+    rows = list(csv.DictReader(io.StringIO(client.get("/en/overlap/?min=1&format=csv").content.decode())))
     assert [row["state"] for row in rows][:3] and len(rows) == len(states_of(whole))
     assert len(rows[0]) == 3 + 5
 
 
 def test_the_timeline_pages_its_entries_in_order(client, monkeypatch):
     monkeypatch.setattr(overview, "ENTRIES_PER_PAGE", 8)
-    first, second = text(client.get("/timeline/")), text(client.get("/timeline/?page=2"))
+    first, second = text(client.get("/en/timeline/")), text(client.get("/en/timeline/?page=2"))
     years = [int(y) for y in re.findall(r'<h2 id="year-(\d+)">', first + second)]
     assert years == sorted(years) and len(years) >= 2
     entries = first[first.index("<section") : first.index('<nav class="pager"')]
@@ -76,16 +76,16 @@ def test_the_home_page_pages_the_processes(client):
         )
         snapshot = template.snapshots.first()
         m.ProcessSnapshot.objects.create(process=process, source=snapshot.source, name_as_listed=process.name)
-    page = text(client.get("/"))
+    page = text(client.get("/en/"))
     assert "Page 1 of 2" in page and f"<strong>{m.Process.objects.count()}</strong>" in page
-    assert "Page 2 of 2" in text(client.get("/?page=2"))
+    assert "Page 2 of 2" in text(client.get("/en/?page=2"))
 
 
 def test_a_record_filter_with_too_many_choices_becomes_a_text_box(client, monkeypatch):
-    select = text(client.get("/processes/"))
+    select = text(client.get("/en/processes/"))
     assert '<select name="member"' in select
     monkeypatch.setattr(f.SingleSelect, "max_options", 10)
-    page = text(client.get("/processes/?member=australia"))
+    page = text(client.get("/en/processes/?member=australia"))
     assert '<input type="text" name="member" value="australia"' in page
     assert "Bali Process" in page and "MIDSA" not in page.split("<tbody>")[1]
-    assert "Select a valid choice" in text(client.get("/processes/?member=atlantis"))
+    assert "Select a valid choice" in text(client.get("/en/processes/?member=atlantis"))

@@ -15,14 +15,14 @@ from .conftest import make_staff_user
 pytestmark = pytest.mark.django_db
 CACHE = "X-Registry-Cache"
 READS = [
-    "/",
-    "/processes/?kind=geographic&ordering=-size",
-    "/processes/midsa/",
-    "/states/australia/",
-    "/overlap/",
-    "/timeline/",
-    "/maps/process/midsa.svg",
-    "/sources/scpf-30/",
+    "/en/",
+    "/en/processes/?kind=geographic&ordering=-size",
+    "/en/processes/midsa/",
+    "/en/states/australia/",
+    "/en/overlap/",
+    "/en/timeline/",
+    "/en/maps/process/midsa.svg",
+    "/en/sources/scpf-30/",
     "/api/processes/midsa/",
     "/api/participations/?process=midsa&as_of=2009-04-30",
 ]
@@ -40,17 +40,17 @@ def test_a_repeated_read_is_answered_from_the_cache_with_one_query(client, url):
 
 
 def test_each_query_string_and_date_is_its_own_entry(client):
-    assert client.get("/processes/midsa/?as_of=2003")[CACHE] == "miss"
-    assert client.get("/processes/midsa/?as_of=2009-04-30")[CACHE] == "miss"
-    assert client.get("/processes/midsa/?as_of=2003")[CACHE] == "hit"
+    assert client.get("/en/processes/midsa/?as_of=2003")[CACHE] == "miss"
+    assert client.get("/en/processes/midsa/?as_of=2009-04-30")[CACHE] == "miss"
+    assert client.get("/en/processes/midsa/?as_of=2003")[CACHE] == "hit"
 
 
 def test_an_orm_change_is_on_the_next_page(client):
-    assert b"Met again in 2010" not in client.get("/processes/midsa/").content
+    assert b"Met again in 2010" not in client.get("/en/processes/midsa/").content
     process = m.Process.objects.get(slug="midsa")
     process.status_note = "Met again in 2010."
     process.save()
-    page = client.get("/processes/midsa/")
+    page = client.get("/en/processes/midsa/")
     assert page[CACHE] == "miss" and b"Met again in 2010" in page.content
 
 
@@ -89,7 +89,7 @@ def test_an_api_write_is_on_the_next_anonymous_read(client):
 
 
 def test_an_admin_change_is_on_the_next_page(client):
-    client.get("/processes/midsa/")
+    client.get("/en/processes/midsa/")
     staff = make_staff_user("admin-curator", CURATOR)
     admin = type(client)()
     admin.force_login(staff)
@@ -98,18 +98,18 @@ def test_an_admin_change_is_on_the_next_page(client):
     data = form_data(admin.get(url)) | {"name": "Migration Dialogue for Southern Africa (renamed)"}
     saved = admin.post(url, data)
     assert saved.status_code == 302, saved.context and saved.context["adminform"].form.errors
-    assert b"(renamed)" in client.get("/processes/midsa/").content
+    assert b"(renamed)" in client.get("/en/processes/midsa/").content
 
 
 def test_signed_in_staff_get_fresh_pages(client, curator):
-    assert CACHE not in client.get("/processes/midsa/")
-    assert CACHE not in client.get("/processes/midsa/")
+    assert CACHE not in client.get("/en/processes/midsa/")
+    assert CACHE not in client.get("/en/processes/midsa/")
 
 
 def test_answers_ask_browsers_to_revalidate_and_carry_last_modified(client):
-    page = client.get("/processes/midsa/")
+    page = client.get("/en/processes/midsa/")
     assert "no-cache" in page["Cache-Control"] and page["Last-Modified"]
-    again = client.get("/processes/midsa/", HTTP_IF_MODIFIED_SINCE=page["Last-Modified"])
+    again = client.get("/en/processes/midsa/", HTTP_IF_MODIFIED_SINCE=page["Last-Modified"])
     assert again.status_code == 304
     api = client.get("/api/processes/")
     assert "no-cache" in api["Cache-Control"] and api["Last-Modified"]
@@ -117,8 +117,8 @@ def test_answers_ask_browsers_to_revalidate_and_carry_last_modified(client):
 
 def test_caching_can_be_turned_off(client, settings):
     settings.RESPONSE_CACHE_SECONDS = 0
-    client.get("/processes/midsa/")
-    assert CACHE not in client.get("/processes/midsa/")
+    client.get("/en/processes/midsa/")
+    assert CACHE not in client.get("/en/processes/midsa/")
     assert client.get("/api/processes/midsa/")[CACHE] == "miss"
     assert client.get("/api/processes/midsa/")[CACHE] == "miss"
 
@@ -126,8 +126,8 @@ def test_caching_can_be_turned_off(client, settings):
 def test_bad_requests_are_not_cached(client):
     assert client.get("/api/participations/?as_of=yesterday").status_code == 400
     assert client.get("/api/processes/atlantis/").status_code == 404
-    assert client.get("/processes/atlantis/").status_code == 404
-    assert CACHE not in client.get("/processes/atlantis/")
+    assert client.get("/en/processes/atlantis/").status_code == 404
+    assert CACHE not in client.get("/en/processes/atlantis/")
 
 
 def test_api_reads_are_cached_per_negotiated_format(client):
@@ -145,6 +145,6 @@ def test_api_reads_are_cached_per_negotiated_format(client):
 
 
 def test_signed_in_answers_are_private(client, curator):
-    page = client.get("/processes/midsa/")
+    page = client.get("/en/processes/midsa/")
     assert "private" in page["Cache-Control"] and "no-cache" in page["Cache-Control"]
-    assert "private" not in type(client)().get("/processes/midsa/")["Cache-Control"]
+    assert "private" not in type(client)().get("/en/processes/midsa/")["Cache-Control"]

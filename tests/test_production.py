@@ -68,7 +68,7 @@ def test_json_logs_carry_the_request():
 
 
 @pytest.mark.parametrize(
-    "url", ["/processes/", "/processes/bali-process/?as_of=2003", "/api/participations/?process=midsa"]
+    "url", ["/en/processes/", "/en/processes/bali-process/?as_of=2003", "/api/participations/?process=midsa"]
 )
 def test_pages_and_api_reads_answer_conditional_gets(client, url):
     first = client.get(url)

@@ -16,7 +16,7 @@ def rows(client, url):
 
 
 def test_the_april_2009_overview_has_scpf_30s_fourteen_processes_by_region(client):
-    table = rows(client, "/reports/overview/?as_of=2009-04-30&source=scpf-30")
+    table = rows(client, "/en/reports/overview/?as_of=2009-04-30&source=scpf-30")
     assert len(table) == 14 and {row["source"] for row in table} == {"SCPF/30"}
     regions = [row["region"] for row in table]
     assert regions == sorted(regions, key=regions.index)  # grouped: each region's rows together
@@ -24,29 +24,29 @@ def test_the_april_2009_overview_has_scpf_30s_fourteen_processes_by_region(clien
     assert (bali["year"], bali["governments_listed"], bali["governments_stated"]) == ("2002", "43", "42")
     budapest = next(row for row in table if row["slug"] == "budapest-process")
     assert "UNHCR" in budapest["observers_and_partners"] and "ICMPD" in budapest["secretariat"]
-    page = client.get("/reports/overview/?as_of=2009-04-30&source=scpf-30").content.decode()
+    page = client.get("/en/reports/overview/?as_of=2009-04-30&source=scpf-30").content.decode()
     assert "Asia and Oceania" in page and 'class="differs">(stated: 42)' in page
 
 
 def test_as_of_a_date_each_process_is_described_by_the_account_in_force(client):
-    latest = rows(client, "/reports/overview/?as_of=2009-04-30")
+    latest = rows(client, "/en/reports/overview/?as_of=2009-04-30")
     older = {row["slug"] for row in latest if row["source"] == "MC/INF/266"}
     assert older == {"cis-conference", "manila-process", "cluster-process"}
-    in_2003 = rows(client, "/reports/overview/?as_of=2003")
+    in_2003 = rows(client, "/en/reports/overview/?as_of=2003")
     assert {row["source"] for row in in_2003} == {"MC/INF/266"} and len(in_2003) == 14
 
 
 def test_the_iom_role_matrix_gives_each_function_with_the_offices(client):
-    table = rows(client, "/reports/iom-roles/?as_of=2009-04-30&source=scpf-30")
+    table = rows(client, "/en/reports/iom-roles/?as_of=2009-04-30&source=scpf-30")
     budapest = next(row for row in table if row["slug"] == "budapest-process")
     assert budapest["secretariat"] == "not applicable"
     assert "IOM Mission with Regional Functions in Budapest" in budapest["expert"]
-    page = client.get("/reports/iom-roles/?as_of=2009-04-30").content.decode()
+    page = client.get("/en/reports/iom-roles/?as_of=2009-04-30").content.decode()
     assert "Capacity-building and technical cooperation" in page
 
 
 def test_the_change_report_compares_the_participations_of_two_dates(client):
-    table = rows(client, "/reports/changes/?from=2003&to=2009-04-30")
+    table = rows(client, "/en/reports/changes/?from=2003&to=2009-04-30")
     australia_in_bali = next(
         r for r in table if r["process_slug"] == "bali-process" and r["participant_slug"] == "australia"
     )
@@ -54,8 +54,8 @@ def test_the_change_report_compares_the_participations_of_two_dates(client):
     abu_dhabi = {r["change"] for r in table if r["process_slug"] == "abu-dhabi-dialogue"}
     assert abu_dhabi == {"joined"}  # established in 2008
     assert {r["change"] for r in table} == {"joined", "left", "role changed"}
-    assert rows(client, "/reports/changes/?from=2009-04-30&to=2003") == table  # the dates in either order
-    page = client.get("/reports/changes/?from=someday").content.decode()
+    assert rows(client, "/en/reports/changes/?from=2009-04-30&to=2003") == table  # the dates in either order
+    page = client.get("/en/reports/changes/?from=someday").content.decode()
     assert 'role="alert"' in page and "from: Not a partial date" in page
 
 
@@ -66,5 +66,5 @@ def test_the_change_report_lists_the_recorded_edits(client, participant, process
     row.status_note = "Checked."
     row._change_reason = "Checked against the 2009 list"
     row.save()
-    page = client.get("/reports/changes/?from=2000").content.decode()
+    page = client.get("/en/reports/changes/?from=2000").content.decode()
     assert "Checked against the 2009 list" in page and "in Migration Dialogue for Southern Africa" in page

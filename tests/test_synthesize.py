@@ -18,7 +18,12 @@ def queries(client, url):
 
 
 def test_synthetic_data_grows_the_registry_and_not_the_query_counts(client):
-    urls = ["/api/participations/?page_size=200", "/api/processes/?page_size=200", "/processes/", "/overlap/"]
+    urls = [
+        "/api/participations/?page_size=200",
+        "/api/processes/?page_size=200",
+        "/en/processes/",
+        "/en/overlap/",
+    ]
     before = {url: queries(client, url) for url in urls}
     counts = (m.Process.objects.count(), m.Participation.objects.count(), m.Event.objects.count())
     call_command("synthesize", factor=1, verbosity=0)

@@ -39,6 +39,9 @@ class AutoSchema(openapi.AutoSchema):
         is_history = self.path.endswith("/history/")
         if method in ("POST", "PUT", "PATCH"):
             responses["400"] = self._error(FIELD_ERRORS, "Invalid data: the messages per field.")
+            responses["415"] = self._error(
+                DETAIL, "The body is not JSON, a form or multipart, or cannot be read as one."
+            )
         elif method == "GET" and not detail:
             responses["400"] = self._error(FIELD_ERRORS, "Invalid filter values: the messages per parameter.")
         if method != "GET" or is_history:

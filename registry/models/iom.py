@@ -9,7 +9,7 @@ from simple_history.models import HistoricalRecords
 
 from ..choices import IomFunction, IomRoleStatus, OfficeKind
 from .base import CitableModel, snapshot_process_errors
-from .names import AliasModel
+from .names import AliasModel, display_constraints
 
 __all__ = ["IomOffice", "IomOfficeAlias", "IomRole"]
 
@@ -68,7 +68,8 @@ class IomOfficeAlias(AliasModel):
                 fields=["office", "name", "language"],
                 name="iom_office_alias_unique",
                 violation_error_message=_("This office already has this name in this language."),
-            )
+            ),
+            *display_constraints("office", "iom_office_alias"),
         ]
         verbose_name = _("IOM office name variant")
         verbose_name_plural = _("IOM office name variants")

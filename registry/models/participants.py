@@ -10,7 +10,7 @@ from simple_history.models import HistoricalRecords
 from ..choices import OrganizationType, ParticipantKind
 from ..names import ISO_3166_1_ALPHA_2, normalize_name, validate_iso_code
 from .base import CitableModel
-from .names import AliasModel
+from .names import AliasModel, display_constraints
 
 __all__ = ["Participant", "State", "Organization", "ParticipantAlias"]
 
@@ -193,7 +193,8 @@ class ParticipantAlias(AliasModel):
                 fields=["participant", "name", "language"],
                 name="participant_alias_unique",
                 violation_error_message=_("This participant already has this name in this language."),
-            )
+            ),
+            *display_constraints("participant", "participant_alias"),
         ]
         indexes = [models.Index(fields=["name_key"], name="participant_alias_key_idx")]
         verbose_name = _("participant name variant")

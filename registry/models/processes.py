@@ -11,7 +11,7 @@ from simple_history.models import HistoricalRecords
 from ..choices import ProcessKind, ProcessStatus, Role, SecretariatKind
 from ..names import normalize_name
 from .base import CitableModel, PeriodModel, period_constraints, snapshot_process_errors
-from .names import AliasModel
+from .names import AliasModel, display_constraints
 
 __all__ = [
     "Region",
@@ -170,7 +170,8 @@ class ProcessAlias(AliasModel):
                 fields=["process", "name", "language"],
                 name="process_alias_unique",
                 violation_error_message=_("This process already has this name in this language."),
-            )
+            ),
+            *display_constraints("process", "process_alias"),
         ]
         indexes = [models.Index(fields=["name_key"], name="process_alias_key_idx")]
         verbose_name = _("process name or alias")

@@ -123,10 +123,11 @@ class Loader(ParticipantNames, Store):
                 if isinstance(variant, str):
                     variant = {"name": variant}
                 self.index_name(variant["name"], slug)
-                self.register_alias(slug, variant["name"], variant.get("language", "en"))
+                language = variant.get("language", "en")
+                self.register_alias(slug, variant["name"], language, display=variant.get("display", ""))
                 for cite in as_list(variant.get("cite")):
                     source, locator = parse_cite(cite, None, None, self.sources)
-                    self.register_alias(slug, variant["name"], variant.get("language", "en"), source, locator)
+                    self.register_alias(slug, variant["name"], language, source, locator)
             if item.get("process"):
                 self._pending_bodies[slug] = item["process"]
 
@@ -190,7 +191,7 @@ class Loader(ParticipantNames, Store):
                     "name": alias_data["name"],
                     "language": alias_data.get("language", "en"),
                 },
-                {"kind": alias_data.get("kind", "variant")},
+                {"kind": alias_data.get("kind", "variant"), "display": alias_data.get("display", "")},
             )
             self.cite_all(alias, alias_data.get("cite"), None)
 

@@ -27,13 +27,18 @@ class ParticipantNames:
             raise FixtureError(f"The name {name!r} would resolve to both {self.name_index[key]} and {slug}")
         self.name_index[key] = slug
 
-    def register_alias(self, slug: str, name: str, language: str = "en", source=None, locator=None):
+    def register_alias(
+        self, slug: str, name: str, language: str = "en", source=None, locator=None, display: str = ""
+    ):
         """Remember a spelling of a participant (one alias per normalized spelling; the first
         spelling seen is kept) and, when given, the place that uses it."""
         key = normalize_name(name)
         if key == normalize_name(self.participants[slug].name):
             return
-        entry = self.alias_usage[slug].setdefault(key, {"name": name, "language": language, "cites": []})
+        entry = self.alias_usage[slug].setdefault(
+            key, {"name": name, "language": language, "display": "", "cites": []}
+        )
+        entry["display"] = entry["display"] or display
         if source is not None and (source, locator) not in entry["cites"]:
             entry["cites"].append((source, locator))
 
@@ -47,7 +52,7 @@ class ParticipantNames:
                 alias = self.ensure(
                     m.ParticipantAlias,
                     {"participant": participant, "name": entry["name"], "language": entry["language"]},
-                    {"kind": "variant"},
+                    {"kind": "translation" if entry["display"] else "variant", "display": entry["display"]},
                     label="participant name variants",
                 )
                 for source, locator in entry["cites"]:

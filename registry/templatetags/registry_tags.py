@@ -2,7 +2,12 @@
 
 from django import template
 from django.urls import reverse
-from django.utils.html import format_html_join
+from django.utils.html import conditional_escape, format_html, format_html_join
+from django.utils.translation import get_language_info
+from django.utils.translation import gettext as _
+
+from .. import localnames
+from .. import models as m
 
 register = template.Library()
 
@@ -21,3 +26,56 @@ def cite(citations):
         parts.append((urls[source.slug], f"{source.symbol}, {citation.locator}", source.symbol))
     # An empty join is an empty SafeString.
     return format_html_join("", '<sup><a class="cite" href="{}" title="{}">{}</a></sup>', parts)
+
+
+def _marked(name) -> str:
+    """The name, in its language; an English fallback says so (visibly, and to screen readers)."""
+    if not name.fallback:
+        return conditional_escape(name.text)
+    note = _("No name in %(language)s is recorded: shown in English.") % {
+        "language": get_language_info(name.requested)["name_translated"]
+    }
+    return format_html(
+        '<span lang="{}">{}</span><abbr class="fallback" title="{}" aria-label="{}">{}</abbr>',
+        name.language,
+        name.text,
+        note,
+        note,
+        name.language.upper(),
+    )
+
+
+def _local(obj, short=False):
+    book = localnames.book()
+    if isinstance(obj, m.Process):
+        return book.process_short_name(obj) if short else book.process_name(obj)
+    return book.participant_name(obj)
+
+
+@register.filter
+def local_name(obj):
+    """A process's or participant's name in the active language, fallback marked."""
+    return _marked(_local(obj))
+
+
+@register.filter
+def local_short_name(obj):
+    """A process's short name in the active language, fallback marked."""
+    return _marked(_local(obj, short=True))
+
+
+@register.filter
+def plain_name(obj):
+    """The name in the active language as plain text (titles, attributes)."""
+    return _local(obj).text
+
+
+@register.filter
+def plain_short_name(obj):
+    return _local(obj, short=True).text
+
+
+@register.filter
+def marked(name):
+    """A LocalName as HTML, fallback marked."""
+    return _marked(name)

@@ -5,6 +5,7 @@ from collections import defaultdict
 from functools import lru_cache
 from importlib.util import find_spec
 from pathlib import Path
+from types import SimpleNamespace
 
 from django.core.paginator import Paginator
 from django.db.models import Count
@@ -12,6 +13,7 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.utils.html import escape
 
+from .. import localnames
 from .. import models as m
 from ..api import filtersets as f
 from ..choices import ParticipantKind, Role
@@ -60,13 +62,21 @@ def overlap(request):
     )
     # One pass over the participations: every state with enough processes, in name order, with
     # its number of processes; the rows of the page are then read by id.
-    qualified = list(
-        participations.order_by("participant__name", "participant")
+    counted = (
+        participations.order_by()
         .values("participant")
         .annotate(n=Count("process", distinct=True))
         .filter(n__gte=minimum)
-        .values_list("participant", "n")
+        .values_list("participant", "participant__name", "participant__iso_code", "n")
     )
+    # In name order in the language in use (see pages._page_by_name).
+    qualified = [
+        (row.pk, row.n)
+        for row in localnames.sort_by_name(
+            SimpleNamespace(pk=pk, name=name, iso_code=iso_code, n=n) for pk, name, iso_code, n in counted
+        )
+    ]
+    processes = localnames.sort_by_name(processes, localnames.process_sort_key)
     columns = Paginator(processes, PROCESSES_PER_PAGE).get_page(request.GET.get("columns"))
     fmt = request.GET.get("format")
     rows = (

@@ -7,6 +7,7 @@ Each page runs a constant number of queries, whatever the number of rows.
 
 from collections import defaultdict
 from itertools import groupby
+from types import SimpleNamespace
 
 from django.core.paginator import Paginator
 from django.db.models import Count, Exists, IntegerField, OuterRef, Prefetch, Q, Subquery
@@ -14,6 +15,7 @@ from django.db.models.functions import Coalesce
 from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
 
+from .. import localnames
 from .. import models as m
 from ..api import filtersets as f
 from ..api.views import CITATIONS, accounts
@@ -42,7 +44,7 @@ def home(request):
     )
     processes = m.Process.objects.prefetch_related(
         Prefetch("snapshots", queryset=snapshots), "snapshots__stated_totals"
-    ).order_by("short_name")
+    )
     takes_part = m.Participation.objects.filter(participant=OuterRef("pk"))
     kinds = dict(
         m.Participant.objects.filter(Exists(takes_part))
@@ -51,7 +53,7 @@ def home(request):
         .annotate(n=Count("pk"))
         .values_list("kind", "n")
     )
-    page = _page(request, processes)
+    page = _page_by_name(request, processes, processes=True)
     context = {
         "as_of": as_of(request),
         "page": page,
@@ -72,8 +74,9 @@ def search(request):
     query = request.GET.get("q", "").strip()[:200]
     results = {"processes": [], "states": [], "organizations": []}
     if query:
-        results["processes"] = list(m.Process.objects.search(query).order_by("short_name")[:50])
-        participants = list(m.Participant.objects.search(query).order_by("name")[:100])
+        processes = m.Process.objects.search(query).order_by("short_name")[:50]
+        results["processes"] = localnames.sort_by_name(processes, localnames.process_sort_key)
+        participants = localnames.sort_by_name(m.Participant.objects.search(query).order_by("name")[:100])
         results["states"] = [p for p in participants if not p.is_organization]
         results["organizations"] = [p for p in participants if p.is_organization]
     context = {"as_of": as_of(request), "query": query, "results": results}
@@ -94,19 +97,45 @@ def _page(request, rows, per_page=50):
     return Paginator(rows, per_page).get_page(request.GET.get("page"))
 
 
+def _name_ordering(request) -> tuple[bool, bool]:
+    """(sort by name in the language, descending): no ?ordering=, or ordering by a name."""
+    ordering = request.GET.get("ordering", "")
+    return ordering.lstrip("-") in ("", "name", "short_name"), ordering.startswith("-")
+
+
+def _page_by_name(request, queryset, per_page=50, *, processes=False, reverse=False):
+    """A page of the rows in name order in the active language ("Côte d'Ivoire" after "Costa
+    Rica", in Spanish "Söderköping" among the S): the ids and names of all the rows are sorted in
+    Python (SQL collations differ between databases and know no language), then the rows of the
+    page are read by id with the queryset's annotations and prefetches."""
+    fields = ("pk", "name", "short_name") if processes else ("pk", "name", "iso_code")
+    light = [SimpleNamespace(**row) for row in queryset.order_by().values(*fields)]
+    key = localnames.process_sort_key if processes else localnames.participant_sort_key
+    ids = [row.pk for row in localnames.sort_by_name(light, key, reverse)]
+    page = Paginator(ids, per_page).get_page(request.GET.get("page"))
+    rows = queryset.order_by().in_bulk(page.object_list)
+    page.object_list = [rows[pk] for pk in page.object_list]
+    return page
+
+
 def process_list(request):
     when = as_of(request)
     # The filterset annotates the summary (members as of its date); the unfiltered fallback too.
     base = m.Process.objects.prefetch_related(SNAPSHOTS)
     filterset, processes = _filtered(request, f.ProcessFilterSet, base, base.with_summary(when.day))
-    if not request.GET.get("ordering") or filterset.errors:
+    by_name, reverse = _name_ordering(request)
+    if by_name or filterset.errors:
         processes = processes.order_by("short_name")
     fmt = request.GET.get("format")
     if fmt in ("csv", "json"):
         rows = [process_row(process) for process in processes]
         meta = {"as_of": when.day, "filters": request.GET.dict(), "generated": timezone.now()}
         return download(rows, "rcp-processes", fmt, meta | SOURCES_NOTE)
-    context = {"as_of": when, "filterset": filterset, "page": _page(request, processes)}
+    if by_name or filterset.errors:
+        page = _page_by_name(request, processes, processes=True, reverse=reverse and not filterset.errors)
+    else:
+        page = _page(request, processes)
+    context = {"as_of": when, "filterset": filterset, "page": page}
     return render(request, "registry/process_list.html", context)
 
 
@@ -160,7 +189,15 @@ def process_detail(request, slug):
         return download(rows, f"{process.slug}-participants", fmt, meta | SOURCES_NOTE)
     # Grouped by role in the vocabulary's order: members first, then observers, partners, ...
     order = {role: index for index, role in enumerate(Role.values)}
-    rows = sorted(participations, key=lambda p: (order.get(p.role, 99), p.position, p.participant.name))
+    language, names = localnames.language_code(), localnames.book()
+    rows = sorted(
+        participations,
+        key=lambda p: (
+            order.get(p.role, 99),
+            p.position,
+            localnames.participant_sort_key(p.participant, language, names),
+        ),
+    )
     roles = [(Role(role).label, list(group)) for role, group in groupby(rows, key=lambda p: p.role)]
     iom_roles = (
         m.IomRole.objects.filter(process=process)
@@ -171,11 +208,18 @@ def process_detail(request, slug):
     events = (
         m.Event.objects.filter(process=process).prefetch_related("organizers", CITATIONS).order_by("start")
     )
+    aliases = {alias.pk: alias for alias in process.aliases.all()}
+    name, short_name = names.process_name(process, language), names.process_short_name(process, language)
     context = {
         "as_of": when,
         "process": process,
+        # The translated names cite where they are given (the short name once if it is the name).
+        "name_citations": aliases[name.alias_id].citation_list if name.alias_id in aliases else [],
+        "short_name_citations": aliases[short_name.alias_id].citation_list
+        if short_name.alias_id in aliases and short_name.alias_id != name.alias_id
+        else [],
         "accounts": list(process.snapshots.all()),
-        "aliases": process.aliases.all(),
+        "aliases": aliases.values(),
         "roles": roles,
         "participation_count": sum(len(rows) for _label, rows in roles),
         "iom_roles": iom_roles,
@@ -234,12 +278,12 @@ def participant_list(request, organizations=False):
         ]
         name = "rcp-organizations" if organizations else "rcp-states"
         return download(rows, name, fmt, {"as_of": when.day, "filters": request.GET.dict()} | SOURCES_NOTE)
-    context = {
-        "as_of": when,
-        "filterset": filterset,
-        "page": _page(request, participants, 100),
-        "organizations": organizations,
-    }
+    by_name, reverse = _name_ordering(request)
+    if by_name or filterset.errors:
+        page = _page_by_name(request, participants, 100, reverse=reverse and not filterset.errors)
+    else:
+        page = _page(request, participants, 100)
+    context = {"as_of": when, "filterset": filterset, "page": page, "organizations": organizations}
     return render(request, "registry/participant_list.html", context)
 
 
@@ -273,7 +317,9 @@ def participant_detail(request, slug, organizations=False):
     context = {
         "as_of": when,
         "participant": participant,
-        "by_process": sorted(by_process.items(), key=lambda item: item[0].short_name),
+        "by_process": localnames.sort_by_name(
+            by_process.items(), lambda item, *args: localnames.process_sort_key(item[0], *args)
+        ),
         "current_count": len({row.process_id for row in statements if row.valid}),
         "neighbours": [] if organizations else neighbours(participant, when.day),
         "organizations": organizations,
@@ -294,11 +340,26 @@ def neighbours(participant, day, limit=15):
             participant__kind__in=[ParticipantKind.STATE, ParticipantKind.TERRITORY],
         )
         .exclude(participant=participant)
-        .values("participant__slug", "participant__name")
+        .values("participant__pk", "participant__slug", "participant__name", "participant__iso_code")
         .annotate(shared=Count("process", distinct=True))
         .order_by("-shared", "participant__name")[:limit]
     )
-    return list(shared)
+    names = localnames.book()
+    rows = [
+        row
+        | {
+            "name": names.participant_name(
+                SimpleNamespace(
+                    pk=row["participant__pk"],
+                    name=row["participant__name"],
+                    iso_code=row["participant__iso_code"],
+                )
+            )
+        }
+        for row in shared
+    ]
+    language = localnames.language_code()
+    return sorted(rows, key=lambda row: (-row["shared"], localnames.sort_key(row["name"].text, language)))
 
 
 def source_list(request):

@@ -22,7 +22,7 @@ def test_a_visitor_finds_a_process_filters_and_views_it_as_of_a_date(live_server
     screenshot(page, "public-search-result-process")
 
     # The process list, filtered by a member.
-    page.goto(base + "/processes/")
+    page.goto(base + "/en/processes/")
     page.select_option("#id_member", label="Australia")
     page.get_by_role("button", name="Filter").click()
     rows = page.locator("main table tbody tr")
@@ -40,7 +40,7 @@ def test_a_visitor_finds_a_process_filters_and_views_it_as_of_a_date(live_server
     assert "bali-process" in slugs and "midsa" not in slugs
 
     # The Budapest Process as of 2003, then as of April 2009, with the as-of selector.
-    page.goto(base + "/processes/budapest-process/")
+    page.goto(base + "/en/processes/budapest-process/")
     page.fill("#as-of", "2003")
     page.locator("section.asof").get_by_role("button", name="Show").click()
     page.wait_for_url("**as_of=2003*")
@@ -59,20 +59,20 @@ def test_a_visitor_finds_a_process_filters_and_views_it_as_of_a_date(live_server
     assert "Albania" in page.locator("h1").inner_text()
     screenshot(page, "public-state")
 
-    page.goto(base + "/organizations/unhcr/")
+    page.goto(base + "/en/organizations/unhcr/")
     assert "UNHCR" in page.locator("h1").inner_text()
     screenshot(page, "public-organization")
-    page.goto(base + "/sources/")
+    page.goto(base + "/en/sources/")
     screenshot(page, "public-sources")
-    page.goto(base + "/overlap/?as_of=2009-04")
+    page.goto(base + "/en/overlap/?as_of=2009-04")
     page.select_option("#overlap-region", label="Africa (SCPF/30)")
     page.get_by_role("button", name="Filter").click()
     assert "MIDSA" in page.locator("main table thead").inner_text()
     screenshot(page, "public-overlap")
-    page.goto(base + "/timeline/")
+    page.goto(base + "/en/timeline/")
     assert page.locator("#year-1985").count() == 1
     screenshot(page, "public-timeline")
-    page.goto(base + "/reports/overview/?as_of=2009-04-30&source=scpf-30")
+    page.goto(base + "/en/reports/overview/?as_of=2009-04-30&source=scpf-30")
     assert "Overview of principal RCPs" in page.locator("h1").inner_text()
     assert page.locator("main table tbody tr").count() == 14 + 6  # 14 processes under 6 region headings
     screenshot(page, "public-report-overview")
@@ -81,7 +81,7 @@ def test_a_visitor_finds_a_process_filters_and_views_it_as_of_a_date(live_server
     assert page.locator(".asof").is_visible() and page.locator("main table").is_visible()
     page.emulate_media(media="screen")
     # The map is an image drawn by the server; it loads from the same origin.
-    page.goto(base + "/processes/midwa/")
+    page.goto(base + "/en/processes/midwa/")
     page.locator("figure.map img").scroll_into_view_if_needed()  # it loads lazily
     page.wait_for_function(
         "() => { const img = document.querySelector('figure.map img'); "
@@ -90,9 +90,9 @@ def test_a_visitor_finds_a_process_filters_and_views_it_as_of_a_date(live_server
     )
 
     # A bad filter value is a message, not an error page; an unknown slug a styled 404.
-    page.goto(base + "/processes/?region=nowhere")
+    page.goto(base + "/en/processes/?region=nowhere")
     assert page.get_by_role("alert").count() == 1
-    response = page.goto(base + "/processes/atlantis/")
+    response = page.goto(base + "/en/processes/atlantis/")
     assert response.status == 404
     assert page.locator("h1").inner_text() == "Not found"
     screenshot(page, "public-404")
@@ -101,7 +101,7 @@ def test_a_visitor_finds_a_process_filters_and_views_it_as_of_a_date(live_server
 def test_the_pages_read_well_on_a_phone(live_server, seeded, browser):
     context = browser.new_context(viewport={"width": 390, "height": 844})
     page = context.new_page()
-    page.goto(live_server.url + "/processes/bali-process/")
+    page.goto(live_server.url + "/en/processes/bali-process/")
     # Nothing wider than the screen except inside the scrollable table wrappers.
     overflow = page.evaluate("document.documentElement.scrollWidth - document.documentElement.clientWidth")
     assert overflow <= 1

@@ -30,11 +30,11 @@ from django.test.utils import CaptureQueriesContext, override_settings
 
 ENDPOINTS = [
     ("floor: bare JsonResponse", "/ping"),
-    ("home", "/"),
-    ("process list, filtered", "/processes/?kind=geographic&ordering=-size"),
-    ("process detail", "/processes/budapest-process/"),
-    ("state detail", "/states/australia/"),
-    ("overlap matrix", "/overlap/"),
+    ("home", "/en/"),
+    ("process list, filtered", "/en/processes/?kind=geographic&ordering=-size"),
+    ("process detail", "/en/processes/budapest-process/"),
+    ("state detail", "/en/states/australia/"),
+    ("overlap matrix", "/en/overlap/"),
     ("API list", "/api/participations/"),
     ("API detail", "/api/processes/budapest-process/"),
     ("API filtered as of", "/api/participations/?process=budapest-process&role=member&as_of=2009-04-30"),

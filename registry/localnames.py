@@ -1,0 +1,211 @@
+"""Names of processes and participants in the active language, and sorting in that language.
+
+Where a name in French or Spanish comes from:
+1. a curated alias marked as the name (or short name) shown in that language, citing where a
+   source gives it (SCPF/30's Spanish body names every process it lists);
+2. for a state or territory, the Unicode CLDR name of its ISO 3166-1 code (through Babel: the
+   names operating systems and browsers show), which is locale data, not a fact about an RCP;
+3. otherwise the English name, marked as a fallback wherever it is shown.
+
+All the marked aliases are read in one query and kept for as long as the registry does not change
+(the RegistryVersion counter the response cache also uses), so a list of any length costs no query
+per row.
+"""
+
+from __future__ import annotations
+
+import threading
+from contextvars import ContextVar
+from dataclasses import dataclass, field
+from functools import lru_cache
+
+import pyuca
+from babel import Locale
+from django.conf import settings
+from django.db import transaction
+from django.db.models import Value
+from django.utils import translation
+
+from .choices import NameDisplay
+from .names import normalize_name
+
+DEFAULT = settings.LANGUAGE_CODE
+CLDR = "CLDR"
+
+
+@dataclass(frozen=True)
+class LocalName:
+    text: str
+    language: str  # the language of `text`
+    requested: str  # the language asked for
+    origin: str = "record"  # "record" (the English name), "alias" (curated, cited) or CLDR
+    alias_id: int | None = None
+    citations: tuple = field(default=())
+
+    @property
+    def fallback(self) -> bool:
+        """Shown in English for want of a name in the language asked for."""
+        return self.language != self.requested
+
+    def __str__(self):
+        return self.text
+
+
+def language_code(language: str | None = None) -> str:
+    """One of settings.LANGUAGES (the active language by default; "es-mx" gives "es")."""
+    language = (language or translation.get_language() or DEFAULT).lower()
+    codes = {code for code, _name in settings.LANGUAGES}
+    if language in codes:
+        return language
+    return language.split("-")[0] if language.split("-")[0] in codes else DEFAULT
+
+
+class NameBook:
+    """Every alias marked as shown in a language: {(owner kind, owner id, language, display): row}."""
+
+    def __init__(self):
+        from . import models as m
+
+        self.names = {}
+        fields = ("language", "display", "name", "pk")
+        processes = (
+            m.ProcessAlias.objects.exclude(display="")
+            .order_by()
+            .values_list(Value("process"), "process_id", *fields)
+        )
+        participants = (
+            m.ParticipantAlias.objects.exclude(display="")
+            .order_by()
+            .values_list(Value("participant"), "participant_id", *fields)
+        )
+        for kind, owner_id, language, display, name, pk in processes.union(participants, all=True):
+            self.names[(kind, owner_id, language, display)] = (name, pk)
+
+    def alias(self, kind, owner_id, language, display) -> LocalName | None:
+        found = self.names.get((kind, owner_id, language, display))
+        if found:
+            return LocalName(found[0], language, language, "alias", found[1])
+        return None
+
+    def process_name(self, process, language=None) -> LocalName:
+        language = language_code(language)
+        if language != DEFAULT:
+            found = self.alias("process", process.pk, language, NameDisplay.NAME)
+            if found:
+                return found
+        return LocalName(process.name, DEFAULT, language)
+
+    def process_short_name(self, process, language=None) -> LocalName:
+        """The short name in the language; where the process has no other short name (the
+        Budapest Process), its name in the language."""
+        language = language_code(language)
+        if language != DEFAULT:
+            found = self.alias("process", process.pk, language, NameDisplay.SHORT)
+            if found:
+                return found
+            if process.short_name == process.name:
+                return self.process_name(process, language)
+        return LocalName(process.short_name, DEFAULT, language)
+
+    def participant_name(self, participant, language=None) -> LocalName:
+        language = language_code(language)
+        if language != DEFAULT:
+            found = self.alias("participant", participant.pk, language, NameDisplay.NAME)
+            if found:
+                return found
+            if participant.iso_code:
+                name = territory_names(language).get(participant.iso_code)
+                if name:
+                    return LocalName(name, language, language, CLDR)
+        return LocalName(participant.name, DEFAULT, language)
+
+
+_books: dict[str, NameBook] = {}
+_books_lock = threading.Lock()
+_request: ContextVar = ContextVar("registry_request", default=None)
+
+
+def book() -> NameBook:
+    """The names as of the registry's current version (read once per request)."""
+    from .cache import request_version
+    from .models import RegistryVersion
+
+    request = _request.get()
+    if request is not None and hasattr(request, "_name_book"):
+        return request._name_book
+    version = request_version(request) if request is not None else RegistryVersion.current()[0]
+    found = _books.get(version) if version else None
+    if found is None:
+        found = NameBook()
+        # Not kept when read inside a transaction: it may hold writes that are rolled back.
+        if version and not transaction.get_connection().in_atomic_block:
+            with _books_lock:
+                _books.clear()  # only the current version is ever read again
+                _books[version] = found
+    if request is not None:
+        request._name_book = found
+    return found
+
+
+class RequestNamesMiddleware:
+    """Lets the name book use the version the request already read (no second query)."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        token = _request.set(request)
+        try:
+            return self.get_response(request)
+        finally:
+            _request.reset(token)
+
+
+@lru_cache(maxsize=8)
+def territory_names(language: str) -> dict[str, str]:
+    return dict(Locale.parse(language).territories)
+
+
+# Sorting -----------------------------------------------------------------------------------------
+
+_collator = None
+
+
+def _root_collator():
+    global _collator
+    if _collator is None:
+        _collator = pyuca.Collator()  # the Unicode Collation Algorithm's default table (DUCET)
+    return _collator
+
+
+def sort_key(text: str, language: str | None = None) -> tuple:
+    return _sort_key(text, language_code(language))
+
+
+def process_sort_key(process, language=None, names=None) -> tuple:
+    """Processes sort by their short name in the language."""
+    return sort_key((names or book()).process_short_name(process, language).text, language)
+
+
+def participant_sort_key(participant, language=None, names=None) -> tuple:
+    return sort_key((names or book()).participant_name(participant, language).text, language)
+
+
+def sort_by_name(rows, key=participant_sort_key, reverse=False) -> list:
+    """The rows sorted by name in the active language (one name book for all of them)."""
+    language, names = language_code(), book()
+    return sorted(rows, key=lambda row: key(row, language, names), reverse=reverse)
+
+
+@lru_cache(maxsize=100_000)  # names repeat from request to request; pyuca is pure Python
+def _sort_key(text: str, language: str) -> tuple:
+    """Collation key in the language: accents and case second to the letters ("Côte d'Ivoire"
+    between "Costa Rica" and "Croatia", "Söderköping" among the S); in Spanish "ñ" is a letter of
+    its own after "n". A normalized tie-breaker keeps the order total."""
+    collator = _root_collator()
+    if language == "es":
+        # Spanish tailoring: "ñ" after every "n…" and before "o": an "n" followed by a Han
+        # character, whose implicit primary weight is above every Latin letter's.
+        text_for_key = text.replace("ñ", "n\u4e00").replace("Ñ", "N\u4e00")
+        return (collator.sort_key(text_for_key), normalize_name(text), text)
+    return (collator.sort_key(text), normalize_name(text), text)
