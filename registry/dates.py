@@ -9,6 +9,7 @@ import re
 from datetime import date
 
 from django.utils.formats import date_format
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from .choices import DatePrecision
@@ -50,8 +51,18 @@ def format_partial_date(value: date | None, precision: str) -> str:
     if precision == DatePrecision.YEAR:
         return str(value.year)
     if precision == DatePrecision.MONTH:
-        return date_format(value, "F Y")
-    return date_format(value, "j F Y")
+        return month_label(value)
+    return day_label(value)
+
+
+# English keeps the day-month-year order of IOM's documents ("30 April 2009"); French and Spanish
+# use their own formats ("30 avril 2009", "30 de abril de 2009").
+def day_label(value: date) -> str:
+    return date_format(value, "j F Y" if get_language() in (None, "en") else "DATE_FORMAT")
+
+
+def month_label(value: date) -> str:
+    return date_format(value, "F Y" if get_language() in (None, "en") else "YEAR_MONTH_FORMAT")
 
 
 def format_period(start, start_precision, end, end_precision) -> str:

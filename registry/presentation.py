@@ -11,11 +11,11 @@ from urllib.parse import urlencode
 from django import forms
 from django.http import HttpResponse
 from django.utils import timezone
-from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from . import models as m
 from .api.filtersets import AsOfField
+from .dates import day_label
 
 
 @dataclass
@@ -33,7 +33,7 @@ class AsOf:
 
     @property
     def label(self) -> str:
-        return date_format(self.day, "j F Y")
+        return day_label(self.day)
 
     @property
     def query(self) -> str:

@@ -12,6 +12,7 @@ from django.db.models import Count
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.utils.html import escape
+from django.utils.translation import gettext as _
 
 from .. import localnames
 from .. import models as m
@@ -240,7 +241,7 @@ def map_svg(request, kind, slug):
     state (highlighted), as of the date in use."""
     when = as_of(request)
     if kind not in ("process", "state"):
-        raise Http404("No such map.")
+        raise Http404(_("No such map."))
     if kind == "process":
         process = get_object_or_404(m.Process, slug=slug)
         rows = m.Participation.objects.as_of(when.day).filter(
@@ -248,11 +249,16 @@ def map_svg(request, kind, slug):
         )
         members = set(rows.filter(role=Role.MEMBER).values_list("participant__iso_code", flat=True))
         others = set(rows.exclude(role=Role.MEMBER).values_list("participant__iso_code", flat=True)) - members
-        title = f"{process.short_name}: {len(members)} members, {len(others)} with other roles ({when.label})"
+        title = _("%(name)s: %(members)s members, %(others)s with other roles (%(day)s)") % {
+            "name": localnames.book().process_short_name(process).text,
+            "members": len(members),
+            "others": len(others),
+            "day": when.label,
+        }
     else:
         state = get_object_or_404(m.State, slug=slug)
         members, others = ({state.iso_code} if state.iso_code else set()), set()
-        title = state.name
+        title = localnames.book().participant_name(state).text
     rules = ["circle { fill-opacity: 0; }"]
     for codes, fill in ((members, MEMBER_FILL), (others, OTHER_FILL)):
         for code in sorted(codes):

@@ -6,11 +6,14 @@ account's region; printable pages, and CSV or JSON with ?format=."""
 from collections import defaultdict
 from datetime import date
 from itertools import groupby
+from types import SimpleNamespace
 
 from django.db.models import Prefetch
 from django.shortcuts import render
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
+from .. import localnames
 from .. import models as m
 from ..choices import IomFunction, IomRoleStatus, Role
 from ..dates import parse_partial_date
@@ -130,8 +133,14 @@ def _day(request, name, default):
         return default, ""
     try:
         return parse_partial_date(given, end=True)[0], ""
-    except ValueError as error:
-        return default, f"{name}: {error}"
+    except ValueError:
+        return default, _("%(name)s: “%(value)s” is not a date (YYYY, YYYY-MM or YYYY-MM-DD).") % {
+            "name": name,
+            "value": given,
+        }
+
+
+CHANGE_LABELS = {"joined": _("joined"), "left": _("left"), "role changed": _("role changed")}
 
 
 def changes(request):
@@ -144,10 +153,16 @@ def changes(request):
     if end < start:
         start, end = end, start
     before, after = _roles_on(start), _roles_on(end)
-    processes = {pk: (slug, name) for pk, slug, name in m.Process.objects.values_list("pk", "slug", "name")}
-    participants = {
-        pk: (slug, name) for pk, slug, name in m.Participant.objects.values_list("pk", "slug", "name")
+    processes_by_id = {
+        row["pk"]: SimpleNamespace(**row)
+        for row in m.Process.objects.values("pk", "slug", "name", "short_name")
     }
+    participants_by_id = {
+        row["pk"]: SimpleNamespace(**row)
+        for row in m.Participant.objects.values("pk", "slug", "name", "iso_code")
+    }
+    processes = {pk: (p.slug, p.name) for pk, p in processes_by_id.items()}
+    participants = {pk: (p.slug, p.name) for pk, p in participants_by_id.items()}
     rows = []
     for key in sorted(set(before) | set(after), key=lambda k: (processes[k[0]][1], participants[k[1]][1])):
         old, new = before.get(key, set()), after.get(key, set())
@@ -160,6 +175,8 @@ def changes(request):
                 "process_slug": processes[key[0]][0],
                 "participant": participants[key[1]][1],
                 "participant_slug": participants[key[1]][0],
+                "process_id": key[0],
+                "participant_id": key[1],
                 "change": change,
                 "roles_before": sorted(str(Role(r).label) for r in old),
                 "roles_after": sorted(str(Role(r).label) for r in new),
@@ -170,6 +187,11 @@ def changes(request):
     if fmt in ("csv", "json"):
         meta = {"from": start, "to": end, "report": "Changes between two dates", "generated": timezone.now()}
         return download(rows, "rcp-changes", fmt, meta | SOURCES_NOTE)
+    names = localnames.book()
+    for row in rows:  # the page shows the names in its language; the downloads keep the registry's
+        row["process_local"] = names.process_name(processes_by_id[row["process_id"]])
+        row["participant_local"] = names.participant_name(participants_by_id[row["participant_id"]])
+        row["change_label"] = CHANGE_LABELS[row["change"]]
     context = {
         "as_of": as_of(request),
         "start": start,
