@@ -6,7 +6,7 @@ PY := $(VENV)/bin/python
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: setup db run serve-prod bench bench-postgres test test-sqlite test-postgres lint check browser clean
+.PHONY: setup db run serve-prod bench bench-postgres test test-sqlite test-postgres lint check browser gettext messages clean
 
 $(VENV)/.installed: pyproject.toml
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -34,6 +34,13 @@ check: db  ## report stated totals vs listed participations, uncited facts, ...
 browser:  ## Debian's Chromium for the browser tests (installed when missing; needs root)
 	@command -v chromium >/dev/null 2>&1 || { apt-get update -qq && apt-get install -y -qq chromium >/dev/null; }
 
+gettext:  ## GNU gettext, for `make messages` and the catalogue test (installed when missing; needs root)
+	@command -v xgettext >/dev/null 2>&1 || { apt-get update -qq && apt-get install -y -qq gettext >/dev/null; }
+
+messages: setup gettext  ## regenerate the fr/es catalogues from the marked strings, then compile them
+	$(PY) manage.py makemessages -l fr -l es --no-obsolete --ignore=.venv --ignore=tests --ignore=staticfiles
+	$(PY) manage.py compilemessages --ignore=.venv
+
 BENCH_100X := sqlite:///$(CURDIR)/bench-100x.sqlite3
 BENCH_ARGS ?= --seconds 5
 # Each data set twice: with the response cache (as served) and without (every answer built anew).
@@ -54,10 +61,10 @@ bench-postgres: setup  ## the same on a throwaway PostgreSQL server (installed w
 
 test: test-sqlite test-postgres  ## the whole test suite, on SQLite and on PostgreSQL
 
-test-sqlite: setup lint browser
+test-sqlite: setup lint browser gettext
 	$(VENV)/bin/pytest
 
-test-postgres: setup browser  ## on a throwaway PostgreSQL server (installed when missing; needs root)
+test-postgres: setup browser gettext  ## on a throwaway PostgreSQL server (installed when missing; needs root)
 	tests/with_postgres.sh $(VENV)/bin/pytest -p no:cacheprovider
 
 serve-prod: db  ## gunicorn with production settings, static files by whitenoise
