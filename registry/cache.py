@@ -24,6 +24,7 @@ from django.utils import timezone, translation
 from django.utils.cache import patch_cache_control, set_response_etag
 from django.utils.http import http_date
 
+from . import localnames
 from .models import RegistryVersion
 
 CACHE_ALIAS = "responses"
@@ -73,6 +74,8 @@ def cache_key(request, kind: str) -> str:
         version,
         timezone.localdate().isoformat(),
         translation.get_language() or "",
+        # The API's names follow ?lang=, the language cookie or Accept-Language (pages: the prefix).
+        "" if kind == "page" else localnames.requested_language(request) or "",
         request.scheme,
         request.get_host(),
         request.get_full_path(),

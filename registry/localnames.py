@@ -209,3 +209,33 @@ def _sort_key(text: str, language: str) -> tuple:
         text_for_key = text.replace("ñ", "n\u4e00").replace("Ñ", "N\u4e00")
         return (collator.sort_key(text_for_key), normalize_name(text), text)
     return (collator.sort_key(text), normalize_name(text), text)
+
+
+# The API -----------------------------------------------------------------------------------------
+
+LANG_PARAMETER = "lang"
+
+
+def lang_parameter_error(request) -> str | None:
+    """The message for a ?lang= that is not one of the registry's languages, else None."""
+    given = request.GET.get(LANG_PARAMETER)
+    codes = [code for code, _name in settings.LANGUAGES]
+    if given is None or given.lower() in codes:
+        return None
+    return translation.gettext("“%(value)s” is not one of the languages: %(codes)s.") % {
+        "value": given,
+        "codes": ", ".join(codes),
+    }
+
+
+def requested_language(request) -> str | None:
+    """The language an API client asks names in: ?lang=, else its language cookie or
+    Accept-Language (as Django reads them); None when it asks nothing (the API stays neutral)."""
+    if request is None:
+        return None
+    given = request.GET.get(LANG_PARAMETER)
+    if given is not None:
+        return None if lang_parameter_error(request) else given.lower()
+    if request.COOKIES.get(settings.LANGUAGE_COOKIE_NAME) or request.META.get("HTTP_ACCEPT_LANGUAGE"):
+        return language_code(translation.get_language_from_request(request))
+    return None

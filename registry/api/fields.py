@@ -7,6 +7,7 @@ from rest_framework import serializers
 from .. import models as m
 from ..choices import DatePrecision
 from ..dates import parse_partial_date
+from .names import LocalNameField, local_name
 
 
 @extend_schema_field(
@@ -136,6 +137,7 @@ def brief_participant(participant, context) -> dict:
         "name": participant.name,
         "kind": participant.kind,
         "iso_code": participant.iso_code,
+        "local_name": local_name(participant, context),
         "url": detail_url(context, view, participant.slug),
     }
 
@@ -145,10 +147,11 @@ class ParticipantBriefSerializer(serializers.ModelSerializer):
     records are written by brief_participant)."""
 
     url = serializers.URLField()
+    local_name = LocalNameField()
 
     class Meta:
         model = m.Participant
-        fields = ["slug", "name", "kind", "iso_code", "url"]
+        fields = ["slug", "name", "kind", "iso_code", "local_name", "url"]
 
     def to_representation(self, participant):
         return brief_participant(participant, self.context)

@@ -44,6 +44,10 @@ class AutoSchema(openapi.AutoSchema):
             )
         elif method == "GET" and not detail:
             responses["400"] = self._error(FIELD_ERRORS, "Invalid filter values: the messages per parameter.")
+        elif method == "GET" and not is_history:
+            responses["400"] = self._error(
+                FIELD_ERRORS, "Invalid parameter (lang): the messages per parameter."
+            )
         if method != "GET" or is_history:
             responses["401"] = self._error(DETAIL, "Authentication needed (token or session).")
             responses["403"] = self._error(DETAIL, "The user lacks the permission.")

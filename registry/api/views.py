@@ -2,14 +2,16 @@
 filtersets, ETags and If-Match on objects, the object's history, and querysets that load a page
 of any size in a constant number of queries."""
 
+from django.conf import settings
 from django.db.models import Count, IntegerField, OuterRef, Prefetch, Q, Subquery
 from django.db.models.functions import Coalesce
 from django.shortcuts import get_object_or_404
-from drf_spectacular.utils import extend_schema, extend_schema_view
+from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
 from rest_framework import permissions, viewsets
 from rest_framework.decorators import api_view, permission_classes, throttle_classes
-from rest_framework.exceptions import NotFound
+from rest_framework.exceptions import NotFound, ValidationError
 
+from .. import localnames
 from .. import models as m
 from . import filtersets as f
 from . import serializers as s
@@ -45,19 +47,39 @@ class RegistryViewSet(ConcurrencyMixin, HistoryMixin, viewsets.ModelViewSet):
         self.check_object_permissions(self.request, instance)
         return instance
 
+    def initial(self, request, *args, **kwargs):
+        super().initial(request, *args, **kwargs)
+        error = localnames.lang_parameter_error(request)
+        if error:
+            raise ValidationError({localnames.LANG_PARAMETER: [error]})
+
     def get_permissions(self):
         if self.action == "history":
             return [CanViewHistory()]
         return super().get_permissions()
 
 
+LANG = OpenApiParameter(
+    localnames.LANG_PARAMETER,
+    str,
+    enum=[code for code, _name in settings.LANGUAGES],
+    description="Names of processes and participants in this language, as `local_name` (without it, "
+    "the language of Accept-Language or the language cookie when sent; otherwise `local_name` is null). "
+    "The other fields do not change: codes and the registry's English names.",
+)
+
+
 def documented(resource: str, key: str = "slug"):
     """Summaries of the standard operations of one resource, for the OpenAPI description."""
     return extend_schema_view(
         list=extend_schema(
-            summary=f"List {resource}", description=f"Filtered, ordered and paginated {resource}."
+            summary=f"List {resource}",
+            description=f"Filtered, ordered and paginated {resource}.",
+            parameters=[LANG],
         ),
-        retrieve=extend_schema(summary=f"One of the {resource}, by {key}", description="Sends an ETag."),
+        retrieve=extend_schema(
+            summary=f"One of the {resource}, by {key}", description="Sends an ETag.", parameters=[LANG]
+        ),
         create=extend_schema(summary=f"Add to the {resource} (Curator)"),
         update=extend_schema(summary="Replace (Curator); If-Match makes it conditional"),
         partial_update=extend_schema(summary="Change some fields (Curator); If-Match makes it conditional"),

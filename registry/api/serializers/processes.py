@@ -7,6 +7,7 @@ from rest_framework import serializers
 
 from ... import models as m
 from ..fields import CitationSerializer, IdentityField
+from ..names import LocalNameField
 from .base import AliasSerializer, CitingSerializer
 from .records import list_url
 
@@ -75,6 +76,7 @@ class SecretariatSerializer(serializers.Serializer):
 class ProcessSerializer(CitingSerializer):
     url = IdentityField(view_name="api:process-detail", lookup_field="slug")
     aliases = AliasSerializer(many=True, read_only=True)
+    local_name = LocalNameField()
     year_established = serializers.SerializerMethodField(
         help_text=_("The year the latest source states (see years_established where they differ).")
     )
@@ -98,6 +100,7 @@ class ProcessSerializer(CitingSerializer):
             "slug",
             "name",
             "short_name",
+            "local_name",
             "aliases",
             "kind",
             "status",

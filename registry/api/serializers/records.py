@@ -10,6 +10,7 @@ from rest_framework.reverse import reverse
 from ... import models as m
 from ...choices import DatePrecision, ParticipantKind
 from ..fields import IdentityField, PartialDateField, ParticipantField, SlugRecordField, SourceSymbolField
+from ..names import LocalNameField
 from .base import AliasSerializer, CitingSerializer, PeriodFields, RegistrySerializer
 
 __all__ = [
@@ -79,11 +80,23 @@ class ParticipantSerializer(CitingSerializer):
         help_text=_("ISO 3166-1 alpha-2 code (XK for Kosovo); case does not matter."),
     )
     aliases = AliasSerializer(many=True, read_only=True)
+    local_name = LocalNameField()
     participations = serializers.SerializerMethodField()
 
     class Meta:
         model = m.Participant
-        fields = ["url", "slug", "name", "kind", "iso_code", "aliases", "note", "citations", "participations"]
+        fields = [
+            "url",
+            "slug",
+            "name",
+            "local_name",
+            "kind",
+            "iso_code",
+            "aliases",
+            "note",
+            "citations",
+            "participations",
+        ]
 
     def validate_iso_code(self, value):
         return (value.strip().upper() or None) if value else None
@@ -103,6 +116,7 @@ class OrganizationSerializer(CitingSerializer):
         help_text=_("Slug of the process this organization is the secretariat or body of."),
     )
     aliases = AliasSerializer(many=True, read_only=True)
+    local_name = LocalNameField()
     participations = serializers.SerializerMethodField()
 
     class Meta:
@@ -111,6 +125,7 @@ class OrganizationSerializer(CitingSerializer):
             "url",
             "slug",
             "name",
+            "local_name",
             "kind",
             "acronym",
             "organization_type",
