@@ -3,8 +3,8 @@
 from django import template
 from django.urls import reverse
 from django.utils.html import conditional_escape, format_html, format_html_join
-from django.utils.translation import get_language_info
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from .. import localnames
 from .. import models as m
@@ -28,13 +28,17 @@ def cite(citations):
     return format_html_join("", '<sup><a class="cite" href="{}" title="{}">{}</a></sup>', parts)
 
 
+FALLBACK_NOTES = {
+    "fr": gettext_lazy("No name in French is recorded: shown in English."),
+    "es": gettext_lazy("No name in Spanish is recorded: shown in English."),
+}
+
+
 def _marked(name) -> str:
     """The name, in its language; an English fallback says so (visibly, and to screen readers)."""
     if not name.fallback:
         return conditional_escape(name.text)
-    note = _("No name in %(language)s is recorded: shown in English.") % {
-        "language": get_language_info(name.requested)["name_translated"]
-    }
+    note = FALLBACK_NOTES.get(name.requested) or _("No name in this language is recorded: shown in English.")
     return format_html(
         '<span lang="{}">{}</span><abbr class="fallback" title="{}" aria-label="{}">{}</abbr>',
         name.language,

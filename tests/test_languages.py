@@ -1,0 +1,277 @@
+"""The registry in English, French and Spanish: language prefixes, the switcher, Accept-Language,
+names in each language (cited, or CLDR, or a visible English fallback), sorting, dates and
+numbers in the language, accent-insensitive search, the admin's language and the API's ?lang=."""
+
+import html
+import re
+
+import pytest
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+from django.utils import translation
+from django.utils.formats import number_format
+
+from registry import localnames
+from registry import models as m
+
+pytestmark = pytest.mark.django_db
+
+
+def text(response) -> str:
+    """The visible text of a page, whitespace collapsed."""
+    body = re.sub(r"<(style|script)\b.*?</\1>", " ", response.content.decode(), flags=re.S)
+    return " ".join(html.unescape(re.sub(r"<[^>]+>", " ", body)).split())
+
+
+def row_names(response) -> list[str]:
+    """The names in the first column of a list page's table, in order."""
+    rows = re.findall(r'<th scope="row"><a href="[^"]+">(.*?)</a>', response.content.decode())
+    return [html.unescape(re.sub(r"<[^>]+>", "", row)).strip() for row in rows]
+
+
+# Prefixes, the switcher, Accept-Language ---------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("accept", "prefix"), [("fr-CH,fr;q=0.9,en;q=0.5", "fr"), ("es-MX", "es"), ("", "en")]
+)
+def test_a_first_visit_follows_accept_language(client, accept, prefix):
+    response = client.get("/processes/?kind=geographic", HTTP_ACCEPT_LANGUAGE=accept)
+    assert response.status_code == 302
+    assert response["Location"] == f"/{prefix}/processes/?kind=geographic"
+
+
+def test_the_language_chosen_is_remembered_over_accept_language(client):
+    response = client.get("/es/processes/")
+    assert response.status_code == 200 and response.cookies["django_language"].value == "es"
+    assert client.get("/", HTTP_ACCEPT_LANGUAGE="fr")["Location"] == "/es/"
+
+
+@pytest.mark.parametrize("language", ["en", "fr", "es"])
+def test_every_page_offers_the_others_keeping_the_page_and_its_filters(client, language):
+    query = "?kind=geographic&as_of=2009-04&ordering=-size"
+    page = client.get(f"/{language}/processes/{query}").content.decode()
+    for other in ("en", "fr", "es"):
+        link = f'href="/{other}/processes/{query.replace("&", "&amp;")}" hreflang="{other}" lang="{other}"'
+        assert link in page
+        assert f'<link rel="alternate" hreflang="{other}"' in page
+    assert f'hreflang="{language}" lang="{language}" aria-current="true"' in page
+    assert f'<html lang="{language}">' in page
+
+
+def test_the_switcher_works_on_a_missing_page_too(client):
+    page = client.get("/fr/processes/atlantis/?as_of=2003")
+    assert page.status_code == 404
+    assert 'href="/es/processes/atlantis/?as_of=2003"' in page.content.decode()
+
+
+@pytest.mark.parametrize(
+    ("language", "expected"),
+    [
+        ("en", ["Processes", "States and territories", "Every fact cites its source"]),
+        ("fr", ["Processus", "États et territoires", "Chaque fait cite sa source"]),
+        ("es", ["Procesos", "Estados y territorios", "Cada dato cita su fuente"]),
+    ],
+)
+def test_the_interface_is_in_the_language(client, language, expected):
+    page = text(client.get(f"/{language}/"))
+    for phrase in expected:
+        assert phrase in page
+
+
+# Names ---------------------------------------------------------------------------------------
+
+
+def test_a_process_page_names_it_in_spanish_citing_the_source(client):
+    page = client.get("/es/processes/rcm/").content.decode()
+    heading = re.search(r"<h1>(.*?)</h1>\s*<p class=\"lead\">(.*?)</p>", page, re.S)
+    assert heading[1].startswith("CRM") and "Conferencia Regional sobre Migraciones" in heading[2]
+    assert 'title="SCPF/30, para. 7"' in heading[2]  # the Spanish name cites where SCPF/30 gives it
+    assert "fallback" not in heading[0]
+    assert "<title>CRM · Registro de los PCR</title>" in page
+
+
+def test_a_name_missing_in_french_falls_back_to_english_visibly(client):
+    page = client.get("/fr/processes/rcm/").content.decode()
+    lead = re.search(r'<p class="lead">(.*?)</p>', page, re.S)[1]
+    assert '<span lang="en">Regional Conference on Migration</span>' in lead
+    assert 'class="fallback" title="Aucun nom en français n’est enregistré : affiché en anglais."' in lead
+
+
+def test_english_pages_show_the_records_own_names(client):
+    page = client.get("/en/processes/rcm/").content.decode()
+    assert "<h1>RCM" in page and "fallback" not in re.search(r"<h1>.*?</p>", page, re.S)[0]
+
+
+def test_states_are_named_by_cldr_in_french_and_spanish(client):
+    assert "Allemagne" in text(client.get("/fr/states/germany/"))
+    assert "Alemania" in text(client.get("/es/states/germany/"))
+    assert "Germany" in text(client.get("/en/states/germany/"))
+
+
+def test_organizations_take_the_spanish_names_scpf_30_gives(client):
+    assert "Comunidad Económica de los Estados de África Occidental" in text(
+        client.get("/es/organizations/ecowas/")
+    )
+
+
+def test_a_process_known_by_its_name_alone_is_shown_by_it(process):
+    with translation.override("es"):
+        assert localnames.book().process_short_name(process("budapest-process")).text == "Proceso de Budapest"
+        midsa = localnames.book().process_short_name(process("midsa"))
+        assert (midsa.text, midsa.fallback) == ("MIDSA", False)  # "por sus siglas en inglés", para. 7
+
+
+def test_a_new_display_name_shows_on_the_next_request(client, process):
+    assert "Processus de Budapest" not in text(client.get("/fr/processes/budapest-process/"))
+    scpf = m.SourceDocument.objects.get(symbol="SCPF/30")
+    alias = m.ProcessAlias.objects.create(
+        process=process("budapest-process"), name="Processus de Budapest", language="fr", display="name"
+    )
+    alias.cite(scpf, "para. 7 (a test)")
+    assert "Processus de Budapest" in text(client.get("/fr/processes/budapest-process/"))
+
+
+def test_one_display_name_per_language_and_none_in_english(process):
+    rcm = process("rcm")
+    translation.activate("en")  # a request's language stays active in the thread
+    second = m.ProcessAlias(process=rcm, name="Conferencia de Puebla", language="es", display="name")
+    with pytest.raises(ValidationError, match="Another name is already shown in this language"):
+        second.full_clean()
+    english = m.ProcessAlias(process=rcm, name="The Puebla Conference", language="en", display="name")
+    with pytest.raises(ValidationError, match="mark only other languages"):
+        english.full_clean()
+    with transaction.atomic(), pytest.raises(IntegrityError):
+        m.ProcessAlias.objects.create(
+            process=rcm, name="Conferencia de Puebla", language="es", display="name"
+        )
+
+
+# Sorting, search, dates and numbers -------------------------------------------------------------
+
+
+def test_states_sort_in_the_language_accents_and_all(client):
+    english = row_names(client.get("/en/states/?q=c"))
+    assert english.index("Costa Rica") < english.index("Côte d'Ivoire") < english.index("Croatia")
+    spanish = row_names(client.get("/es/states/?q=c"))
+    assert spanish.index("Costa Rica") < spanish.index("Côte d’Ivoire") < spanish.index("Croacia")
+    assert spanish == sorted(spanish, key=lambda name: localnames.sort_key(name, "es"))
+    assert row_names(client.get("/es/states/?q=c&ordering=-name")) == spanish[::-1]
+
+
+def test_spanish_sorts_enye_after_n():
+    names = ["Ñandú", "Nueva Zelandia", "Oceanía", "Namibia"]
+    assert sorted(names, key=lambda n: localnames.sort_key(n, "es")) == [
+        "Namibia",
+        "Nueva Zelandia",
+        "Ñandú",
+        "Oceanía",
+    ]
+    assert sorted(names, key=lambda n: localnames.sort_key(n, "en"))[:2] == ["Namibia", "Ñandú"]
+
+
+def test_processes_sort_by_their_short_name_in_the_language(client):
+    spanish = row_names(client.get("/es/processes/"))
+    assert spanish == sorted(spanish, key=lambda name: localnames.sort_key(name, "es"))
+    assert "Proceso Söderköping" in spanish and "Proceso de Budapest" in spanish
+    assert (
+        spanish.index("Proceso de Colombo") < spanish.index("Proceso Söderköping") < spanish.index("RCP IGAD")
+    )
+
+
+@pytest.mark.parametrize(("query", "found"), [("Soderkoping", "Söderköping"), ("cote d'ivoire", "Côte")])
+def test_search_ignores_accents_in_every_language(client, query, found):
+    for language in ("en", "fr", "es"):
+        assert found in text(client.get(f"/{language}/search/", {"q": query}))
+
+
+@pytest.mark.parametrize(
+    ("language", "day", "month"),
+    [
+        ("en", "30 April 2009", "April 2009"),
+        ("fr", "30 avril 2009", "avril 2009"),
+        ("es", "30 de abril de 2009", "abril de 2009"),
+    ],
+)
+def test_dates_follow_the_language(client, language, day, month):
+    page = text(client.get(f"/{language}/processes/?as_of=2009-04-30"))
+    assert day in page
+    assert month in text(client.get(f"/{language}/sources/"))
+
+
+@pytest.mark.parametrize("language", ["en", "fr", "es"])
+def test_counts_use_the_languages_separators(client, language):
+    states = list(m.State.objects.order_by("pk")[:70])
+    invited = set(m.Participation.objects.filter(role="invited").values_list("process_id", "participant_id"))
+    new = [
+        m.Participation(process=p, participant=s, role="invited", position=0)
+        for p in m.Process.objects.all()
+        for s in states
+        if (p.pk, s.pk) not in invited
+    ]
+    m.Participation.objects.bulk_create(new)
+    m.RegistryVersion.bump()
+    count = m.Participation.objects.count()
+    assert count >= 1000
+    with translation.override(language):
+        expected = number_format(count, use_l10n=True, force_grouping=True)
+    assert expected != str(count)
+    assert " ".join(expected.split()) in text(client.get(f"/{language}/"))  # text() collapses spaces
+
+
+# The admin and the API -------------------------------------------------------------------------------
+
+
+def test_the_admin_follows_the_language_chosen(admin_client):
+    page = admin_client.get("/admin/registry/process/")
+    assert 'name="language"' in page.content.decode()
+    admin_client.post("/i18n/setlang/", {"language": "es", "next": "/admin/registry/process/"})
+    page = text(admin_client.get("/admin/registry/process/add/"))
+    assert "Añadir proceso" in page and "nombre corto o sigla" in page.lower()
+
+
+def test_the_api_names_in_the_language_asked(client):
+    neutral = client.get("/api/processes/rcm/").json()
+    assert neutral["name"] == "Regional Conference on Migration" and neutral["local_name"] is None
+    spanish = client.get("/api/processes/rcm/?lang=es").json()
+    assert spanish["name"] == "Regional Conference on Migration"  # the record's own fields do not change
+    assert spanish["local_name"] == {
+        "language": "es",
+        "name": "Conferencia Regional sobre Migraciones",
+        "name_language": "es",
+        "short_name": "CRM",
+        "short_name_language": "es",
+        "fallback": False,
+        "origin": "alias",
+        "citations": ["SCPF/30: para. 7"],
+    }
+    french = client.get("/api/processes/rcm/", HTTP_ACCEPT_LANGUAGE="fr").json()["local_name"]
+    assert (french["name"], french["fallback"], french["origin"]) == (
+        "Regional Conference on Migration",
+        True,
+        "record",
+    )
+    state = client.get("/api/participants/DE/?lang=fr").json()["local_name"]
+    assert (state["name"], state["origin"]) == ("Allemagne", "CLDR")
+    rows = client.get("/api/participations/", {"process": "rcm", "role": "member", "lang": "es"}).json()[
+        "results"
+    ]
+    assert {row["participant"]["local_name"]["name"] for row in rows} >= {
+        "Belice",
+        "México",
+        "Estados Unidos",
+    }
+
+
+def test_the_api_rejects_an_unknown_language(client):
+    response = client.get("/api/processes/rcm/?lang=de")
+    assert response.status_code == 400 and "lang" in response.json()
+    assert client.get("/api/processes/?lang=xx").status_code == 400
+
+
+def test_the_api_cache_keeps_languages_apart(client):
+    assert client.get("/api/processes/rcm/?lang=es").json()["local_name"]["name_language"] == "es"
+    assert (
+        client.get("/api/processes/rcm/", HTTP_ACCEPT_LANGUAGE="fr").json()["local_name"]["language"] == "fr"
+    )
+    assert client.get("/api/processes/rcm/").json()["local_name"] is None
