@@ -31,6 +31,7 @@ from .names import normalize_name
 
 DEFAULT = settings.LANGUAGE_CODE
 CLDR = "CLDR"
+MULTIPLE = "mul"  # BCP 47: a name used as is in several languages
 
 
 @dataclass(frozen=True)
@@ -44,8 +45,9 @@ class LocalName:
 
     @property
     def fallback(self) -> bool:
-        """Shown in English for want of a name in the language asked for."""
-        return self.language != self.requested
+        """Shown in another language (English, or the original) for want of a name in the language
+        asked for; a name used as is in every language ("mul": Frontex) is not a fallback."""
+        return self.language not in (self.requested, MULTIPLE)
 
     def __str__(self):
         return self.text
@@ -117,7 +119,7 @@ class NameBook:
                 name = territory_names(language).get(participant.iso_code)
                 if name:
                     return LocalName(name, language, language, CLDR)
-        return LocalName(participant.name, DEFAULT, language)
+        return LocalName(participant.name, getattr(participant, "name_language", None) or DEFAULT, language)
 
 
 _books: dict[str, NameBook] = {}
@@ -164,6 +166,23 @@ class RequestNamesMiddleware:
 @lru_cache(maxsize=8)
 def territory_names(language: str) -> dict[str, str]:
     return dict(Locale.parse(language).territories)
+
+
+@lru_cache(maxsize=1)
+def _territory_keys() -> list[tuple[str, str]]:
+    """(normalized name, ISO code) of every CLDR territory name in the other languages."""
+    return [
+        (normalize_name(name), code)
+        for language, _name in settings.LANGUAGES
+        if language != DEFAULT
+        for code, name in territory_names(language).items()
+        if len(code) == 2 and code.isalpha()  # not the numeric regions ("419": Latin America)
+    ]
+
+
+def territory_codes_named(key: str) -> list[str]:
+    """ISO codes whose French or Spanish name contains the normalized text (for search)."""
+    return sorted({code for name, code in _territory_keys() if key in name}) if len(key) >= 3 else []
 
 
 # Sorting -----------------------------------------------------------------------------------------

@@ -189,6 +189,7 @@ class ParticipantResource(RegistryResource):
         fields = (
             "slug",
             "name",
+            "name_language",
             "kind",
             "iso_code",
             "acronym",

@@ -56,6 +56,9 @@ def test_every_page_offers_the_others_keeping_the_page_and_its_filters(client, l
         assert link in page
         assert f'<link rel="alternate" hreflang="{other}"' in page
     assert f'hreflang="{language}" lang="{language}" aria-current="true"' in page
+    assert (
+        f'<link rel="alternate" hreflang="x-default" href="/processes/{query.replace("&", "&amp;")}">' in page
+    )
     assert f'<html lang="{language}">' in page
 
 
@@ -113,6 +116,28 @@ def test_organizations_take_the_spanish_names_scpf_30_gives(client):
     assert "Comunidad Económica de los Estados de África Occidental" in text(
         client.get("/es/organizations/ecowas/")
     )
+
+
+def heading(response) -> str:
+    return re.search(r"<h1>(.*?)</h1>", response.content.decode(), re.S)[1]
+
+
+def test_a_name_in_another_language_is_marked_as_such(client):
+    """The record's own name may not be English: IRD's is French, COFAMIT's Spanish; Frontex's is
+    the same in every language (BCP 47 "mul")."""
+    ird = heading(client.get("/fr/organizations/ird/"))
+    assert "Institut de Recherche pour le Développement" in ird and "fallback" not in ird
+    ird = heading(client.get("/es/organizations/ird/"))
+    assert '<span lang="fr">Institut de Recherche pour le Développement</span>' in ird
+    assert 'title="No consta ningún nombre en español: se muestra en francés."' in ird and ">FR</abbr>" in ird
+    assert "fallback" not in heading(client.get("/es/organizations/cofamit/"))
+    assert 'title="No name in English is recorded: shown in Spanish."' in heading(
+        client.get("/en/organizations/cofamit/")
+    )
+    for language in ("en", "fr", "es"):
+        assert "fallback" not in heading(client.get(f"/{language}/organizations/frontex/"))
+    ocam = heading(client.get("/es/organizations/ocam/"))
+    assert ocam.startswith("Comisión Centroamericana de Directores de Migración")
 
 
 def test_a_process_known_by_its_name_alone_is_shown_by_it(process):
@@ -183,6 +208,22 @@ def test_processes_sort_by_their_short_name_in_the_language(client):
 def test_search_ignores_accents_in_every_language(client, query, found):
     for language in ("en", "fr", "es"):
         assert found in text(client.get(f"/{language}/search/", {"q": query}))
+
+
+def test_states_are_found_by_their_french_or_spanish_names(client):
+    assert "Germany" in text(client.get("/en/search/", {"q": "Alemania"}))
+    assert "Allemagne" in text(client.get("/fr/search/", {"q": "allemagne"}))
+    assert "México" in text(client.get("/es/search/", {"q": "mexico"}))
+    assert client.get("/api/participants/", {"q": "Estados Unidos"}).json()["results"][0]["iso_code"] == "US"
+
+
+def test_the_filters_name_records_in_the_language_and_sort_them(client):
+    page = client.get("/es/processes/").content.decode()
+    select = re.search(r'<select name="member"[^>]*>(.*?)</select>', page, re.S)[1]
+    labels = [html.unescape(label) for label in re.findall(r"<option [^>]*>(.*?)</option>", select)][1:]
+    assert "Alemania" in labels and "Germany" not in labels
+    assert labels == sorted(labels, key=lambda name: localnames.sort_key(name, "es"))
+    assert ">Proceso de Bali</option>" in client.get("/es/states/").content.decode()
 
 
 @pytest.mark.parametrize(

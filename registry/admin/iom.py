@@ -9,7 +9,7 @@ from .base import RegistryAdmin, RegistryInline
 
 class IomOfficeAliasInline(RegistryInline):
     model = m.IomOfficeAlias
-    fields = ["name", "language", "kind"]
+    fields = ["name", "language", "kind", "display"]
 
 
 @admin.register(m.IomOffice)

@@ -11,7 +11,7 @@ from .base import CitationInline, CitingModelForm, ParticipationInlineBase, Regi
 
 class ParticipantAliasInline(RegistryInline):
     model = m.ParticipantAlias
-    fields = ["name", "language", "kind"]
+    fields = ["name", "language", "kind", "display"]
 
 
 class ParticipationsOfParticipantInline(ParticipationInlineBase):
@@ -45,6 +45,7 @@ class ParticipantAdmin(RegistryAdmin):
                 "fields": [
                     "slug",
                     "name",
+                    "name_language",
                     "kind",
                     "iso_code",
                     "acronym",
@@ -67,8 +68,8 @@ class ParticipantAdmin(RegistryAdmin):
 
 @admin.register(m.ParticipantAlias)
 class ParticipantAliasAdmin(RegistryAdmin):
-    list_display = ["name", "language", "participant"]
-    list_filter = ["language"]
+    list_display = ["name", "language", "display", "participant"]
+    list_filter = ["language", "display"]
     search_fields = ["name", "participant__name", "participant__iso_code"]
     autocomplete_fields = ["participant"]
     list_select_related = ["participant"]

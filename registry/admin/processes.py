@@ -21,7 +21,7 @@ from .base import CitationInline, ParticipationInlineBase, RegistryAdmin, Regist
 
 class ProcessAliasInline(RegistryInline):
     model = m.ProcessAlias
-    fields = ["name", "language", "kind"]
+    fields = ["name", "language", "kind", "display"]
     show_change_link = True
 
 
@@ -223,8 +223,8 @@ class ProcessAdmin(RegistryAdmin):
 
 @admin.register(m.ProcessAlias)
 class ProcessAliasAdmin(RegistryAdmin):
-    list_display = ["name", "language", "kind", "process"]
-    list_filter = ["language", "kind"]
+    list_display = ["name", "language", "kind", "display", "process"]
+    list_filter = ["language", "kind", "display"]
     search_fields = ["name", "process__name", "process__short_name"]
     autocomplete_fields = ["process"]
     list_select_related = ["process"]

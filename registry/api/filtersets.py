@@ -10,6 +10,7 @@ from datetime import date
 import django_filters as filters
 from django import forms
 from django.db.models import Exists, OuterRef, Q
+from django.forms.models import ModelChoiceIterator
 from django.forms.utils import flatatt
 from django.utils import timezone
 from django.utils.html import format_html
@@ -17,6 +18,7 @@ from django.utils.translation import gettext_lazy as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 
+from .. import localnames
 from .. import models as m
 from ..choices import (
     EventKind,
@@ -106,8 +108,27 @@ class SingleSelect(PythonRenderedSelectMixin, forms.SelectMultiple):
         return [(None, [blank], 0), *super().optgroups(name, value, attrs)]
 
 
+class NameOrderedChoices(ModelChoiceIterator):
+    """The records in name order in the language in use (see localnames.sort_key)."""
+
+    def __iter__(self):
+        language = localnames.language_code()
+        choices = [self.choice(obj) for obj in self.queryset]
+        yield from sorted(choices, key=lambda choice: localnames.sort_key(str(choice[1]), language))
+
+
 class SlugsField(forms.ModelMultipleChoiceField):
     widget = SingleSelect
+    iterator = NameOrderedChoices
+
+    def label_from_instance(self, obj):
+        """Processes and participants by their names in the language in use."""
+        if isinstance(obj, m.Process):
+            return localnames.book().process_short_name(obj).text
+        if isinstance(obj, m.Participant):
+            name = localnames.book().participant_name(obj).text
+            return f"{name} ({obj.acronym})" if obj.acronym and obj.acronym != name else name
+        return super().label_from_instance(obj)
 
     def clean(self, value):
         if isinstance(value, list | tuple):

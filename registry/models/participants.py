@@ -1,6 +1,7 @@
 """Who takes part in processes: states, territories and organizations, with every name variant."""
 
 from django.core.exceptions import ValidationError
+from django.core.validators import RegexValidator
 from django.db import models
 from django.db.models import Exists, OuterRef, Q
 from django.urls import reverse
@@ -30,11 +31,14 @@ class ParticipantQuerySet(models.QuerySet):
         ).distinct()
 
     def search(self, text: str):
-        """Participants whose name or any name variant contains the text (case and accents do not
-        matter), or whose acronym or ISO code is the text ("Cote d'Ivoire", "laos", "UNHCR", "NZ")."""
+        """Participants whose name, any name variant or French or Spanish name (CLDR) contains the
+        text (case and accents do not matter), or whose acronym or ISO code is the text ("Cote
+        d'Ivoire", "laos", "Alemania", "UNHCR", "NZ")."""
         text, key = text.strip(), normalize_name(text)
         if not key:
             return self
+        from ..localnames import territory_codes_named
+
         aliases = ParticipantAlias.objects.filter(participant=OuterRef("pk"), name_key__contains=key)
         return self.filter(
             Q(name_key__contains=key)
@@ -42,6 +46,7 @@ class ParticipantQuerySet(models.QuerySet):
             | Q(iso_code=text.upper())
             | Q(slug=text)
             | Exists(aliases)
+            | Q(iso_code__in=territory_codes_named(key))  # "Alemania", "Allemagne", "Mexique"
         )
 
 
@@ -61,6 +66,18 @@ class Participant(CitableModel):
         blank=True,
         validators=[validate_iso_code],
         help_text=_("ISO 3166-1 alpha-2 code of a state or territory (XK for Kosovo)."),
+    )
+    name_language = models.CharField(
+        _("language of the name"),
+        max_length=8,
+        default="en",
+        validators=[
+            RegexValidator(r"^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*$", _("A BCP 47 code: en, fr, es, mul, …"))
+        ],
+        help_text=_(
+            "The language of the name as recorded (BCP 47): en, or fr for “Institut de Recherche pour le "
+            "Développement”; mul for a name used as is in every language (Frontex, Caritas)."
+        ),
     )
     acronym = models.CharField(_("acronym"), max_length=40, blank=True)
     organization_type = models.CharField(

@@ -109,6 +109,7 @@ class Loader(ParticipantNames, Store):
                 "kind": kind,
                 "iso_code": item.get("iso"),
                 "acronym": item.get("acronym", ""),
+                "name_language": item.get("name_language", "en"),
                 "organization_type": item.get("type", ""),
                 "note": item.get("note", ""),
             }

@@ -3,8 +3,8 @@
 from django import template
 from django.urls import reverse
 from django.utils.html import conditional_escape, format_html, format_html_join
+from django.utils.translation import get_language, get_language_info
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 
 from .. import localnames
 from .. import models as m
@@ -28,17 +28,24 @@ def cite(citations):
     return format_html_join("", '<sup><a class="cite" href="{}" title="{}">{}</a></sup>', parts)
 
 
-FALLBACK_NOTES = {
-    "fr": gettext_lazy("No name in French is recorded: shown in English."),
-    "es": gettext_lazy("No name in Spanish is recorded: shown in English."),
-}
+def _language_name(code: str) -> str:
+    """The language's name in the active language, as written in a sentence ("français")."""
+    try:
+        name = str(get_language_info(code)["name_translated"])
+    except KeyError:
+        return code
+    return name if get_language() == "en" else name.lower()
 
 
 def _marked(name) -> str:
-    """The name, in its language; an English fallback says so (visibly, and to screen readers)."""
+    """The name, in its language; a name shown in another language for want of one says so
+    (visibly, and to screen readers)."""
     if not name.fallback:
         return conditional_escape(name.text)
-    note = FALLBACK_NOTES.get(name.requested) or _("No name in this language is recorded: shown in English.")
+    note = _("No name in %(requested)s is recorded: shown in %(shown)s.") % {
+        "requested": _language_name(name.requested),
+        "shown": _language_name(name.language),
+    }
     return format_html(
         '<span lang="{}">{}</span><abbr class="fallback" title="{}" aria-label="{}">{}</abbr>',
         name.language,

@@ -159,7 +159,7 @@ def changes(request):
     }
     participants_by_id = {
         row["pk"]: SimpleNamespace(**row)
-        for row in m.Participant.objects.values("pk", "slug", "name", "iso_code")
+        for row in m.Participant.objects.values("pk", "slug", "name", "iso_code", "name_language")
     }
     processes = {pk: (p.slug, p.name) for pk, p in processes_by_id.items()}
     participants = {pk: (p.slug, p.name) for pk, p in participants_by_id.items()}

@@ -77,7 +77,9 @@ def test_a_visitor_finds_a_process_filters_and_views_it_as_of_a_date(live_server
     assert page.locator("main table tbody tr").count() == 14 + 6  # 14 processes under 6 region headings
     screenshot(page, "public-report-overview")
     page.emulate_media(media="print")  # a printed report: the content and the date, not the controls
-    assert not page.locator("header nav").is_visible() and not page.locator(".downloads").is_visible()
+    navigation = page.locator("header nav")  # the main menu and the language switcher
+    assert navigation.count() == 2 and not any(navigation.nth(i).is_visible() for i in range(2))
+    assert not page.locator(".downloads").is_visible()
     assert page.locator(".asof").is_visible() and page.locator("main table").is_visible()
     page.emulate_media(media="screen")
     # The map is an image drawn by the server; it loads from the same origin.

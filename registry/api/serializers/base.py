@@ -172,6 +172,11 @@ class AliasSerializer(serializers.Serializer):
     name = serializers.CharField()
     language = serializers.CharField()
     kind = serializers.CharField()
+    display = serializers.CharField(
+        help_text=_(
+            "name or short: pages in its language show it in place of the English one; empty otherwise."
+        )
+    )
     source = serializers.SerializerMethodField()
     citations = CitationSerializer(many=True)
 

@@ -1,0 +1,78 @@
+"""Report the translations: each catalogue's coverage (translated / total entries) and, per
+language, how many processes, organizations, states and territories have a name in it (cited
+aliases, CLDR) and which are still shown in English."""
+
+from pathlib import Path
+
+import polib
+from django.conf import settings
+from django.core.management.base import BaseCommand, CommandError
+
+from registry import localnames
+from registry import models as m
+
+
+class Command(BaseCommand):
+    help = __doc__
+
+    def add_arguments(self, parser):
+        parser.add_argument(
+            "--strict", action="store_true", help="Fail when a catalogue entry is untranslated or fuzzy."
+        )
+
+    def handle(self, *args, strict, **options):
+        languages = [code for code, _name in settings.LANGUAGES if code != settings.LANGUAGE_CODE]
+        incomplete = self.catalogues(languages)
+        names = localnames.book()
+        processes = list(m.Process.objects.order_by("short_name"))
+        organizations = list(m.Organization.objects.order_by("name"))
+        states = list(m.State.objects.order_by("name"))
+        for language in languages:
+            self.stdout.write(f"\nNames in {language}:")
+            full = [names.process_name(p, language) for p in processes]
+            short = [names.process_short_name(p, language) for p in processes]
+            orgs = [names.participant_name(o, language) for o in organizations]
+            lands = [names.participant_name(s, language) for s in states]
+            self.line("processes (name)", full)
+            self.line("processes (short name)", short)
+            self.line("organizations", orgs)
+            self.line("states and territories", lands)
+            self.missing("processes without a name", processes, full, lambda p: f"{p.short_name} ({p.name})")
+            self.missing(
+                "processes without a short name", processes, short, lambda p: p.short_name, skip=full
+            )
+            self.missing("organizations", organizations, orgs, str)
+            self.missing("states and territories", states, lands, lambda s: f"{s.name} ({s.iso_code})")
+        if strict and incomplete:
+            raise CommandError("A catalogue is incomplete: run `make messages` and translate.")
+
+    def catalogues(self, languages) -> bool:
+        self.stdout.write("Catalogues (registry/locale):")
+        incomplete = False
+        for language in languages:
+            path = Path(settings.BASE_DIR) / "registry" / "locale" / language / "LC_MESSAGES" / "django.po"
+            po = polib.pofile(str(path))
+            entries = [e for e in po if not e.obsolete]
+            done = len(po.translated_entries())
+            fuzzy = len(po.fuzzy_entries())
+            incomplete |= done < len(entries)
+            self.stdout.write(
+                f"  {language}: {done}/{len(entries)} entries translated ({100 * done / len(entries):.1f}%), "
+                f"{fuzzy} fuzzy"
+            )
+        return incomplete
+
+    def line(self, label, names):
+        shown = [n for n in names if not n.fallback]
+        by_origin = {origin: sum(1 for n in shown if n.origin == origin) for origin in ("alias", "CLDR")}
+        detail = ", ".join(f"{count} {origin}" for origin, count in by_origin.items() if count)
+        self.stdout.write(f"  {label}: {len(shown)}/{len(names)}" + (f" ({detail})" if detail else ""))
+
+    def missing(self, label, records, names, describe, skip=None):
+        lacking = [
+            describe(record)
+            for i, (record, name) in enumerate(zip(records, names, strict=True))
+            if name.fallback and not (skip and skip[i].fallback)
+        ]
+        if lacking:
+            self.stdout.write(f"  still in English, {label} ({len(lacking)}): " + "; ".join(lacking))
