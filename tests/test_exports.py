@@ -42,7 +42,7 @@ def test_the_json_document_is_stable_and_names_its_sources():
     first = export()
     assert first == export()
     document = json.loads(first)
-    assert document["schema_version"] == 1 and document["made_on"] == "2026-11-23"
+    assert document["schema_version"] == 2 and document["made_on"] == "2026-11-23"
     assert any(source.startswith("SCPF/30:") for source in document["sources"])
     participations = document["tables"]["participations"]
     assert len(participations["rows"]) == m.Participation.objects.count()
@@ -72,6 +72,28 @@ def test_export_import_export_is_byte_identical():
     assert process.pk > max(m.Process.objects.exclude(pk=process.pk).values_list("pk", flat=True))
 
 
+def test_an_export_of_schema_version_1_is_read_with_the_new_columns_defaults():
+    """Version 2 added the aliases' `display` and the participants' `name_language`."""
+    document = json.loads(export())
+    for name, column in [
+        ("process_aliases", "display"),
+        ("participant_aliases", "display"),
+        ("iom_office_aliases", "display"),
+        ("participants", "name_language"),
+    ]:
+        table = document["tables"][name]
+        index = table["columns"].index(column)
+        table["columns"].pop(index)
+        for row in table["rows"]:
+            row.pop(index)
+    document["schema_version"] = 1
+    empty_the_registry()
+    assert import_document(io.BytesIO(json.dumps(document).encode())).written
+    assert not m.ProcessAlias.objects.exclude(display="").exists()  # the defaults: shown nowhere
+    assert set(m.Participant.objects.values_list("name_language", flat=True)) == {"en"}
+    assert m.Participation.objects.count() == len(document["tables"]["participations"]["rows"])
+
+
 def test_importing_into_a_registry_reports_conflicts_and_writes_nothing(capsys, tmp_path):
     document = json.loads(export())
     midsa = m.Process.objects.get(slug="midsa")
@@ -92,7 +114,11 @@ def test_importing_into_a_registry_reports_conflicts_and_writes_nothing(capsys, 
 
 @pytest.mark.parametrize(
     "content, message",
-    [(b"not json", "Not JSON"), (b'{"schema_version": 99}', "schema version 1"), (b"[]", "schema version 1")],
+    [
+        (b"not json", "Not JSON"),
+        (b'{"schema_version": 99}', "schema version 1 or 2"),
+        (b"[]", "schema version 1 or 2"),
+    ],
 )
 def test_import_rejects_what_is_not_an_export(content, message):
     with pytest.raises(ImportError_, match=message):

@@ -13,6 +13,7 @@ from simple_history.utils import bulk_create_with_history
 from .. import models as m
 from .tables import (
     CITATION_COLUMNS,
+    READABLE_VERSIONS,
     SCHEMA_VERSION,
     TABLE_OF_MODEL,
     TABLES,
@@ -61,16 +62,44 @@ def read(stream) -> dict:
         document = json.load(stream)
     except (json.JSONDecodeError, UnicodeDecodeError) as error:
         raise ImportError_(f"Not JSON: {error}") from error
-    if not isinstance(document, dict) or document.get("schema_version") != SCHEMA_VERSION:
-        raise ImportError_(f"Not a registry export of schema version {SCHEMA_VERSION}.")
+    if not isinstance(document, dict) or document.get("schema_version") not in READABLE_VERSIONS:
+        versions = " or ".join(str(v) for v in READABLE_VERSIONS)
+        raise ImportError_(f"Not a registry export of schema version {versions}.")
     tables = document.get("tables")
     expected = {table.name: table.columns for table in TABLES} | {"citations": CITATION_COLUMNS}
     if not isinstance(tables, dict) or set(tables) != set(expected):
         raise ImportError_(f"The export's tables are not {', '.join(expected)}.")
+    if document["schema_version"] < SCHEMA_VERSION:
+        _add_new_columns(tables)
     for name, columns in expected.items():
         if tables[name].get("columns") != columns:
             raise ImportError_(f"The columns of {name} are not {', '.join(columns)}.")
     return document
+
+
+def _add_new_columns(tables):
+    """An older export lacks the columns added since (see SCHEMA_VERSION): give each row their
+    defaults. Any other difference of columns is left for read() to report."""
+    for table in TABLES:
+        given, expected = tables[table.name].get("columns"), table.columns
+        if not isinstance(table, Table) or not isinstance(given, list) or given == expected:
+            continue
+        if [column for column in expected if column in given] != given:
+            continue
+        fields = {f.attname: f for f in table.model._meta.concrete_fields}
+        added = [column for column in expected if column not in given]
+        # A default, or "" for a text field that may be blank (Field.get_default() gives it).
+        if not all(
+            fields[c].has_default() or (fields[c].blank and fields[c].empty_strings_allowed) for c in added
+        ):
+            continue
+        defaults = {column: fields[column].get_default() for column in added}
+        position = {column: i for i, column in enumerate(given)}
+        tables[table.name]["rows"] = [
+            [row[position[c]] if c in position else defaults[c] for c in expected]
+            for row in tables[table.name].get("rows", [])
+        ]
+        tables[table.name]["columns"] = expected
 
 
 def import_document(stream) -> ImportReport:

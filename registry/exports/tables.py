@@ -15,7 +15,9 @@ from django.db import models
 
 from .. import models as m
 
-SCHEMA_VERSION = 1
+# 2: the aliases' `display` and the participants' `name_language` (names in each language).
+SCHEMA_VERSION = 2
+READABLE_VERSIONS = (1, 2)  # an older file gets the newer columns' defaults
 CHUNK_SIZE = 2000  # rows read from the database at a time: what an export holds in memory
 
 
