@@ -35,9 +35,13 @@ ENDPOINTS = [
     ("process detail", "/en/processes/budapest-process/"),
     ("state detail", "/en/states/australia/"),
     ("overlap matrix", "/en/overlap/"),
+    # The languages: names from the name book, lists sorted by collation in Spanish.
+    ("process detail, Spanish", "/es/processes/budapest-process/"),
+    ("state list, Spanish", "/es/states/"),
     ("API list", "/api/participations/"),
     ("API detail", "/api/processes/budapest-process/"),
     ("API filtered as of", "/api/participations/?process=budapest-process&role=member&as_of=2009-04-30"),
+    ("API list, names in Spanish", "/api/participations/?lang=es"),
 ]
 LUA = """
 done = function(summary, latency, requests)
