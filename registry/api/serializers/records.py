@@ -65,6 +65,10 @@ class AccountMixin:
         return super().validate(attrs)
 
 
+# What states and organizations open with: their address, names and kind.
+PARTICIPANT_NAMES = ["url", "slug", "name", "name_language", "local_name", "kind"]
+
+
 class ParticipantSerializer(CitingSerializer):
     """A state or territory."""
 
@@ -86,12 +90,7 @@ class ParticipantSerializer(CitingSerializer):
     class Meta:
         model = m.Participant
         fields = [
-            "url",
-            "slug",
-            "name",
-            "name_language",
-            "local_name",
-            "kind",
+            *PARTICIPANT_NAMES,
             "iso_code",
             "aliases",
             "note",
@@ -123,12 +122,7 @@ class OrganizationSerializer(CitingSerializer):
     class Meta:
         model = m.Participant
         fields = [
-            "url",
-            "slug",
-            "name",
-            "name_language",
-            "local_name",
-            "kind",
+            *PARTICIPANT_NAMES,
             "acronym",
             "organization_type",
             "process",
