@@ -119,3 +119,16 @@ def test_the_catalogues_hold_every_marked_string(tmp_path):
 def test_the_field_vocabulary(language, english, expected):
     with translation.override(language):
         assert translation.gettext(english) == expected
+
+
+@pytest.mark.django_db
+def test_the_report_gives_the_coverage_and_the_names_missing(capsys):
+    call_command("translations", strict=True)
+    out = capsys.readouterr().out
+    for language in LANGUAGES:
+        total = len([e for e in catalogue(language) if not e.obsolete])
+        assert f"  {language}: {total}/{total} entries translated (100.0%), 0 fuzzy" in out
+    spanish = out.split("Names in es:")[1]
+    assert "processes (name): 13/17 (13 cited aliases)" in spanish
+    assert "Manila Process (Manila Process)" in spanish.split("processes without a name")[1].split("\n")[0]
+    assert "states and territories: " in spanish and "CLDR" in spanish

@@ -1,6 +1,7 @@
 """Report the translations: each catalogue's coverage (translated / total entries) and, per
 language, how many processes, organizations, states and territories have a name in it (cited
-aliases, CLDR) and which are still shown in English."""
+aliases, CLDR, or their own name in that language) and which are shown in another language (the
+English name, or an original name in another language)."""
 
 from pathlib import Path
 
@@ -64,8 +65,9 @@ class Command(BaseCommand):
 
     def line(self, label, names):
         shown = [n for n in names if not n.fallback]
-        by_origin = {origin: sum(1 for n in shown if n.origin == origin) for origin in ("alias", "CLDR")}
-        detail = ", ".join(f"{count} {origin}" for origin, count in by_origin.items() if count)
+        labels = {"alias": "cited aliases", "CLDR": "CLDR", "record": "their own name"}
+        by_origin = {label: sum(1 for n in shown if n.origin == origin) for origin, label in labels.items()}
+        detail = ", ".join(f"{count} {label}" for label, count in by_origin.items() if count)
         self.stdout.write(f"  {label}: {len(shown)}/{len(names)}" + (f" ({detail})" if detail else ""))
 
     def missing(self, label, records, names, describe, skip=None):
@@ -75,4 +77,6 @@ class Command(BaseCommand):
             if name.fallback and not (skip and skip[i].fallback)
         ]
         if lacking:
-            self.stdout.write(f"  still in English, {label} ({len(lacking)}): " + "; ".join(lacking))
+            self.stdout.write(
+                f"  without a name in the language, {label} ({len(lacking)}): " + "; ".join(lacking)
+            )
