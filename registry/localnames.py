@@ -206,6 +206,10 @@ def process_sort_key(process, language=None, names=None) -> tuple:
     return sort_key((names or book()).process_short_name(process, language).text, language)
 
 
+def process_full_name_sort_key(process, language=None, names=None) -> tuple:
+    return sort_key((names or book()).process_name(process, language).text, language)
+
+
 def participant_sort_key(participant, language=None, names=None) -> tuple:
     return sort_key((names or book()).participant_name(participant, language).text, language)
 

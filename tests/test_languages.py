@@ -204,6 +204,17 @@ def test_processes_sort_by_their_short_name_in_the_language(client):
     )
 
 
+def test_processes_sort_by_their_full_name_in_the_language_on_request(client):
+    page = client.get("/es/processes/?ordering=name").content.decode()
+    full = re.findall(r'<small class="muted">(.*?)</small></th>', page)
+    shown = [html.unescape(re.sub(r"<[^>]+>", "", re.sub(r"<abbr.*?</abbr>", "", name))) for name in full]
+    assert len(shown) == m.Process.objects.count()
+    assert shown == sorted(shown, key=lambda name: localnames.sort_key(name, "es"))
+    assert shown.index("Cluster Process") < shown.index("Conferencia Regional sobre Migraciones")
+    descending = client.get("/es/processes/?ordering=-name").content.decode()
+    assert re.findall(r'<small class="muted">(.*?)</small></th>', descending) == full[::-1]
+
+
 @pytest.mark.parametrize(("query", "found"), [("Soderkoping", "Söderköping"), ("cote d'ivoire", "Côte")])
 def test_search_ignores_accents_in_every_language(client, query, found):
     for language in ("en", "fr", "es"):

@@ -103,14 +103,14 @@ def _name_ordering(request) -> tuple[bool, bool]:
     return ordering.lstrip("-") in ("", "name", "short_name"), ordering.startswith("-")
 
 
-def _page_by_name(request, queryset, per_page=50, *, processes=False, reverse=False):
+def _page_by_name(request, queryset, per_page=50, *, processes=False, reverse=False, key=None):
     """A page of the rows in name order in the active language ("Côte d'Ivoire" after "Costa
     Rica", in Spanish "Söderköping" among the S): the ids and names of all the rows are sorted in
     Python (SQL collations differ between databases and know no language), then the rows of the
     page are read by id with the queryset's annotations and prefetches."""
     fields = ("pk", "name", "short_name") if processes else ("pk", "name", "iso_code")
     light = [SimpleNamespace(**row) for row in queryset.order_by().values(*fields)]
-    key = localnames.process_sort_key if processes else localnames.participant_sort_key
+    key = key or (localnames.process_sort_key if processes else localnames.participant_sort_key)
     ids = [row.pk for row in localnames.sort_by_name(light, key, reverse)]
     page = Paginator(ids, per_page).get_page(request.GET.get("page"))
     rows = queryset.order_by().in_bulk(page.object_list)
@@ -132,7 +132,14 @@ def process_list(request):
         meta = {"as_of": when.day, "filters": request.GET.dict(), "generated": timezone.now()}
         return download(rows, "rcp-processes", fmt, meta | SOURCES_NOTE)
     if by_name or filterset.errors:
-        page = _page_by_name(request, processes, processes=True, reverse=reverse and not filterset.errors)
+        by_full_name = request.GET.get("ordering", "").lstrip("-") == "name" and not filterset.errors
+        page = _page_by_name(
+            request,
+            processes,
+            processes=True,
+            reverse=reverse and not filterset.errors,
+            key=localnames.process_full_name_sort_key if by_full_name else None,
+        )
     else:
         page = _page(request, processes)
     context = {"as_of": when, "filterset": filterset, "page": page}
