@@ -18,6 +18,7 @@ import threading
 from contextvars import ContextVar
 from dataclasses import dataclass, field
 from functools import lru_cache
+from types import SimpleNamespace
 
 import pyuca
 from babel import Locale
@@ -122,31 +123,67 @@ class NameBook:
         return LocalName(participant.name, getattr(participant, "name_language", None) or DEFAULT, language)
 
 
-_books: dict[str, NameBook] = {}
-_books_lock = threading.Lock()
+_kept: dict[tuple, object] = {}  # (registry version, what) -> the names book or a name order
+_kept_lock = threading.Lock()
 _request: ContextVar = ContextVar("registry_request", default=None)
 
 
-def book() -> NameBook:
-    """The names as of the registry's current version (read once per request)."""
+def _current_version() -> tuple[object, str]:
     from .cache import request_version
     from .models import RegistryVersion
 
     request = _request.get()
-    if request is not None and hasattr(request, "_name_book"):
-        return request._name_book
-    version = request_version(request) if request is not None else RegistryVersion.current()[0]
-    found = _books.get(version) if version else None
+    return request, request_version(request) if request is not None else RegistryVersion.current()[0]
+
+
+def _versioned(key: tuple, build):
+    """build() once per registry version (and per request): the names book, the name orders.
+    Not kept when built inside a transaction, which may hold writes that are rolled back."""
+    request, version = _current_version()
+    memo = getattr(request, "_localnames", None) if request is not None else None
+    if memo is not None and key in memo:
+        return memo[key]
+    found = _kept.get((version, *key)) if version else None
     if found is None:
-        found = NameBook()
-        # Not kept when read inside a transaction: it may hold writes that are rolled back.
+        found = build()
         if version and not transaction.get_connection().in_atomic_block:
-            with _books_lock:
-                _books.clear()  # only the current version is ever read again
-                _books[version] = found
+            with _kept_lock:
+                for stale in [k for k in _kept if k[0] != version]:  # only the current version is read
+                    del _kept[stale]
+                _kept[(version, *key)] = found
     if request is not None:
-        request._name_book = found
+        if memo is None:
+            memo = request._localnames = {}
+        memo[key] = found
     return found
+
+
+def book() -> NameBook:
+    """The names as of the registry's current version (read once per request at most)."""
+    return _versioned(("book",), NameBook)
+
+
+def name_ranks(kind: str, language: str | None = None) -> dict[int, int]:
+    """{id: position} of every process ("process": by short name; "process-name": by name) or
+    participant ("participant") in name order in the language: computed once per registry version
+    and language, so a list of any length is put in order without collation keys."""
+    from . import models as m
+
+    language = language_code(language)
+
+    def build():
+        names = book()
+        if kind == "participant":
+            rows = m.Participant.objects.order_by().values("pk", "name", "iso_code", "name_language")
+            key = participant_sort_key
+        else:
+            rows = m.Process.objects.order_by().values("pk", "name", "short_name")
+            key = process_full_name_sort_key if kind == "process-name" else process_sort_key
+        records = [SimpleNamespace(**row) for row in rows]
+        ordered = sorted(records, key=lambda record: key(record, language, names))
+        return {record.pk: position for position, record in enumerate(ordered)}
+
+    return _versioned(("ranks", kind, language), build)
 
 
 class RequestNamesMiddleware:

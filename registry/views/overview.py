@@ -5,7 +5,6 @@ from collections import defaultdict
 from functools import lru_cache
 from importlib.util import find_spec
 from pathlib import Path
-from types import SimpleNamespace
 
 from django.core.paginator import Paginator
 from django.db.models import Count
@@ -61,23 +60,19 @@ def overlap(request):
     participations = m.Participation.objects.as_of(when.day).filter(
         participant__kind__in=STATES, process__in=processes.values("pk")
     )
-    # One pass over the participations: every state with enough processes, in name order, with
-    # its number of processes; the rows of the page are then read by id.
-    counted = (
+    # One pass over the participations: every state with enough processes, with its number of
+    # processes, in name order in the language in use (see pages._page_by_name); the rows of the
+    # page are then read by id.
+    states, names = localnames.name_ranks("participant"), localnames.name_ranks("process")
+    qualified = sorted(
         participations.order_by()
         .values("participant")
         .annotate(n=Count("process", distinct=True))
         .filter(n__gte=minimum)
-        .values_list("participant", "participant__name", "participant__iso_code", "n")
+        .values_list("participant", "n"),
+        key=lambda row: states.get(row[0], len(states)),
     )
-    # In name order in the language in use (see pages._page_by_name).
-    qualified = [
-        (row.pk, row.n)
-        for row in localnames.sort_by_name(
-            SimpleNamespace(pk=pk, name=name, iso_code=iso_code, n=n) for pk, name, iso_code, n in counted
-        )
-    ]
-    processes = localnames.sort_by_name(processes, localnames.process_sort_key)
+    processes = sorted(processes, key=lambda process: names.get(process.pk, len(names)))
     columns = Paginator(processes, PROCESSES_PER_PAGE).get_page(request.GET.get("columns"))
     fmt = request.GET.get("format")
     rows = (

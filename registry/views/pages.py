@@ -103,15 +103,18 @@ def _name_ordering(request) -> tuple[bool, bool]:
     return ordering.lstrip("-") in ("", "name", "short_name"), ordering.startswith("-")
 
 
-def _page_by_name(request, queryset, per_page=50, *, processes=False, reverse=False, key=None):
+def _page_by_name(request, queryset, per_page=50, *, processes=False, reverse=False, by_full_name=False):
     """A page of the rows in name order in the active language ("Côte d'Ivoire" after "Costa
-    Rica", in Spanish "Söderköping" among the S): the ids and names of all the rows are sorted in
-    Python (SQL collations differ between databases and know no language), then the rows of the
-    page are read by id with the queryset's annotations and prefetches."""
-    fields = ("pk", "name", "short_name") if processes else ("pk", "name", "iso_code")
-    light = [SimpleNamespace(**row) for row in queryset.order_by().values(*fields)]
-    key = key or (localnames.process_sort_key if processes else localnames.participant_sort_key)
-    ids = [row.pk for row in localnames.sort_by_name(light, key, reverse)]
+    Rica", in Spanish "Söderköping" among the S). SQL collations differ between databases and know
+    no language, so the order of all the names is computed in Python once per registry version
+    and language (localnames.name_ranks); a request sorts its ids by it and reads the rows of the
+    page by id, with the queryset's annotations and prefetches."""
+    kind = ("process-name" if by_full_name else "process") if processes else "participant"
+    ranks = localnames.name_ranks(kind)
+    last = len(ranks)  # a row newer than the order (created meanwhile) goes last
+    ids = sorted(queryset.order_by().values_list("pk", flat=True), key=lambda pk: ranks.get(pk, last))
+    if reverse:
+        ids.reverse()
     page = Paginator(ids, per_page).get_page(request.GET.get("page"))
     rows = queryset.order_by().in_bulk(page.object_list)
     page.object_list = [rows[pk] for pk in page.object_list]
@@ -138,7 +141,7 @@ def process_list(request):
             processes,
             processes=True,
             reverse=reverse and not filterset.errors,
-            key=localnames.process_full_name_sort_key if by_full_name else None,
+            by_full_name=by_full_name,
         )
     else:
         page = _page(request, processes)
