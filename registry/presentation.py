@@ -9,10 +9,12 @@ from datetime import date
 from urllib.parse import urlencode
 
 from django import forms
+from django.core.paginator import Paginator
 from django.http import HttpResponse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from . import localnames
 from . import models as m
 from .api.filtersets import AsOfField
 from .dates import day_label
@@ -57,6 +59,34 @@ def as_of(request) -> AsOf:
     except forms.ValidationError as error:
         return AsOf(today, given=given, error=" ".join(error.messages), presets=presets)
     return AsOf(day or today, given=given, presets=presets)
+
+
+def paginate(request, rows, per_page=50):
+    return Paginator(rows, per_page).get_page(request.GET.get("page"))
+
+
+def name_ordering(request) -> tuple[bool, bool]:
+    """(sort by name in the language, descending): no ?ordering=, or ordering by a name."""
+    ordering = request.GET.get("ordering", "")
+    return ordering.lstrip("-") in ("", "name", "short_name"), ordering.startswith("-")
+
+
+def page_by_name(request, queryset, per_page=50, *, processes=False, reverse=False, by_full_name=False):
+    """A page of the rows in name order in the active language ("Côte d'Ivoire" after "Costa
+    Rica", in Spanish "Söderköping" among the S). SQL collations differ between databases and know
+    no language, so the order of all the names is computed in Python once per registry version
+    and language (localnames.name_ranks); a request sorts its ids by it and reads the rows of the
+    page by id, with the queryset's annotations and prefetches."""
+    kind = ("process-name" if by_full_name else "process") if processes else "participant"
+    ranks = localnames.name_ranks(kind)
+    last = len(ranks)  # a row newer than the order (created meanwhile) goes last
+    ids = sorted(queryset.order_by().values_list("pk", flat=True), key=lambda pk: ranks.get(pk, last))
+    if reverse:
+        ids.reverse()
+    page = Paginator(ids, per_page).get_page(request.GET.get("page"))
+    rows = queryset.order_by().in_bulk(page.object_list)
+    page.object_list = [rows[pk] for pk in page.object_list]
+    return page
 
 
 def download(rows: list[dict], name: str, fmt: str, meta: dict) -> HttpResponse:

@@ -61,7 +61,7 @@ def overlap(request):
         participant__kind__in=STATES, process__in=processes.values("pk")
     )
     # One pass over the participations: every state with enough processes, with its number of
-    # processes, in name order in the language in use (see pages._page_by_name); the rows of the
+    # processes, in name order in the language in use (see presentation.page_by_name); the rows of the
     # page are then read by id.
     states, names = localnames.name_ranks("participant"), localnames.name_ranks("process")
     qualified = sorted(

@@ -9,7 +9,6 @@ from collections import defaultdict
 from itertools import groupby
 from types import SimpleNamespace
 
-from django.core.paginator import Paginator
 from django.db.models import Count, Exists, IntegerField, OuterRef, Prefetch, Q, Subquery
 from django.db.models.functions import Coalesce
 from django.shortcuts import get_object_or_404, render
@@ -20,7 +19,7 @@ from .. import models as m
 from ..api import filtersets as f
 from ..api.views import CITATIONS, accounts
 from ..choices import ParticipantKind, Role
-from ..presentation import as_of, download
+from ..presentation import as_of, download, name_ordering, page_by_name, paginate
 
 SNAPSHOTS = Prefetch(
     "snapshots",
@@ -53,7 +52,7 @@ def home(request):
         .annotate(n=Count("pk"))
         .values_list("kind", "n")
     )
-    page = _page_by_name(request, processes, processes=True)
+    page = page_by_name(request, processes, processes=True)
     context = {
         "as_of": as_of(request),
         "page": page,
@@ -93,40 +92,12 @@ def _filtered(request, filterset_class, queryset, unfiltered=None):
     return filterset, filterset.qs
 
 
-def _page(request, rows, per_page=50):
-    return Paginator(rows, per_page).get_page(request.GET.get("page"))
-
-
-def _name_ordering(request) -> tuple[bool, bool]:
-    """(sort by name in the language, descending): no ?ordering=, or ordering by a name."""
-    ordering = request.GET.get("ordering", "")
-    return ordering.lstrip("-") in ("", "name", "short_name"), ordering.startswith("-")
-
-
-def _page_by_name(request, queryset, per_page=50, *, processes=False, reverse=False, by_full_name=False):
-    """A page of the rows in name order in the active language ("Côte d'Ivoire" after "Costa
-    Rica", in Spanish "Söderköping" among the S). SQL collations differ between databases and know
-    no language, so the order of all the names is computed in Python once per registry version
-    and language (localnames.name_ranks); a request sorts its ids by it and reads the rows of the
-    page by id, with the queryset's annotations and prefetches."""
-    kind = ("process-name" if by_full_name else "process") if processes else "participant"
-    ranks = localnames.name_ranks(kind)
-    last = len(ranks)  # a row newer than the order (created meanwhile) goes last
-    ids = sorted(queryset.order_by().values_list("pk", flat=True), key=lambda pk: ranks.get(pk, last))
-    if reverse:
-        ids.reverse()
-    page = Paginator(ids, per_page).get_page(request.GET.get("page"))
-    rows = queryset.order_by().in_bulk(page.object_list)
-    page.object_list = [rows[pk] for pk in page.object_list]
-    return page
-
-
 def process_list(request):
     when = as_of(request)
     # The filterset annotates the summary (members as of its date); the unfiltered fallback too.
     base = m.Process.objects.prefetch_related(SNAPSHOTS)
     filterset, processes = _filtered(request, f.ProcessFilterSet, base, base.with_summary(when.day))
-    by_name, reverse = _name_ordering(request)
+    by_name, reverse = name_ordering(request)
     if by_name or filterset.errors:
         processes = processes.order_by("short_name")
     fmt = request.GET.get("format")
@@ -136,7 +107,7 @@ def process_list(request):
         return download(rows, "rcp-processes", fmt, meta | SOURCES_NOTE)
     if by_name or filterset.errors:
         by_full_name = request.GET.get("ordering", "").lstrip("-") == "name" and not filterset.errors
-        page = _page_by_name(
+        page = page_by_name(
             request,
             processes,
             processes=True,
@@ -144,7 +115,7 @@ def process_list(request):
             by_full_name=by_full_name,
         )
     else:
-        page = _page(request, processes)
+        page = paginate(request, processes)
     context = {"as_of": when, "filterset": filterset, "page": page}
     return render(request, "registry/process_list.html", context)
 
@@ -288,11 +259,11 @@ def participant_list(request, organizations=False):
         ]
         name = "rcp-organizations" if organizations else "rcp-states"
         return download(rows, name, fmt, {"as_of": when.day, "filters": request.GET.dict()} | SOURCES_NOTE)
-    by_name, reverse = _name_ordering(request)
+    by_name, reverse = name_ordering(request)
     if by_name or filterset.errors:
-        page = _page_by_name(request, participants, 100, reverse=reverse and not filterset.errors)
+        page = page_by_name(request, participants, 100, reverse=reverse and not filterset.errors)
     else:
-        page = _page(request, participants, 100)
+        page = paginate(request, participants, 100)
     context = {"as_of": when, "filterset": filterset, "page": page, "organizations": organizations}
     return render(request, "registry/participant_list.html", context)
 
