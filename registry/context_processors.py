@@ -17,13 +17,13 @@ def language_url(request, language: str) -> str:
 
 
 def languages(request):
-    current = translation.get_language()
-    if not translation.get_language_from_path(request.path_info):
+    prefix = translation.get_language_from_path(request.path_info)
+    if not prefix:
         return {"language_links": []}  # the admin and the API pages have their own ways
-    current_prefix = f"/{translation.get_language_from_path(request.path_info)}/"
+    current = translation.get_language()
     return {
         # The address without a prefix: it redirects to each visitor's language.
-        "default_language_url": "/" + request.get_full_path()[len(current_prefix) :],
+        "default_language_url": request.get_full_path()[len(prefix) + 1 :],
         "language_links": [
             {"code": code, "name": name, "url": language_url(request, code), "current": code == current}
             for code, name in settings.LANGUAGES

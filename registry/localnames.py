@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import threading
 from contextvars import ContextVar
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from functools import lru_cache
 from types import SimpleNamespace
 
@@ -42,7 +42,6 @@ class LocalName:
     requested: str  # the language asked for
     origin: str = "record"  # "record" (the English name), "alias" (curated, cited) or CLDR
     alias_id: int | None = None
-    citations: tuple = field(default=())
 
     @property
     def fallback(self) -> bool:
@@ -251,10 +250,10 @@ def participant_sort_key(participant, language=None, names=None) -> tuple:
     return sort_key((names or book()).participant_name(participant, language).text, language)
 
 
-def sort_by_name(rows, key=participant_sort_key, reverse=False) -> list:
+def sort_by_name(rows, key=participant_sort_key) -> list:
     """The rows sorted by name in the active language (one name book for all of them)."""
     language, names = language_code(), book()
-    return sorted(rows, key=lambda row: key(row, language, names), reverse=reverse)
+    return sorted(rows, key=lambda row: key(row, language, names))
 
 
 @lru_cache(maxsize=100_000)  # names repeat from request to request; pyuca is pure Python

@@ -65,10 +65,13 @@ def paginate(request, rows, per_page=50):
     return Paginator(rows, per_page).get_page(request.GET.get("page"))
 
 
-def name_ordering(request) -> tuple[bool, bool]:
-    """(sort by name in the language, descending): no ?ordering=, or ordering by a name."""
-    ordering = request.GET.get("ordering", "")
-    return ordering.lstrip("-") in ("", "name", "short_name"), ordering.startswith("-")
+def name_ordering(request, filterset) -> dict | None:
+    """How a list sorts by name in the language (page_by_name's options), or None when ?ordering=
+    asks for another field. No ?ordering=, or bad filter values, give the name order."""
+    ordering = "" if filterset.errors else request.GET.get("ordering", "")
+    if ordering.lstrip("-") not in ("", "name", "short_name"):
+        return None
+    return {"reverse": ordering.startswith("-"), "by_full_name": ordering.lstrip("-") == "name"}
 
 
 def page_by_name(request, queryset, per_page=50, *, processes=False, reverse=False, by_full_name=False):

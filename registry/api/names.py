@@ -1,6 +1,7 @@
 """Names in a requested language (?lang=, or the client's Accept-Language): the API's fields stay
 as stored (English names, codes), and each process and participant adds `local_name`."""
 
+from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
@@ -12,7 +13,9 @@ from .. import models as m
 class LocalNameSerializer(serializers.Serializer):
     """Describes `local_name` in the schema (the data is written by local_name())."""
 
-    language = serializers.ChoiceField(choices=["en", "fr", "es"], help_text=_("The language asked for."))
+    language = serializers.ChoiceField(
+        choices=[code for code, _name in settings.LANGUAGES], help_text=_("The language asked for.")
+    )
     name = serializers.CharField()
     name_language = serializers.CharField(
         help_text=_("The language of the name given (en when it falls back).")

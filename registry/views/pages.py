@@ -97,23 +97,16 @@ def process_list(request):
     # The filterset annotates the summary (members as of its date); the unfiltered fallback too.
     base = m.Process.objects.prefetch_related(SNAPSHOTS)
     filterset, processes = _filtered(request, f.ProcessFilterSet, base, base.with_summary(when.day))
-    by_name, reverse = name_ordering(request)
-    if by_name or filterset.errors:
+    order = name_ordering(request, filterset)
+    if order is not None:
         processes = processes.order_by("short_name")
     fmt = request.GET.get("format")
     if fmt in ("csv", "json"):
         rows = [process_row(process) for process in processes]
         meta = {"as_of": when.day, "filters": request.GET.dict(), "generated": timezone.now()}
         return download(rows, "rcp-processes", fmt, meta | SOURCES_NOTE)
-    if by_name or filterset.errors:
-        by_full_name = request.GET.get("ordering", "").lstrip("-") == "name" and not filterset.errors
-        page = page_by_name(
-            request,
-            processes,
-            processes=True,
-            reverse=reverse and not filterset.errors,
-            by_full_name=by_full_name,
-        )
+    if order is not None:
+        page = page_by_name(request, processes, processes=True, **order)
     else:
         page = paginate(request, processes)
     context = {"as_of": when, "filterset": filterset, "page": page}
@@ -259,9 +252,9 @@ def participant_list(request, organizations=False):
         ]
         name = "rcp-organizations" if organizations else "rcp-states"
         return download(rows, name, fmt, {"as_of": when.day, "filters": request.GET.dict()} | SOURCES_NOTE)
-    by_name, reverse = name_ordering(request)
-    if by_name or filterset.errors:
-        page = page_by_name(request, participants, 100, reverse=reverse and not filterset.errors)
+    order = name_ordering(request, filterset)
+    if order is not None:
+        page = page_by_name(request, participants, 100, **order)
     else:
         page = paginate(request, participants, 100)
     context = {"as_of": when, "filterset": filterset, "page": page, "organizations": organizations}
