@@ -76,3 +76,22 @@ def _empty_response_cache():
     from registry.cache import CACHE_ALIAS
 
     caches[CACHE_ALIAS].clear()
+
+
+@pytest.fixture(scope="session")
+def live_registry(django_db_blocker):
+    """The registry under gunicorn (production settings, several workers) on a throwaway copy of
+    the suite's database engine, seeded by its own commands (tests/live.py)."""
+    from . import live
+
+    with django_db_blocker.unblock():
+        database = live.ThrowawayDatabase()
+    registry = None
+    try:
+        registry = live.start(database.url)
+        yield registry
+    finally:
+        if registry:
+            live.stop(registry)
+        with django_db_blocker.unblock():
+            database.drop()

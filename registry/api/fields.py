@@ -171,6 +171,20 @@ class ParticipantField(SlugRecordField):
     def to_representation(self, participant):
         return brief_participant(participant, self.context)
 
+    def get_choices(self, cutoff=None):
+        """The browsable API's select: keyed by slug, what a write takes (the representation, a
+        dict, can be no choice's key)."""
+        return slug_choices(self, "slug", cutoff)
+
+
+def slug_choices(field, key: str, cutoff=None) -> dict:
+    queryset = field.get_queryset()
+    if queryset is None:
+        return {}
+    if cutoff is not None:
+        queryset = queryset[:cutoff]
+    return {getattr(item, key): field.display_value(item) for item in queryset}
+
 
 class IdentityField(serializers.HyperlinkedIdentityField):
     """The object's own URL, from the per-request template (see detail_url)."""

@@ -129,7 +129,8 @@ class ConcurrencyMixin:
         with transaction.atomic():
             instance = serializer.save()
         fresh = self._fresh(instance)
-        headers = {"Location": self.get_serializer(fresh).data.get("url", "")}
+        # A plain str: DRF's Hyperlink is a str subclass, which wsgiref (runserver) refuses.
+        headers = {"Location": str(self.get_serializer(fresh).data.get("url", ""))}
         return self._object_response(fresh, status.HTTP_201_CREATED, headers)
 
     def update(self, request, *args, **kwargs):

@@ -1,6 +1,8 @@
 """The OpenAPI description (drf-spectacular): every operation also documents the errors it can
 answer with, and fields whose request and response shapes differ are described in both."""
 
+import re
+
 from drf_spectacular import openapi
 from drf_spectacular.extensions import OpenApiSerializerFieldExtension
 from drf_spectacular.plumbing import build_basic_type
@@ -76,12 +78,14 @@ class AutoSchema(openapi.AutoSchema):
 
         parameters = list(super().get_override_parameters())
         example = getattr(self.view, "example_key", None)
-        if example and "{" in self.path:
+        path_keys = re.findall(r"{(\w+)}", self.path)
+        if example and path_keys:
             # A real key as the path parameter's example: documentation readers and the
-            # schemathesis run (its "examples" phase) reach a stored object, not only 404s.
+            # schemathesis run (its "examples" phase) reach a stored object, not only 404s. Named
+            # as the path names it (drf-spectacular writes a "pk" lookup as "id").
             parameters.append(
                 OpenApiParameter(
-                    self.view.lookup_url_kwarg or self.view.lookup_field,
+                    path_keys[0],
                     OpenApiTypes.INT if example.isdigit() else OpenApiTypes.STR,
                     OpenApiParameter.PATH,
                     examples=[

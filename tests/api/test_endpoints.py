@@ -144,3 +144,21 @@ def test_history_needs_a_signed_in_user_with_view_permission(anon, viewer_api, e
     assert anon.get(endpoint.detail_url(obj) + "history/").status_code == 401
     body = viewer_api.get(endpoint.detail_url(obj) + "history/").json()
     assert body["results"][-1]["type"] == "created"
+
+
+@each
+@pytest.mark.parametrize("role", ["curator", "viewer", "anonymous"])
+def test_the_browsable_api_renders_for_every_role(client, endpoint, role, request):
+    """As the README tells curators: the browsable API with their admin session. A Curator's
+    pages carry the HTML forms (selects of related records included)."""
+    if role != "anonymous":
+        request.getfixturevalue(role)
+    obj = endpoint.queryset().order_by("pk").first()
+    for url, form in (
+        (endpoint.list_url(), b'method="POST"'),
+        (endpoint.detail_url(obj), b'data-method="PUT"'),
+    ):
+        response = client.get(url, HTTP_ACCEPT="text/html")
+        assert response.status_code == 200, (url, role, response.content[:300])
+        assert b"<html" in response.content
+        assert (form in response.content) == (role == "curator")

@@ -126,3 +126,15 @@ def test_every_operation_honours_the_schema(case, curator_token, tally, keep_con
     cache.clear()  # the throttle counts would otherwise end the run with 429s
     response = case.call_and_validate(headers={"Authorization": f"Token {curator_token}"}, checks=CHECKS)
     tally[response.status_code] += 1
+
+
+def test_every_operation_declares_exactly_the_parameters_of_its_path(client):
+    import re
+
+    schema = client.get("/api/schema/?format=json").json()
+    for path, operations in schema["paths"].items():
+        in_template = re.findall(r"{(\w+)}", path)
+        for method, operation in operations.items():
+            declared = [p["name"] for p in operation.get("parameters", []) if p["in"] == "path"]
+            assert sorted(declared) == sorted(in_template), (method, path, declared)
+            assert all(p["required"] for p in operation.get("parameters", []) if p["in"] == "path")

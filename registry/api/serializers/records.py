@@ -9,7 +9,14 @@ from rest_framework.reverse import reverse
 
 from ... import models as m
 from ...choices import DatePrecision, ParticipantKind
-from ..fields import IdentityField, PartialDateField, ParticipantField, SlugRecordField, SourceSymbolField
+from ..fields import (
+    IdentityField,
+    PartialDateField,
+    ParticipantField,
+    SlugRecordField,
+    SourceSymbolField,
+    slug_choices,
+)
 from ..names import LocalNameField
 from .base import AliasSerializer, CitingSerializer, PeriodFields, RegistrySerializer
 
@@ -47,6 +54,10 @@ class AccountSourceField(SourceSymbolField):
 
     def to_representation(self, snapshot):
         return snapshot.source.symbol
+
+    def get_choices(self, cutoff=None):
+        # The choices are sources (what a write takes), not accounts: keyed by symbol.
+        return slug_choices(self, "symbol", cutoff)
 
 
 class AccountMixin:

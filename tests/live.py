@@ -1,0 +1,161 @@
+"""The registry served for real: gunicorn with production settings and several workers, on a
+throwaway copy of the configured database (a temporary SQLite file, or a new database on the
+PostgreSQL server the suite runs on), set up with the project's own commands (migrate, seed,
+create_curator, drf_create_token).
+
+Tests that must see what users see under concurrency, through a real WSGI server, use the
+`live_registry` fixture (tests/conftest.py)."""
+
+import os
+import re
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+import uuid
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import requests
+from django.conf import settings
+
+ROOT = Path(settings.BASE_DIR)
+WORKERS = 3
+
+
+@dataclass
+class LiveRegistry:
+    url: str
+    env: dict
+    curator_token: str
+    viewer_token: str
+    log: Path
+    process: subprocess.Popen = field(repr=False)
+
+    def manage(self, *args, **kwargs) -> subprocess.CompletedProcess:
+        return manage(self.env, *args, **kwargs)
+
+    def session(self, token: str | None = None) -> requests.Session:
+        session = requests.Session()
+        if token:
+            session.headers["Authorization"] = f"Token {token}"
+        return session
+
+
+def manage(env, *args, check=True, input=None) -> subprocess.CompletedProcess:
+    result = subprocess.run(
+        [sys.executable, "manage.py", *args],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        input=input,
+        timeout=300,
+    )
+    if check and result.returncode:
+        raise AssertionError(f"manage.py {' '.join(args)} failed:\n{result.stdout}\n{result.stderr}")
+    return result
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+class ThrowawayDatabase:
+    """A database URL of its own, on the engine the suite runs on; dropped afterwards."""
+
+    def __init__(self):
+        db = settings.DATABASES["default"]
+        self.vendor = "postgresql" if "postgresql" in db["ENGINE"] else "sqlite"
+        if self.vendor == "sqlite":
+            self.folder = tempfile.mkdtemp(prefix="rcp-live-")
+            self.url = f"sqlite:///{self.folder}/registry.sqlite3"
+        else:
+            self.name = f"rcp_live_{uuid.uuid4().hex[:8]}"
+            self.admin = dict(
+                host=db["HOST"], port=db["PORT"] or 5432, user=db["USER"], password=db["PASSWORD"] or None
+            )
+            self._execute(f'CREATE DATABASE "{self.name}"')
+            auth = db["USER"] + (f":{db['PASSWORD']}" if db["PASSWORD"] else "")
+            self.url = f"postgres://{auth}@{db['HOST']}:{self.admin['port']}/{self.name}"
+
+    def _execute(self, sql):
+        import psycopg
+
+        with psycopg.connect(dbname="postgres", autocommit=True, **self.admin) as connection:
+            connection.execute(sql)
+
+    def drop(self):
+        if self.vendor == "sqlite":
+            import shutil
+
+            shutil.rmtree(self.folder, ignore_errors=True)
+        else:
+            self._execute(f'DROP DATABASE IF EXISTS "{self.name}" WITH (FORCE)')
+
+
+def start(database_url: str, workers: int = WORKERS) -> LiveRegistry:
+    port = free_port()
+    log = Path(tempfile.mkstemp(prefix="rcp-gunicorn-", suffix=".log")[1])
+    env = {
+        **os.environ,
+        "DATABASE_URL": database_url,
+        "DEBUG": "false",
+        "SECRET_KEY": "live-test-" + uuid.uuid4().hex * 2,
+        "SECURE_SSL_REDIRECT": "false",
+        "ALLOWED_HOSTS": "127.0.0.1,localhost",
+        "RESPONSE_CACHE_LOCATION": tempfile.mkdtemp(prefix="rcp-live-cache-"),
+        "CACHE_LOCATION": tempfile.mkdtemp(prefix="rcp-live-shared-"),
+        "LOG_LEVEL": "WARNING",
+    }
+    env.pop("DJANGO_SETTINGS_MODULE", None)
+    manage(env, "migrate", "--noinput", "-v0")
+    manage(env, "setup_groups")
+    manage(env, "seed")
+    tokens = {}
+    for name, flags in (("live-curator", []), ("live-viewer", ["--viewer"])):
+        manage({**env, "CURATOR_PASSWORD": "a-long-test-password-42"}, "create_curator", name, *flags)
+        output = manage(env, "drf_create_token", name).stdout
+        tokens[name] = re.search(r"token (\w+)", output).group(1)
+    process = subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "gunicorn",
+            "config.wsgi",
+            "-c",
+            "config/gunicorn.py",
+            "--bind",
+            f"127.0.0.1:{port}",
+            "--workers",
+            str(workers),
+        ],
+        cwd=ROOT,
+        env=env,
+        stdout=log.open("w"),
+        stderr=subprocess.STDOUT,
+    )
+    url = f"http://127.0.0.1:{port}"
+    deadline = time.monotonic() + 60
+    while True:
+        try:
+            if requests.get(f"{url}/healthz", timeout=2).status_code == 200:
+                break
+        except requests.ConnectionError:
+            pass
+        if process.poll() is not None or time.monotonic() > deadline:
+            process.kill()
+            raise AssertionError(f"gunicorn did not start:\n{log.read_text()}")
+        time.sleep(0.2)
+    return LiveRegistry(url, env, tokens["live-curator"], tokens["live-viewer"], log, process)
+
+
+def stop(registry: LiveRegistry):
+    registry.process.terminate()
+    try:
+        registry.process.wait(timeout=20)
+    except subprocess.TimeoutExpired:
+        registry.process.kill()

@@ -1,0 +1,114 @@
+"""Concurrent writes through a live multi-worker gunicorn server on the suite's database (SQLite,
+the embedded default, and PostgreSQL): writers wait their turn, the If-Match check answers 412 to
+the loser of a race, and no answer is a 5xx."""
+
+import threading
+from concurrent.futures import ThreadPoolExecutor
+
+import pytest
+
+pytestmark = pytest.mark.live
+
+
+def simultaneously(*calls):
+    """Runs the calls in threads released together by a barrier; their results in order."""
+    barrier = threading.Barrier(len(calls))
+
+    def run(call):
+        barrier.wait()
+        return call()
+
+    with ThreadPoolExecutor(len(calls)) as pool:
+        return [future.result() for future in [pool.submit(run, call) for call in calls]]
+
+
+def participation_ids(live_registry, count):
+    answer = live_registry.session().get(
+        f"{live_registry.url}/api/participations/?process=budapest-process&page_size={count}"
+    )
+    assert answer.status_code == 200
+    return [row["id"] for row in answer.json()["results"]]
+
+
+def test_same_etag_patches_race_one_wins_one_gets_412(live_registry):
+    first, second = (
+        live_registry.session(live_registry.curator_token),
+        live_registry.session(live_registry.curator_token),
+    )
+    (target,) = participation_ids(live_registry, 1)
+    url = f"{live_registry.url}/api/participations/{target}/"
+    outcomes = []
+    for round_ in range(50):
+        etag = first.get(url).headers["ETag"]
+
+        def patch(session, note, etag=etag):
+            return lambda: session.patch(url, json={"status_note": note}, headers={"If-Match": etag})
+
+        notes = (f"round {round_}: first", f"round {round_}: second")
+        answers = simultaneously(patch(first, notes[0]), patch(second, notes[1]))
+        codes = [answer.status_code for answer in answers]
+        outcomes.append(sorted(codes))
+        assert sorted(codes) == [200, 412], (round_, [answer.text[:300] for answer in answers])
+        winner = notes[codes.index(200)]
+        assert first.get(url).json()["status_note"] == winner  # the winner's write, nothing lost
+    assert outcomes == [[200, 412]] * 50
+
+
+def test_writes_to_different_objects_both_succeed(live_registry):
+    sessions = [live_registry.session(live_registry.curator_token) for _ in range(2)]
+    one, other = participation_ids(live_registry, 2)
+
+    def patch(session, pk, note):
+        url = f"{live_registry.url}/api/participations/{pk}/"
+        return lambda: session.patch(url, json={"status_note": note})
+
+    for round_ in range(30):
+        note = f"parallel {round_}"
+        answers = simultaneously(patch(sessions[0], one, note), patch(sessions[1], other, note))
+        assert [answer.status_code for answer in answers] == [200, 200], [a.text[:300] for a in answers]
+    for pk in (one, other):
+        assert sessions[0].get(f"{live_registry.url}/api/participations/{pk}/").json()["status_note"] == (
+            "parallel 29"
+        )
+
+
+def test_creates_answer_201_with_a_plain_location_under_gunicorn(live_registry):
+    session = live_registry.session(live_registry.curator_token)
+    answer = session.post(
+        f"{live_registry.url}/api/sources/",
+        json={
+            "symbol": "MC/INF/998",
+            "slug": "mc-inf-998",
+            "title": "A later paper (live test)",
+            "as_of": "2010",
+        },
+    )
+    assert answer.status_code == 201, answer.text
+    assert answer.headers["Location"].endswith("/api/sources/MC/INF/998/")
+
+
+def test_creates_answer_201_under_runserver(live_server, transactional_db):
+    """pytest-django's live server is Django's runserver WSGI server (wsgiref), which refuses a
+    header value that is not a plain str."""
+    from rest_framework.authtoken.models import Token
+
+    from registry.permissions import CURATOR
+
+    from .conftest import make_staff_user
+
+    token = Token.objects.create(user=make_staff_user("runserver-curator", CURATOR)).key
+    import requests
+
+    answer = requests.post(
+        f"{live_server.url}/api/sources/",
+        json={
+            "symbol": "MC/INF/997",
+            "slug": "mc-inf-997",
+            "title": "A later paper (runserver test)",
+            "as_of": "2010-06",
+        },
+        headers={"Authorization": f"Token {token}"},
+        timeout=30,
+    )
+    assert answer.status_code == 201, answer.text
+    assert answer.headers["Location"] == f"{live_server.url}/api/sources/MC/INF/997/"
