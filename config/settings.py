@@ -61,6 +61,7 @@ INSTALLED_APPS = [
     # take the place of django-import-export's generic ones; the admin's buttons are unaffected.
     "registry",
     "import_export",
+    "axes",
 ]
 
 MIDDLEWARE = [
@@ -83,25 +84,43 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
+    # Last, as django-axes asks: locks the admin's sign-in after repeated wrong passwords.
+    "axes.middleware.AxesMiddleware",
 ]
 
 # Caches. "responses" holds rendered pages and serialized API data (registry/cache.py), keyed by
 # the registry's change counter, which is read from the database on every request: any cache is
-# correct, and a shared one is faster. By default it is a folder on the host's disk, shared by all
-# its gunicorn workers (and kept when a worker is recycled); RESPONSE_CACHE_LOCATION moves it.
-# "default" keeps the API's throttle counters in each worker's memory. With several hosts, point
-# both at a shared cache (Redis, Memcached) to share them.
+# correct, and a shared one is faster. "default" holds what must be shared by every worker to mean
+# what it says: the API's throttle counters and the admin's login lockout (django-axes). Both are
+# folders on the host's disk by default, shared by all its gunicorn workers with no extra service;
+# REDIS_URL puts both in Redis, shared by several hosts (the `redis` extra: pip install .[redis]).
 RESPONSE_CACHE_SECONDS = int(os.environ.get("RESPONSE_CACHE_SECONDS", "600"))
 RESPONSE_CACHE_MAX_BYTES = int(os.environ.get("RESPONSE_CACHE_MAX_BYTES", str(2 * 1024 * 1024)))
-CACHES = {
-    "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "default"},
-    "responses": {
+REDIS_URL = os.environ.get("REDIS_URL", "")
+
+
+def cache_settings(folder_variable: str, folder_name: str, key_prefix: str, **options) -> dict:
+    if REDIS_URL:
+        return {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": REDIS_URL,
+            "KEY_PREFIX": key_prefix,
+        }
+    return {
         "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
-        "LOCATION": os.environ.get(
-            "RESPONSE_CACHE_LOCATION", str(Path(tempfile.gettempdir()) / "rcp-registry-responses")
-        ),
-        "OPTIONS": {"MAX_ENTRIES": int(os.environ.get("RESPONSE_CACHE_ENTRIES", "2000"))},
-    },
+        "LOCATION": os.environ.get(folder_variable, str(Path(tempfile.gettempdir()) / folder_name)),
+        "OPTIONS": options,
+    }
+
+
+CACHES = {
+    "default": cache_settings("CACHE_LOCATION", "rcp-registry-cache", "rcp"),
+    "responses": cache_settings(
+        "RESPONSE_CACHE_LOCATION",
+        "rcp-registry-responses",
+        "rcp-responses",
+        MAX_ENTRIES=int(os.environ.get("RESPONSE_CACHE_ENTRIES", "2000")),
+    ),
 }
 
 ROOT_URLCONF = "config.urls"
@@ -144,6 +163,27 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
         **DATABASES["default"].get("OPTIONS", {}),
     }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+# django-axes first: it counts failed sign-ins (admin and any login form) and refuses a locked one.
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+
+# The client's address: REMOTE_ADDR, unless TRUSTED_PROXIES names how many proxies in front of the
+# registry append to X-Forwarded-For (then the address they saw). Otherwise anyone could pick their
+# identity for the throttles and the login lockout by sending X-Forwarded-For.
+TRUSTED_PROXIES = int(os.environ.get("TRUSTED_PROXIES", "0"))
+
+# Login lockout (django-axes): after AXES_FAILURE_LIMIT wrong passwords for one username from one
+# address, that pair is refused for an hour (README: "Locked out").
+AXES_FAILURE_LIMIT = int(os.environ.get("AXES_FAILURE_LIMIT", "5"))
+AXES_COOLOFF_TIME = 1  # hour (the lockout page says so)
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_CLIENT_IP_CALLABLE = "registry.security.client_ip"
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_TEMPLATE = "admin/locked_out.html"
+AXES_VERBOSE = False  # its own log lines; a lockout is logged as a warning below
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
@@ -209,6 +249,7 @@ REST_FRAMEWORK = {
         "rest_framework.throttling.AnonRateThrottle",
         "rest_framework.throttling.UserRateThrottle",
     ],
+    "NUM_PROXIES": TRUSTED_PROXIES,
     "DEFAULT_THROTTLE_RATES": {
         "anon": env_rate("API_THROTTLE_ANON", "300/minute"),
         "user": env_rate("API_THROTTLE_USER", "1200/minute"),

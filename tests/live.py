@@ -14,6 +14,7 @@ import sys
 import tempfile
 import time
 import uuid
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -97,9 +98,9 @@ class ThrowawayDatabase:
             self._execute(f'DROP DATABASE IF EXISTS "{self.name}" WITH (FORCE)')
 
 
-def start(database_url: str, workers: int = WORKERS) -> LiveRegistry:
-    port = free_port()
-    log = Path(tempfile.mkstemp(prefix="rcp-gunicorn-", suffix=".log")[1])
+def prepare(database_url: str) -> dict:
+    """The environment of a production server on the database, migrated and seeded, with a
+    Curator and a Viewer: the commands a deployment runs."""
     env = {
         **os.environ,
         "DATABASE_URL": database_url,
@@ -115,42 +116,50 @@ def start(database_url: str, workers: int = WORKERS) -> LiveRegistry:
     manage(env, "migrate", "--noinput", "-v0")
     manage(env, "setup_groups")
     manage(env, "seed")
-    tokens = {}
     for name, flags in (("live-curator", []), ("live-viewer", ["--viewer"])):
         manage({**env, "CURATOR_PASSWORD": "a-long-test-password-42"}, "create_curator", name, *flags)
         output = manage(env, "drf_create_token", name).stdout
-        tokens[name] = re.search(r"token (\w+)", output).group(1)
-    process = subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "gunicorn",
-            "config.wsgi",
-            "-c",
-            "config/gunicorn.py",
-            "--bind",
-            f"127.0.0.1:{port}",
-            "--workers",
-            str(workers),
-        ],
-        cwd=ROOT,
-        env=env,
-        stdout=log.open("w"),
-        stderr=subprocess.STDOUT,
-    )
+        env[f"TEST_TOKEN_{name}"] = re.search(r"token (\w+)", output).group(1)
+    return env
+
+
+def serve(env: dict, workers: int = WORKERS) -> tuple[subprocess.Popen, str, Path]:
+    """gunicorn as `make serve-prod` starts it, on a free loopback port; waits until it answers."""
+    port = free_port()
+    log = Path(tempfile.mkstemp(prefix="rcp-gunicorn-", suffix=".log")[1])
+    command = [sys.executable, "-m", "gunicorn", "config.wsgi", "-c", "config/gunicorn.py"]
+    command += ["--bind", f"127.0.0.1:{port}", "--workers", str(workers)]
+    process = subprocess.Popen(command, cwd=ROOT, env=env, stdout=log.open("w"), stderr=subprocess.STDOUT)
     url = f"http://127.0.0.1:{port}"
     deadline = time.monotonic() + 60
     while True:
         try:
             if requests.get(f"{url}/healthz", timeout=2).status_code == 200:
-                break
+                return process, url, log
         except requests.ConnectionError:
             pass
         if process.poll() is not None or time.monotonic() > deadline:
             process.kill()
             raise AssertionError(f"gunicorn did not start:\n{log.read_text()}")
         time.sleep(0.2)
-    return LiveRegistry(url, env, tokens["live-curator"], tokens["live-viewer"], log, process)
+
+
+def start(database_url: str, workers: int = WORKERS) -> LiveRegistry:
+    env = prepare(database_url)
+    process, url, log = serve(env, workers)
+    return LiveRegistry(url, env, env["TEST_TOKEN_live-curator"], env["TEST_TOKEN_live-viewer"], log, process)
+
+
+@contextmanager
+def another_server(registry: LiveRegistry, workers: int = WORKERS, **settings_env):
+    """A second server on the same database, with other settings (e.g. API_THROTTLE_ANON)."""
+    env = {**registry.env, "CACHE_LOCATION": tempfile.mkdtemp(prefix="rcp-live-shared-"), **settings_env}
+    process, url, _log = serve(env, workers)
+    try:
+        yield url
+    finally:
+        process.terminate()
+        process.wait(timeout=20)
 
 
 def stop(registry: LiveRegistry):

@@ -321,7 +321,10 @@ def test_create_curator_and_viewer_accounts(monkeypatch, client):
     maria, sam = (get_user_model().objects.get(username=name) for name in ("maria", "sam"))
     assert maria.is_staff and not maria.is_superuser and [g.name for g in maria.groups.all()] == [CURATOR]
     assert [g.name for g in sam.groups.all()] == [VIEWER]
-    assert client.login(username="maria", password="rcp-Curator-2026!")
+    signed_in = client.post(
+        "/admin/login/?next=/admin/", {"username": "maria", "password": "rcp-Curator-2026!"}
+    )
+    assert signed_in.status_code == 302 and signed_in["Location"] == "/admin/"
 
     monkeypatch.setenv("CURATOR_PASSWORD", "123")
     with pytest.raises(CommandError):
