@@ -62,10 +62,13 @@ INSTALLED_APPS = [
     "registry",
     "import_export",
     "axes",
+    "csp",
 ]
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # Content-Security-Policy on every response (CONTENT_SECURITY_POLICY below).
+    "csp.middleware.CSPMiddleware",
     # Static files (the admin's, the API docs' from drf-spectacular-sidecar) served by the app.
     "whitenoise.middleware.WhiteNoiseMiddleware",
     # An ETag on every page and API read (a hash of the content, unless the view set one), and
@@ -83,6 +86,8 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    # A view failing because the database cannot serve answers 503 (page or JSON), not 500.
+    "registry.middleware.DatabaseUnavailableMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
     # Last, as django-axes asks: locks the admin's sign-in after repeated wrong passwords.
     "axes.middleware.AxesMiddleware",
@@ -229,6 +234,26 @@ if not DEBUG:
     SESSION_COOKIE_SECURE = True
     CSRF_COOKIE_SECURE = True
 
+# Content-Security-Policy (django-csp): only the site's own scripts, styles, images and fonts; no
+# inline script, no plugin, no framing, forms posted only here. The API's documentation pages
+# (Swagger UI, ReDoc, from drf-spectacular-sidecar) add inline styles, data: images and a blob:
+# worker, which their frameworks need (registry/api/urls.py); the maps, SVG images with their own
+# <style>, get a policy of their own (registry/views/overview.py).
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'"],
+        "img-src": ["'self'"],
+        "font-src": ["'self'"],
+        "connect-src": ["'self'"],
+        "object-src": ["'none'"],
+        "base-uri": ["'self'"],
+        "form-action": ["'self'"],
+        "frame-ancestors": ["'none'"],
+    }
+}
+
 # The curated seed data (see fixtures/README.md and `manage.py seed`).
 REGISTRY_FIXTURES_DIR = BASE_DIR / "fixtures"
 
@@ -240,6 +265,16 @@ REST_FRAMEWORK = {
         "rest_framework.authentication.SessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["registry.api.permissions.ReadOrModelPermissions"],
+    "DEFAULT_RENDERER_CLASSES": [
+        "rest_framework.renderers.JSONRenderer",
+        "registry.api.renderers.BrowsableAPIRenderer",  # its policy allows DRF's inline styles
+    ],
+    # JSON nested deeper than any record is refused (registry/api/parsers.py).
+    "DEFAULT_PARSER_CLASSES": [
+        "registry.api.parsers.JSONParser",
+        "rest_framework.parsers.FormParser",
+        "rest_framework.parsers.MultiPartParser",
+    ],
     "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
     "DEFAULT_PAGINATION_CLASS": "registry.api.pagination.Pagination",
     "PAGE_SIZE": 50,

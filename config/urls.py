@@ -17,3 +17,4 @@ urlpatterns = [
 ]
 
 handler404 = "registry.views.page_not_found"
+handler500 = "registry.middleware.server_error"

@@ -1,8 +1,26 @@
-"""Remember the language of the public page last visited, so that the bare address (/), the
-admin and the next visit follow the visitor's choice rather than the browser's Accept-Language."""
+"""The registry's own middleware: the language remembered, and 503 when the database cannot serve.
+
+RememberLanguageMiddleware remembers the language of the public page last visited, so that the
+bare address (/), the admin and the next visit follow the visitor's choice rather than the
+browser's Accept-Language."""
+
+import logging
 
 from django.conf import settings
+from django.db import (
+    DatabaseError,
+    DataError,
+    IntegrityError,
+    InterfaceError,
+    OperationalError,
+    ProgrammingError,
+)
+from django.http import HttpResponse, JsonResponse
+from django.template.loader import render_to_string
 from django.utils import translation
+from django.utils.translation import gettext_lazy as _
+
+logger = logging.getLogger("django.request")
 
 
 class RememberLanguageMiddleware:
@@ -25,3 +43,58 @@ class RememberLanguageMiddleware:
                 secure=settings.SESSION_COOKIE_SECURE,
             )
         return response
+
+
+def database_unavailable(error: BaseException) -> bool:
+    """Whether an exception means the database cannot serve (down, locked past the timeout,
+    unmigrated, corrupt) rather than a bug in a query or a rejected write."""
+    if isinstance(error, IntegrityError | DataError):
+        return False
+    if isinstance(error, OperationalError | InterfaceError) or type(error) is DatabaseError:
+        return True  # SQLite's "file is not a database" is a bare DatabaseError
+    if isinstance(error, ProgrammingError):  # PostgreSQL: a missing table or schema (unmigrated)
+        return getattr(error.__cause__, "sqlstate", None) in {"42P01", "3F000"}
+    return False
+
+
+def unavailable_response(request):
+    """503, with Retry-After: JSON under /api/, else a page that needs no database."""
+    message = _("The registry's database is unavailable at the moment. Please try again in a minute.")
+    if request.path.startswith("/api/"):
+        response = JsonResponse({"detail": str(message)}, status=503)
+    else:
+        # Rendered without the request: the context processors may read the database.
+        context = {"message": message, "LANGUAGE_CODE": translation.get_language()}
+        response = HttpResponse(render_to_string("registry/503.html", context), status=503)
+    response["Retry-After"] = "60"
+    response["Cache-Control"] = "no-store"
+    return response
+
+
+class DatabaseUnavailableMiddleware:
+    """A view that fails because the database cannot serve answers 503, not 500 (logged with the
+    error, as a 500 is). Errors raised outside views reach handler500, which does the same."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        return self.get_response(request)
+
+    def process_exception(self, request, exception):
+        if not database_unavailable(exception):
+            return None
+        logger.error("Database unavailable: %s %s", request.method, request.path, exc_info=exception)
+        return unavailable_response(request)
+
+
+def server_error(request):
+    """handler500: a 503 when the error is the database's (raised outside a view, e.g. in a
+    middleware), Django's plain 500 page otherwise."""
+    import sys
+
+    from django.views.defaults import server_error as plain_server_error
+
+    if database_unavailable(sys.exc_info()[1]):
+        return unavailable_response(request)
+    return plain_server_error(request)

@@ -114,6 +114,7 @@ def prepare(database_url: str) -> dict:
     }
     env.pop("DJANGO_SETTINGS_MODULE", None)
     manage(env, "migrate", "--noinput", "-v0")
+    manage(env, "collectstatic", "--noinput", "-v0")  # as make serve-prod does (incremental)
     manage(env, "setup_groups")
     manage(env, "seed")
     for name, flags in (("live-curator", []), ("live-viewer", ["--viewer"])):
@@ -124,7 +125,8 @@ def prepare(database_url: str) -> dict:
 
 
 def serve(env: dict, workers: int = WORKERS) -> tuple[subprocess.Popen, str, Path]:
-    """gunicorn as `make serve-prod` starts it, on a free loopback port; waits until it answers."""
+    """gunicorn as `make serve-prod` starts it, on a free loopback port; waits until it answers
+    (whether its database can serve is for /healthz to say)."""
     port = free_port()
     log = Path(tempfile.mkstemp(prefix="rcp-gunicorn-", suffix=".log")[1])
     command = [sys.executable, "-m", "gunicorn", "config.wsgi", "-c", "config/gunicorn.py"]
@@ -134,8 +136,8 @@ def serve(env: dict, workers: int = WORKERS) -> tuple[subprocess.Popen, str, Pat
     deadline = time.monotonic() + 60
     while True:
         try:
-            if requests.get(f"{url}/healthz", timeout=2).status_code == 200:
-                return process, url, log
+            requests.get(f"{url}/ping", timeout=2)
+            return process, url, log
         except requests.ConnectionError:
             pass
         if process.poll() is not None or time.monotonic() > deadline:

@@ -8,7 +8,7 @@ import sys
 
 import pytest
 from django.conf import settings
-from django.db import DatabaseError, connection
+from django.db import DatabaseError, OperationalError, connection
 
 from registry import models as m
 from registry.logs import JsonFormatter
@@ -86,3 +86,74 @@ def test_a_change_changes_the_etag(client):
     process.save()
     again = client.get("/api/processes/midsa/", HTTP_IF_NONE_MATCH=first["ETag"])
     assert again.status_code == 200 and again["ETag"] != first["ETag"]
+
+
+def test_healthz_is_503_with_migrations_not_applied(client, monkeypatch):
+    from django.db.migrations.executor import MigrationExecutor
+
+    monkeypatch.setattr(MigrationExecutor, "migration_plan", lambda self, targets: [("registry", "0099")])
+    response = client.get("/healthz")
+    assert response.status_code == 503
+    assert response.json()["reason"] == "1 migrations not applied (run manage.py migrate)"
+
+
+@pytest.mark.parametrize(
+    "error",
+    [
+        OperationalError("unable to open database file"),
+        DatabaseError("file is not a database"),
+    ],
+)
+@pytest.mark.parametrize("debug", [True, False])
+def test_pages_and_api_answer_503_when_the_database_cannot_serve(client, monkeypatch, settings, error, debug):
+    settings.DEBUG = debug
+
+    def broken(*args, **kwargs):
+        raise error
+
+    monkeypatch.setattr("django.db.backends.utils.CursorWrapper.execute", broken)
+    page = client.get("/en/processes/")
+    assert page.status_code == 503 and page["Retry-After"] == "60"
+    assert b"Temporarily unavailable" in page.content and b"try again" in page.content
+    api = client.get("/api/processes/")
+    assert api.status_code == 503 and "unavailable" in api.json()["detail"]
+
+
+def test_a_bug_is_still_a_500(client, monkeypatch, settings):
+    settings.DEBUG = False
+
+    def bug(*args, **kwargs):
+        raise ZeroDivisionError
+
+    monkeypatch.setattr("registry.views.pages.render", bug)
+    client.raise_request_exception = False
+    assert client.get("/en/processes/").status_code == 500
+
+
+@pytest.mark.live
+@pytest.mark.parametrize("state", ["empty file", "corrupt file", "unmigrated", "missing file"])
+def test_a_live_server_on_a_broken_sqlite_database_answers_503(state, tmp_path, live_registry):
+    """As a load balancer and a visitor meet it: gunicorn with production settings."""
+    from tests import live
+
+    path = tmp_path / "registry.sqlite3"
+    if state == "empty file":
+        path.write_bytes(b"")
+    elif state == "corrupt file":
+        path.write_bytes(b"this is not a database" * 500)
+    elif state == "unmigrated":
+        live.manage({**live_registry.env, "DATABASE_URL": f"sqlite:///{path}"}, "migrate", "auth", "-v0")
+    env = {**live_registry.env, "DATABASE_URL": f"sqlite:///{path}"}
+    process, url, _log = live.serve(env, workers=1)
+    try:
+        import requests
+
+        health = requests.get(f"{url}/healthz", timeout=10)
+        assert health.status_code == 503 and health.json()["status"] == "error", health.text
+        page = requests.get(f"{url}/en/processes/", timeout=10)
+        assert page.status_code == 503 and "Temporarily unavailable" in page.text
+        api = requests.get(f"{url}/api/processes/", timeout=10)
+        assert api.status_code == 503 and "unavailable" in api.json()["detail"]
+    finally:
+        process.terminate()
+        process.wait(timeout=20)

@@ -1,6 +1,9 @@
-"""Errors the API reports as such instead of a 500: deleting a record others depend on, and a
-write that loses a race against a database constraint."""
+"""Errors the API reports as such, in JSON, instead of a 500 or an HTML page: deleting a record
+others depend on, a write that loses a race against a database constraint, and a request body
+larger than DATA_UPLOAD_MAX_MEMORY_SIZE or with more than DATA_UPLOAD_MAX_NUMBER_FIELDS fields."""
 
+from django.conf import settings
+from django.core.exceptions import RequestDataTooBig, TooManyFieldsSent, TooManyFilesSent
 from django.db import IntegrityError
 from django.db.models import ProtectedError, RestrictedError
 from rest_framework import status
@@ -23,5 +26,17 @@ def exception_handler(exc, context):
         return Response(
             {"detail": "The write conflicts with stored data (a concurrent write?); nothing was changed."},
             status=status.HTTP_409_CONFLICT,
+        )
+    if isinstance(exc, RequestDataTooBig):
+        limit = settings.DATA_UPLOAD_MAX_MEMORY_SIZE
+        return Response(
+            {"detail": f"The request body is larger than {limit:,} bytes; send less at a time."},
+            status=status.HTTP_413_REQUEST_ENTITY_TOO_LARGE,
+        )
+    if isinstance(exc, TooManyFieldsSent | TooManyFilesSent):
+        limit = settings.DATA_UPLOAD_MAX_NUMBER_FIELDS
+        return Response(
+            {"detail": f"The request has more than {limit:,} fields; no record has that many."},
+            status=status.HTTP_400_BAD_REQUEST,
         )
     return drf_exception_handler(exc, context)

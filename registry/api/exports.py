@@ -8,12 +8,13 @@ from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_sche
 from rest_framework import permissions
 from rest_framework.decorators import api_view, permission_classes, renderer_classes
 from rest_framework.exceptions import ValidationError
-from rest_framework.renderers import BaseRenderer, BrowsableAPIRenderer, JSONRenderer
+from rest_framework.renderers import BaseRenderer, JSONRenderer
 from rest_framework.response import Response
 
 from ..dates import parse_partial_date
 from ..exports.formats import csv_zip, json_document
 from ..exports.popolo import popolo_document
+from .renderers import BrowsableAPIRenderer
 
 
 class DownloadRenderer(BaseRenderer):

@@ -44,6 +44,7 @@ class AutoSchema(openapi.AutoSchema):
             responses["415"] = self._error(
                 DETAIL, "The body is not JSON, a form or multipart, or cannot be read as one."
             )
+            responses["413"] = self._error(DETAIL, "The body is larger than the limit (2.5 MB).")
         elif method == "GET" and not detail:
             responses["400"] = self._error(FIELD_ERRORS, "Invalid filter values: the messages per parameter.")
         elif method == "GET" and not is_history:

@@ -1,19 +1,36 @@
-"""GET /healthz: 200 when the application can query its database, 503 when it cannot (for load
-balancers and orchestrators; no authentication, no throttling, never cached)."""
+"""GET /healthz: 200 when the registry can serve, 503 with the reason when it cannot (for load
+balancers and orchestrators; no authentication, no throttling, never cached).
+
+"Can serve" means what every page needs: the database answers, every migration is applied, and
+a registry table can be read. An empty, unmigrated, half-migrated or corrupt database is a 503
+here, as it is on the pages (registry.middleware.DatabaseUnavailableMiddleware)."""
 
 from django.db import DatabaseError, connection
+from django.db.migrations.executor import MigrationExecutor
 from django.http import JsonResponse
 from django.views.decorators.cache import never_cache
+
+from ..models import Process
+
+
+def database_problem() -> str | None:
+    """Why the registry's database cannot serve, or None."""
+    try:
+        executor = MigrationExecutor(connection)
+        pending = executor.migration_plan(executor.loader.graph.leaf_nodes())
+        if pending:
+            return f"{len(pending)} migrations not applied (run manage.py migrate)"
+        Process.objects.exists()
+    except DatabaseError as error:
+        return f"database error: {str(error)[:200]}"
+    return None
 
 
 @never_cache
 def healthz(request):
-    try:
-        with connection.cursor() as cursor:
-            cursor.execute("SELECT 1")
-            cursor.fetchone()
-    except DatabaseError as error:
-        return JsonResponse({"status": "error", "database": str(error)[:200]}, status=503)
+    problem = database_problem()
+    if problem:
+        return JsonResponse({"status": "error", "database": connection.vendor, "reason": problem}, status=503)
     return JsonResponse({"status": "ok", "database": connection.vendor})
 
 

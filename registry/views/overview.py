@@ -6,6 +6,7 @@ from functools import lru_cache
 from importlib.util import find_spec
 from pathlib import Path
 
+from csp.decorators import csp_replace
 from django.core.paginator import Paginator
 from django.db.models import Count
 from django.http import Http404, HttpResponse
@@ -231,6 +232,8 @@ def world_svg() -> str:
 MEMBER_FILL, OTHER_FILL = "#0b5394", "#7fa9d1"
 
 
+# An image, opened alone too: its own <style> colours the map, and nothing else may load or run.
+@csp_replace({"default-src": ["'none'"], "style-src": ["'unsafe-inline'"], "script-src": ["'none'"]})
 def map_svg(request, kind, slug):
     """The SVG world map of a process's participants (members dark, other roles light) or of a
     state (highlighted), as of the date in use."""

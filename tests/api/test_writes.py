@@ -131,3 +131,59 @@ def test_anonymous_clients_are_throttled(anon, monkeypatch):
     statuses = [anon.get("/api/sources/").status_code for _ in range(4)]
     assert statuses == [200, 200, 200, 429]
     assert "Retry-After" in anon.get("/api/sources/")
+
+
+def test_deeply_nested_json_is_a_400_with_a_message(curator_api):
+    count = m.Region.objects.count()
+    for body in ("[" * 50_000 + "]" * 50_000, '{"a":' * 40 + "1" + "}" * 40):
+        response = curator_api.post("/api/regions/", body, content_type="application/json")
+        assert response.status_code == 400
+        assert "nested more than 32 levels" in response.json()["detail"]
+    assert m.Region.objects.count() == count
+
+
+def test_a_record_with_its_citations_is_not_too_deep(curator_api):
+    response = curator_api.post("/api/participations/", participation(), format="json")
+    assert response.status_code == 201, response.json()
+
+
+def test_a_body_over_the_limit_is_a_json_413(curator_api, settings):
+    settings.DATA_UPLOAD_MAX_MEMORY_SIZE = 100_000
+    response = curator_api.post("/api/regions/", {"slug": "x", "name": "y" * 200_000}, format="json")
+    assert response.status_code == 413 and response["Content-Type"] == "application/json"
+    assert "larger than 100,000 bytes" in response.json()["detail"]
+
+
+def test_too_many_form_fields_is_a_json_400(curator_api):
+    body = "&".join(f"field{n}=1" for n in range(1_500))
+    response = curator_api.post("/api/regions/", body, content_type="application/x-www-form-urlencoded")
+    assert response.status_code == 400 and response["Content-Type"] == "application/json"
+    assert "more than 1,000 fields" in response.json()["detail"]
+
+
+@pytest.mark.parametrize(
+    ("changes", "message"),
+    [
+        ({"start": "2001", "start_precision": "century"}, "Give one of"),
+        ({"start_precision": "month"}, "Give start too"),
+        ({"end": "2011", "end_precision": 7}, "Give one of"),
+    ],
+)
+def test_an_explicit_precision_is_never_ignored(curator_api, changes, message):
+    row = m.Participation.objects.filter(process__slug="midsa").first()
+    before = (row.start, row.start_precision, row.end, row.end_precision)
+    response = curator_api.patch(f"/api/participations/{row.pk}/", changes, format="json")
+    assert response.status_code == 400
+    (field,) = response.json()
+    assert field.endswith("_precision") and message in response.json()[field][0]
+    row.refresh_from_db()
+    assert (row.start, row.start_precision, row.end, row.end_precision) == before
+
+
+def test_a_valid_explicit_precision_is_kept(curator_api):
+    row = m.Participation.objects.filter(process__slug="midsa").first()
+    response = curator_api.patch(
+        f"/api/participations/{row.pk}/", {"start": "2001-03-01", "start_precision": "month"}, format="json"
+    )
+    assert response.status_code == 200, response.json()
+    assert response.json()["start_precision"] == "month"

@@ -43,13 +43,29 @@ def browser():
         browser.close()
 
 
+# Reports every Content-Security-Policy violation to the console (injected by Playwright, which
+# the page's own policy does not govern).
+REPORT_VIOLATIONS = """
+document.addEventListener("securitypolicyviolation", (event) => {
+  console.error(`CSP violation: ${event.violatedDirective} blocked ${event.blockedURI || "inline"}`
+    + ` in ${event.sourceFile || document.location.href}:${event.lineNumber}`);
+});
+"""
+
+
 @pytest.fixture
 def page(browser):
+    """A page whose console is recorded: any Content-Security-Policy violation fails the test."""
     context = browser.new_context(viewport={"width": 1400, "height": 1000})
+    context.add_init_script(REPORT_VIOLATIONS)
     page = context.new_page()
     page.set_default_timeout(15_000)
+    page.console_messages_seen = messages = []
+    page.on("console", lambda message: messages.append(message.text))
     yield page
     context.close()
+    violations = [text for text in messages if "CSP violation" in text or "Content Security Policy" in text]
+    assert not violations, "Content-Security-Policy violations:\n" + "\n".join(violations)
 
 
 @pytest.fixture

@@ -165,6 +165,22 @@ class PeriodFields(serializers.Serializer):
 
     PERIOD = ["start", "start_precision", "end", "end_precision", "period"]
 
+    def to_internal_value(self, data):
+        """An explicit precision must be one of the choices and come with its date: never ignored."""
+        errors = {}
+        for bound in ("start", "end"):
+            key = f"{bound}_precision"
+            if not hasattr(data, "get") or key not in data:
+                continue
+            if data[key] not in ("", None, *DatePrecision.values):
+                choices = ", ".join(DatePrecision.values)
+                errors[key] = [_("Give one of %(choices)s, or leave it empty.") % {"choices": choices}]
+            elif bound not in data:
+                errors[key] = [_("Give %(bound)s too: a precision is that of a date.") % {"bound": bound}]
+        if errors:
+            raise serializers.ValidationError(errors)
+        return super().to_internal_value(data)
+
 
 class AliasSerializer(serializers.Serializer):
     """Another name of a record, in a language, with the source that gives it."""
