@@ -323,6 +323,8 @@ LOGGING = {
     },
     "handlers": {"console": {"class": "logging.StreamHandler", "formatter": LOG_FORMAT}},
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
+    # django-axes logs every sign-in at INFO; its lockouts are warnings.
+    "loggers": {"axes": {"level": "WARNING"}},
 }
 
 # Admin import/export (django-import-export; CSV and JSON, see registry/admin/base.py): an

@@ -32,17 +32,18 @@ def export(as_of=None) -> bytes:
 
 
 def empty_the_registry():
-    m.Citation.objects.all().delete()
+    """Every registry table emptied, in one statement each (no signals, no history: quick)."""
+    m.Citation.objects.all()._raw_delete(m.Citation.objects.db)
     for table in reversed(TABLES):
         model = table.through if isinstance(table, PairTable) else table.model
-        model._base_manager.all().delete()
+        model._base_manager.all()._raw_delete(model._base_manager.db)
 
 
 def test_the_json_document_is_stable_and_names_its_sources():
     first = export()
     assert first == export()
     document = json.loads(first)
-    assert document["schema_version"] == 2 and document["made_on"] == "2026-11-23"
+    assert document["schema_version"] == 3 and document["made_on"] == "2026-11-23"
     assert any(source.startswith("SCPF/30:") for source in document["sources"])
     participations = document["tables"]["participations"]
     assert len(participations["rows"]) == m.Participation.objects.count()

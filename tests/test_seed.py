@@ -58,8 +58,10 @@ def test_an_inconsistent_fixture_writes_nothing(tmp_path, snapshot, participant)
     rcm.write_text(rcm.read_text(encoding="utf-8").replace("- Belize\n", "- Atlantis\n"), encoding="utf-8")
     # A row the loader creates again before it meets the error...
     wanted = {"snapshot": snapshot("midsa", "SCPF/30"), "participant": participant("SC")}
-    m.Participation.objects.get(**wanted).delete()
+    row = m.Participation.objects.get(**wanted)
+    row.delete()
     m.Participation.history.filter(history_type="-").delete()
+    m.SeedKey.objects.filter(key__startswith="registry.participation:", object_id=row.pk).delete()
     with pytest.raises(FixtureError, match="Atlantis"):
         seed(fixtures)
     # ... is not there: the failed load rolled back as a whole.
@@ -71,3 +73,81 @@ def test_seed_command_reports_counts(capsys):
     out = capsys.readouterr().out
     assert "Loaded the curated fixtures in" in out
     assert "participations: 0 created, 807 already there" in out
+
+
+def counts():
+    return {
+        model.__name__: model.objects.count()
+        for model in (m.Process, m.Participant, m.Participation, m.Citation, m.Event, m.ProcessSnapshot)
+    }
+
+
+def test_every_seeded_record_has_its_fixture_key():
+    keyed = set(
+        m.SeedKey.objects.filter(key__startswith="registry.participation:").values_list(
+            "object_id", flat=True
+        )
+    )
+    assert keyed == set(m.Participation.objects.values_list("pk", flat=True))
+    assert (
+        m.SeedKey.objects.filter(key__startswith="registry.citation:").count() == m.Citation.objects.count()
+    )
+
+
+@pytest.mark.parametrize(("model", "slug"), [(m.Participant, "chile"), (m.Process, "mtm")])
+def test_a_record_a_curator_renamed_is_recognized_not_duplicated(model, slug):
+    record = model.objects.get(slug=slug)
+    record.slug = f"{slug}-renamed"
+    record.save()
+    before = counts()
+    report = seed(settings.REGISTRY_FIXTURES_DIR)
+    assert counts() == before and sum(report.created.values()) == 0
+    assert model.objects.get(pk=record.pk).slug == f"{slug}-renamed"  # the curator's edit is kept
+    assert any(
+        f"slug is '{slug}-renamed' in the database, '{slug}' in the fixtures" in c for c in report.conflicts
+    )
+
+
+def test_a_database_seeded_before_the_keys_finds_renamed_records_in_the_history():
+    m.SeedKey.objects.all().delete()
+    process = m.Process.objects.get(slug="mtm")
+    process.slug = "mtm-renamed"
+    process.save()
+    before = counts()
+    report = seed(settings.REGISTRY_FIXTURES_DIR)
+    assert counts() == before and sum(report.created.values()) == 0
+    assert m.SeedKey.objects.filter(object_id=process.pk, key__startswith="registry.process:").exists()
+
+
+def test_export_import_then_seed_brings_back_nothing_deleted_nor_renamed(tmp_path):
+    from .test_exports import empty_the_registry
+
+    for row in m.Participation.objects.filter(process__slug="midsa").order_by("pk")[:2]:
+        row.delete()
+    m.Event.objects.order_by("pk").first().delete()
+    chile = m.Participant.objects.get(slug="chile")
+    chile.slug = "chile-renamed"
+    chile.save()
+    before = counts()
+    path = tmp_path / "registry.json"
+    call_command("export", "--format", "json", "--output", str(path))
+    empty_the_registry()
+    call_command("import", str(path))
+    assert counts() == before
+    report = seed(settings.REGISTRY_FIXTURES_DIR)
+    assert counts() == before and sum(report.created.values()) == 0
+    assert len(report.skipped_deleted) == 3
+
+
+@pytest.mark.live
+def test_make_run_still_starts_after_a_rename_through_the_api(live_registry):
+    """The issue as reported: PATCH a slug through the API, then seed (make run and make
+    serve-prod seed first) on the server's database."""
+    session = live_registry.session(live_registry.curator_token)
+    answer = session.patch(f"{live_registry.url}/api/participants/chile/", json={"slug": "chile-renamed"})
+    assert answer.status_code == 200, answer.text
+    result = live_registry.manage("seed", check=False)
+    assert result.returncode == 0, result.stderr
+    assert "0 created" in result.stdout and "created, " in result.stdout
+    assert " 1 created" not in result.stdout
+    assert session.get(f"{live_registry.url}/api/participants/?q=chile").json()["count"] == 1

@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 
 from django.contrib.contenttypes.models import ContentType
 from django.core.management.color import no_style
-from django.db import connection, transaction
+from django.db import DataError, IntegrityError, connection, transaction
 from simple_history.utils import bulk_create_with_history
 
 from .. import models as m
@@ -21,6 +21,7 @@ from .tables import (
     Table,
     sections,
 )
+from .validation import InvalidExport, validate
 
 BATCH = 2000
 
@@ -62,11 +63,15 @@ def read(stream) -> dict:
         document = json.load(stream)
     except (json.JSONDecodeError, UnicodeDecodeError) as error:
         raise ImportError_(f"Not JSON: {error}") from error
+    except RecursionError:
+        raise ImportError_("Not an export: JSON nested deeper than Python reads.") from None
     if not isinstance(document, dict) or document.get("schema_version") not in READABLE_VERSIONS:
         versions = " or ".join(str(v) for v in READABLE_VERSIONS)
         raise ImportError_(f"Not a registry export of schema version {versions}.")
     tables = document.get("tables")
     expected = {table.name: table.columns for table in TABLES} | {"citations": CITATION_COLUMNS}
+    if document["schema_version"] < 3 and isinstance(tables, dict):
+        tables.setdefault("seed_keys", {"columns": expected["seed_keys"], "rows": []})
     if not isinstance(tables, dict) or set(tables) != set(expected):
         raise ImportError_(f"The export's tables are not {', '.join(expected)}.")
     if document["schema_version"] < SCHEMA_VERSION:
@@ -103,17 +108,30 @@ def _add_new_columns(tables):
 
 
 def import_document(stream) -> ImportReport:
+    """Raises ImportError_ (the file is no export) or InvalidExport (rows that fail validation,
+    each named); in either case nothing is written."""
     document = read(stream)
     tables = document["tables"]
     if any(table.model._base_manager.exists() for table in TABLES if isinstance(table, Table)):
+        validate(tables)  # a comparison needs well-formed rows too
         return compare(tables)
+    validate(tables)
     reason = f"Imported from the export made on {document.get('made_on')}"
     report = ImportReport()
     with transaction.atomic():
         m.RegistryVersion.bump()  # bulk writes send no signals
-        for table in TABLES:
-            report.loaded[table.name] = _load(table, tables[table.name]["rows"], reason)
-        report.loaded["citations"] = _load_citations(tables["citations"]["rows"], reason)
+        loading = ""
+        try:
+            with transaction.atomic():  # a savepoint: PostgreSQL can go on after a refused row
+                for table in TABLES:
+                    loading = table.name
+                    report.loaded[table.name] = _load(table, tables[table.name]["rows"], reason)
+                loading = "citations"
+                report.loaded["citations"] = _load_citations(tables["citations"]["rows"], reason)
+                connection.check_constraints()
+        except (IntegrityError, DataError) as error:
+            # Rules between rows (a slug or ISO code twice, duplicate facts): the database says which.
+            raise InvalidExport([f"{loading}: the database refused the rows: {error}"]) from None
         _reset_sequences()
     return report
 

@@ -16,8 +16,9 @@ from django.db import models
 from .. import models as m
 
 # 2: the aliases' `display` and the participants' `name_language` (names in each language).
-SCHEMA_VERSION = 2
-READABLE_VERSIONS = (1, 2)  # an older file gets the newer columns' defaults
+# 3: the table seed_keys (which record each fixture entry became: see models.SeedKey).
+SCHEMA_VERSION = 3
+READABLE_VERSIONS = (1, 2, 3)  # an older file gets the newer columns' defaults and tables empty
 CHUNK_SIZE = 2000  # rows read from the database at a time: what an export holds in memory
 
 
@@ -68,8 +69,13 @@ TABLES = [
     Table("events", m.Event),
     PairTable("event_organizers", m.Event, "organizers"),
     Table("regional_groupings", m.RegionalGrouping),
+    # So that an import followed by `manage.py seed` neither duplicates what curators renamed nor
+    # brings back what they deleted.
+    Table("seed_keys", m.SeedKey),
 ]
-TABLE_OF_MODEL = {table.model: table.name for table in TABLES if isinstance(table, Table)}
+TABLE_OF_MODEL = {
+    table.model: table.name for table in TABLES if isinstance(table, Table) and table.model is not m.SeedKey
+}
 CITATION_COLUMNS = ["id", "table", "fact_id", "source_id", "locator", "quote"]
 
 

@@ -342,7 +342,7 @@ class Loader(ParticipantNames, Store):
                 self.cite(role, source, f"{iom['locator']}, column '{IOM_COLUMNS[function]}'")
 
     def load_event(self, data, source, process=None, base_locator=None):
-        base = process.slug if process else source.slug
+        base = (process or source).fixture_key["slug"]  # as the fixtures name it (not a curator's rename)
         slug = slugify(f"{base}-{data['title']}")[:140].strip("-")
         if slug in self._event_slugs:
             slug = f"{slug}-{data.get('start', 'undated')}"

@@ -43,7 +43,7 @@ class ParticipantNames:
             entry["cites"].append((source, locator))
 
     def use_name(self, participant: m.Participant, as_cited: str, source, locator):
-        self.register_alias(participant.slug, as_cited, "en", source, locator)
+        self.register_alias(participant.fixture_key["slug"], as_cited, "en", source, locator)
 
     def load_participant_aliases(self):
         for slug, variants in self.alias_usage.items():

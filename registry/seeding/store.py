@@ -1,8 +1,15 @@
 """The loader's store: create what is missing, never change what exists (report the conflict),
-never create again what a curator deleted, and write the audit history of what it creates."""
+never create again what a curator deleted, and write the audit history of what it creates.
+
+A record is found by the identity its fixture entry had when it was first loaded (SeedKey: the
+natural key, related records by id), whatever a curator changed since: a renamed slug is still
+the same record, and a deleted record's key outlives it. A database seeded before the keys existed
+is matched by natural key, then by the natural keys its history shows the record once had."""
 
 from __future__ import annotations
 
+import hashlib
+import json
 from collections import defaultdict
 from dataclasses import dataclass, field
 
@@ -26,6 +33,14 @@ BULK_MODELS = (
     m.Phase,
     m.RegionalGrouping,
 )
+
+
+@dataclass
+class Known:
+    by_pk: dict
+    existing: dict  # natural key -> record
+    past: dict  # a natural key the history shows a stored record had -> its id
+    deleted: set  # natural keys of deleted records
 
 
 class FixtureError(ValueError):
@@ -84,6 +99,8 @@ class Store:
         self._pending_history: dict = defaultdict(list)
         self._deferred_citations: list[m.Citation] = []
         self._deferred: dict = defaultdict(list)
+        self._seed_keys: dict[str, int] | None = None
+        self._new_seed_keys: list = []  # (key, record): recorded once the record has its id
 
     def ensure(self, model: type[models.Model], key: dict, values: dict, label: str | None = None):
         """Get the record with the natural key, or create it; never change an existing record.
@@ -91,12 +108,25 @@ class Store:
         label = label or str(model._meta.verbose_name_plural)
         key_attnames = tuple(self._attname(model, name) for name in key)
         key_values = tuple(v.pk if isinstance(v, models.Model) else v for v in key.values())
-        existing, deleted = self._known(model, key_attnames)
+        known = self._known(model, key_attnames)
         described = f"{model._meta.verbose_name} {self._describe(key)}"
-        obj = existing.get(key_values)
+        seed_key = self.seed_key(model, key_attnames, key_values)
+        if seed_key in self.seed_keys():
+            obj = known.by_pk.get(self.seed_keys()[seed_key])
+            if obj is None:  # the record it became was deleted by a curator
+                self.report.skipped_deleted.append(described)
+                return None
+        else:
+            obj = known.existing.get(key_values) or known.by_pk.get(known.past.get(key_values))
+            if obj is None and key_values in known.deleted:
+                self.report.skipped_deleted.append(described)
+                return None
+            if obj is not None:
+                self._new_seed_keys.append((seed_key, obj))
         if obj is not None:
+            obj.fixture_key = {**values, **key}  # what the fixtures call it, even if a curator renamed it
             self.report.existing[label] += 1
-            for name, wanted in values.items():
+            for name, wanted in {**key, **values}.items():
                 if isinstance(wanted, models.Model):
                     current, wanted_cmp = getattr(obj, f"{name}_id"), wanted.pk
                 else:
@@ -106,10 +136,8 @@ class Store:
                         f"{described}: {name} is {current!r} in the database, {wanted_cmp!r} in the fixtures"
                     )
             return obj
-        if key_values in deleted:
-            self.report.skipped_deleted.append(described)
-            return None
         obj = model(**key, **values)
+        obj.fixture_key = {**values, **key}
         obj._seed_created = True
         obj._change_reason = SEED_REASON
         if model is m.Citation:
@@ -126,7 +154,8 @@ class Store:
             if not model._meta.many_to_many:
                 del obj.skip_history_when_saving
             self._pending_history[model].append(obj)
-        existing[key_values] = obj
+        known.existing[key_values] = obj
+        self._new_seed_keys.append((seed_key, obj))
         self.report.created[label] += 1
         return obj
 
@@ -134,18 +163,44 @@ class Store:
     def _attname(model, name: str) -> str:
         return model._meta.get_field(name).attname
 
-    def _known(self, model, key_attnames):
-        """Existing rows by natural key, and the natural keys of rows a curator deleted (per model,
-        read once)."""
+    def _known(self, model, key_attnames) -> Known:
+        """The stored rows by id and by natural key, the natural keys their history shows they had
+        before (renamed records), and those of rows a curator deleted (per model, read once)."""
         cache_key = (model, key_attnames)
         if cache_key not in self._cache:
-            existing = {tuple(getattr(obj, a) for a in key_attnames): obj for obj in model.objects.all()}
-            history_model = model.history.model
-            deleted = set(history_model.objects.filter(history_type="-").values_list(*key_attnames)) - set(
-                existing
-            )
-            self._cache[cache_key] = (existing, deleted)
+            by_pk = {obj.pk: obj for obj in model.objects.all()}
+            existing = {tuple(getattr(obj, a) for a in key_attnames): obj for obj in by_pk.values()}
+            history = model.history.model.objects.values_list(*key_attnames, "id", "history_type")
+            past, deleted = {}, set()
+            for *natural_key, pk, history_type in history:
+                natural_key = tuple(natural_key)
+                if natural_key in existing:
+                    continue
+                if pk in by_pk:
+                    past[natural_key] = pk
+                elif history_type == "-":
+                    deleted.add(natural_key)
+            self._cache[cache_key] = Known(by_pk, existing, past, deleted - set(past))
         return self._cache[cache_key]
+
+    @staticmethod
+    def seed_key(model, key_attnames, key_values) -> str:
+        """The model and a digest of its natural key (compact: every seeded record has one, and
+        the export carries them all)."""
+        pairs = json.dumps(dict(zip(key_attnames, key_values, strict=True)), sort_keys=True, default=str)
+        return f"{model._meta.label_lower}:{hashlib.sha256(pairs.encode()).hexdigest()[:24]}"
+
+    def seed_keys(self) -> dict[str, int]:
+        if self._seed_keys is None:
+            self._seed_keys = dict(m.SeedKey.objects.values_list("key", "object_id"))
+        return self._seed_keys
+
+    def record_seed_keys(self):
+        rows = {key: obj.pk for key, obj in self._new_seed_keys if obj.pk is not None}
+        m.SeedKey.objects.bulk_create(
+            [m.SeedKey(key=key, object_id=pk) for key, pk in rows.items() if key not in self.seed_keys()],
+            batch_size=500,
+        )
 
     def write_history(self):
         for model, objects in self._deferred.items():
@@ -163,6 +218,12 @@ class Store:
                     )
         m.Citation.objects.bulk_create(self._deferred_citations, batch_size=500)
         self._pending_history[m.Citation].extend(self._deferred_citations)
+        citation_key = ("content_type_id", "object_id", "source_id", "locator")
+        self._new_seed_keys += [
+            (self.seed_key(m.Citation, citation_key, tuple(getattr(c, a) for a in citation_key)), c)
+            for c in self._deferred_citations
+        ]
+        self.record_seed_keys()
         for model, objects in self._pending_history.items():
             records = model.history.bulk_history_create(
                 objects, batch_size=500, default_change_reason=SEED_REASON

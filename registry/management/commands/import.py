@@ -9,6 +9,7 @@ from pathlib import Path
 from django.core.management.base import BaseCommand, CommandError
 
 from registry.exports.importer import ImportError_, import_document
+from registry.exports.validation import InvalidExport
 
 
 class Command(BaseCommand):
@@ -25,6 +26,10 @@ class Command(BaseCommand):
             raise CommandError(str(error)) from error
         except ImportError_ as error:
             raise CommandError(f"{file}: {error} Nothing was written.") from error
+        except InvalidExport as error:
+            raise CommandError(
+                f"{file}: {len(error.problems)} problems; nothing was written.\n{error}"
+            ) from error
         for line in report.lines():
             self.stdout.write(line)
         if not report.written and report.conflicts:
