@@ -98,7 +98,12 @@ def export_index(request):
 @permission_classes([permissions.AllowAny])
 @renderer_classes([JSONRenderer, BrowsableAPIRenderer, DownloadRenderer])
 def export(request, name):
-    day = _as_of(request)
+    try:
+        day = _as_of(request)
+    except ValidationError:
+        # The error in JSON, even when ?format=download chose the file's renderer.
+        request.accepted_renderer, request.accepted_media_type = JSONRenderer(), "application/json"
+        raise
     content_type, _description = DOWNLOADS[name]
     if name == "registry.zip":
         chunks = csv_zip(day)
