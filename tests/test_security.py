@@ -102,21 +102,25 @@ def test_the_lock_is_per_user_and_address(client, monkeypatch):
     assert get_user_model().objects.get(username="maria").is_active
 
 
+def directives(response) -> dict[str, str]:
+    policy = response["Content-Security-Policy"]
+    return dict(part.strip().split(" ", 1) for part in policy.split(";"))
+
+
 @pytest.mark.parametrize(
     "url", ["/en/", "/en/processes/bali-process/", "/admin/login/", "/api/processes/", "/api/docs/"]
 )
 def test_every_answer_carries_a_content_security_policy_without_inline_script(client, url):
-    policy = client.get(url)["Content-Security-Policy"]
-    directives = dict(part.strip().split(" ", 1) for part in policy.split(";"))
-    assert directives["script-src"] == "'self'" and directives["object-src"] == "'none'"
-    assert directives["frame-ancestors"] == "'none'"
+    policy = directives(client.get(url))
+    assert policy["script-src"] == "'self'" and policy["object-src"] == "'none'"
+    assert policy["frame-ancestors"] == "'none'"
 
 
 def test_only_the_documentation_and_browsable_pages_allow_inline_styles(client):
-    assert "'unsafe-inline'" not in client.get("/en/")["Content-Security-Policy"]
-    assert "'unsafe-inline'" not in client.get("/api/processes/")["Content-Security-Policy"]
-    browsable = client.get("/api/processes/", HTTP_ACCEPT="text/html")["Content-Security-Policy"]
-    assert "style-src 'self' 'unsafe-inline'" in browsable and "script-src 'self';" in browsable
+    assert directives(client.get("/en/"))["style-src"] == "'self'"
+    assert directives(client.get("/api/processes/"))["style-src"] == "'self'"
+    browsable = directives(client.get("/api/processes/", HTTP_ACCEPT="text/html"))
+    assert browsable["style-src"] == "'self' 'unsafe-inline'" and browsable["script-src"] == "'self'"
 
 
 def test_redoc_is_served_without_its_logo_from_outside(client):
