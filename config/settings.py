@@ -69,6 +69,8 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     # Content-Security-Policy on every response (CONTENT_SECURITY_POLICY below).
     "csp.middleware.CSPMiddleware",
+    # A NUL in the query string is a 400 (PostgreSQL cannot compare text holding one).
+    "registry.middleware.RefuseNulMiddleware",
     # Static files (the admin's, the API docs' from drf-spectacular-sidecar) served by the app.
     "whitenoise.middleware.WhiteNoiseMiddleware",
     # An ETag on every page and API read (a hash of the content, unless the view set one), and

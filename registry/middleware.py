@@ -21,6 +21,7 @@ from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 
 logger = logging.getLogger("django.request")
+NUL_MESSAGE = _("Text may not contain NUL characters (\\u0000).")
 
 
 class RememberLanguageMiddleware:
@@ -98,3 +99,19 @@ def server_error(request):
     if database_unavailable(sys.exc_info()[1]):
         return unavailable_response(request)
     return plain_server_error(request)
+
+
+class RefuseNulMiddleware:
+    """A NUL character in the query string (PostgreSQL cannot compare text with one) is a 400
+    with a message, JSON under /api/, before any view runs a query with it."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if "%00" in request.META.get("QUERY_STRING", "") or "\x00" in request.META.get("QUERY_STRING", ""):
+            message = str(NUL_MESSAGE)
+            if request.path.startswith("/api/"):
+                return JsonResponse({"detail": message}, status=400)
+            return HttpResponse(message, status=400, content_type="text/plain; charset=utf-8")
+        return self.get_response(request)

@@ -95,3 +95,24 @@ def live_registry(django_db_blocker):
             live.stop(registry)
         with django_db_blocker.unblock():
             database.drop()
+
+
+@pytest.fixture
+def keep_id_sequences(db):
+    """PostgreSQL's id sequences are not rolled back with a test's transaction: an import (which
+    sets them after the ids it loads) would leave them below the fixtures' ids, and later tests'
+    inserts would collide. Restore each sequence as it was before the test."""
+    from django.db import connection
+
+    if connection.vendor != "postgresql":
+        yield
+        return
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT sequencename, last_value FROM pg_sequences WHERE schemaname = current_schema()"
+        )
+        saved = [(name, value) for name, value in cursor.fetchall() if value is not None]
+    yield
+    with connection.cursor() as cursor:
+        for name, value in saved:
+            cursor.execute("SELECT setval(%s, %s, true)", [name, value])

@@ -23,7 +23,7 @@ from registry.exports.tables import TABLES, PairTable
 
 from .popolo.schemas import MEMBERSHIP, ORGANIZATION
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("keep_id_sequences")]
 DAY = date(2026, 11, 23)
 
 

@@ -19,7 +19,7 @@ from registry.exports.validation import InvalidExport
 
 from .test_exports import empty_the_registry
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("keep_id_sequences")]
 _SMALL = {}
 
 

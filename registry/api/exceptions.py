@@ -4,7 +4,7 @@ larger than DATA_UPLOAD_MAX_MEMORY_SIZE or with more than DATA_UPLOAD_MAX_NUMBER
 
 from django.conf import settings
 from django.core.exceptions import RequestDataTooBig, TooManyFieldsSent, TooManyFilesSent
-from django.db import IntegrityError
+from django.db import DataError, IntegrityError
 from django.db.models import ProtectedError, RestrictedError
 from rest_framework import status
 from rest_framework.response import Response
@@ -21,6 +21,11 @@ def exception_handler(exc, context):
                 "dependent_count": len(blocking),
             },
             status=status.HTTP_409_CONFLICT,
+        )
+    if isinstance(exc, DataError):  # a value the database cannot hold that no field check caught
+        return Response(
+            {"detail": "The database cannot store a value of this request; nothing was changed."},
+            status=status.HTTP_400_BAD_REQUEST,
         )
     if isinstance(exc, IntegrityError):
         return Response(

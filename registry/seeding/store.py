@@ -103,8 +103,9 @@ class Store:
         self._new_seed_keys: list = []  # (key, record): recorded once the record has its id
 
     def ensure(self, model: type[models.Model], key: dict, values: dict, label: str | None = None):
-        """Get the record with the natural key, or create it; never change an existing record.
-        Returns None when a curator deleted it (it is then not created again)."""
+        """Get the record the fixture entry became (by its seed key; else by its natural key, now
+        or in the history), or create it; never change an existing record. Returns None when a
+        curator deleted it (it is then not created again)."""
         label = label or str(model._meta.verbose_name_plural)
         key_attnames = tuple(self._attname(model, name) for name in key)
         key_values = tuple(v.pk if isinstance(v, models.Model) else v for v in key.values())

@@ -187,3 +187,16 @@ def test_a_valid_explicit_precision_is_kept(curator_api):
     )
     assert response.status_code == 200, response.json()
     assert response.json()["start_precision"] == "month"
+
+
+def test_a_nul_character_is_a_400_on_both_databases(curator_api, anon):
+    """PostgreSQL cannot store or compare text holding NUL; SQLite can: refused alike."""
+    body = participation(status_note="a\x00b")
+    response = curator_api.post("/api/participations/", body, format="json")
+    assert response.status_code == 400 and "NUL" in response.json()["detail"]
+    nested = participation(citations=[{"source": "SCPF/30\x00", "locator": "x"}])
+    assert curator_api.post("/api/participations/", nested, format="json").status_code == 400
+    for url in ("/api/participants/?q=a%00b", "/api/processes/?member=chile%00"):
+        answer = anon.get(url)
+        assert answer.status_code == 400 and "NUL" in answer.json()["detail"]
+    assert anon.get("/en/processes/?q=%00").status_code == 400
