@@ -24,8 +24,9 @@ db: setup  ## migrate and load the curated data (idempotent)
 run: db  ## serve the registry with the fixtures loaded
 	$(PY) manage.py runserver $(HOST):$(PORT)
 
-lint: setup
+lint: setup  ## ruff, the import layers (import-linter's contracts in pyproject.toml), the migrations
 	$(VENV)/bin/ruff check .
+	$(VENV)/bin/lint-imports
 	$(PY) manage.py makemigrations --check --dry-run
 
 check: db  ## report stated totals vs listed participations, uncited facts, ...

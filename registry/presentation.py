@@ -16,8 +16,9 @@ from django.utils.translation import gettext as _
 
 from . import localnames
 from . import models as m
-from .api.filtersets import AsOfField
 from .dates import day_label
+from .filtersets import AsOfField
+from .spreadsheets import csv_cell
 
 
 @dataclass
@@ -110,12 +111,3 @@ def download(rows: list[dict], name: str, fmt: str, meta: dict) -> HttpResponse:
         extension = "csv"
     response["Content-Disposition"] = f'attachment; filename="{name}.{extension}"'
     return response
-
-
-def csv_cell(value):
-    """Lists joined with "; "; a cell a spreadsheet would run as a formula is prefixed with a quote."""
-    if isinstance(value, list | tuple):
-        value = "; ".join(str(item) for item in value)
-    if isinstance(value, str) and value[:1] in ("=", "+", "-", "@", "\t", "\r"):
-        return "'" + value
-    return "" if value is None else value

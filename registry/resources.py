@@ -14,6 +14,7 @@ from import_export.formats.base_formats import CSV
 from . import models as m
 from .dates import parse_partial_date
 from .forms import format_partial
+from .spreadsheets import escape_formula
 
 CITATION_SEPARATOR = " | "
 
@@ -22,19 +23,13 @@ class SafeCSV(CSV):
     """CSV whose cells a spreadsheet cannot run as formulae: a cell starting with = + - @, a tab
     or a carriage return gets a leading quote (OWASP's CSV injection advice)."""
 
-    FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
-
     def export_data(self, dataset, **kwargs):
         escaped = tablib.Dataset(headers=dataset.headers)
         for row in dataset:
             escaped.append([self.escape(value) for value in row])
         return super().export_data(escaped, **kwargs)
 
-    @classmethod
-    def escape(cls, value):
-        if isinstance(value, str) and value.startswith(cls.FORMULA_STARTS):
-            return "'" + value
-        return value
+    escape = staticmethod(escape_formula)
 
 
 class PartialDateField(fields.Field):

@@ -8,8 +8,8 @@ import re
 
 import pytest
 
+from registry import filtersets as f
 from registry import models as m
-from registry.api import filtersets as f
 from registry.views import overview
 
 pytestmark = pytest.mark.django_db

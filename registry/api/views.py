@@ -3,25 +3,18 @@ filtersets, ETags and If-Match on objects, the object's history, and querysets t
 of any size in a constant number of queries."""
 
 from django.conf import settings
-from django.db.models import Count, IntegerField, OuterRef, Prefetch, Q, Subquery
-from django.db.models.functions import Coalesce
+from django.db.models import Prefetch, Q
 from django.shortcuts import get_object_or_404
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
 from rest_framework import permissions, viewsets
 from rest_framework.decorators import api_view, permission_classes, throttle_classes
 from rest_framework.exceptions import NotFound, ValidationError
 
+from .. import filtersets as f
 from .. import localnames
 from .. import models as m
-from . import filtersets as f
 from . import serializers as s
 from .mixins import ConcurrencyMixin, HistoryMixin
-
-# Into a plain list (read by CitableModel.citation_list): see there why.
-CITATIONS = Prefetch(
-    "citations", queryset=m.Citation.objects.select_related("source"), to_attr=m.PREFETCHED_CITATIONS
-)
-ALIASES = Prefetch("aliases", queryset=m.ProcessAlias.objects.prefetch_related(CITATIONS))
 
 
 class CanViewHistory(permissions.DjangoModelPermissions):
@@ -87,42 +80,12 @@ def documented(resource: str, key: str = "slug"):
     )
 
 
-def stated_totals_with_listed():
-    listed = (
-        m.Participation.objects.filter(
-            snapshot=OuterRef("snapshot"), role=OuterRef("role"), counted_in_total=True
-        )
-        .order_by()
-        .values("snapshot")
-        .annotate(n=Count("pk"))
-        .values("n")
-    )
-    return m.StatedTotal.objects.select_related("snapshot__source").annotate(
-        listed=Coalesce(Subquery(listed, output_field=IntegerField()), 0)
-    )
-
-
-def accounts():
-    """Each source's account of a process, oldest source first, with what it states (priorities,
-    totals with the listed count, citations): shared by the API and the process page."""
-    return Prefetch(
-        "snapshots",
-        queryset=m.ProcessSnapshot.objects.select_related("source", "region__source")
-        .order_by("source__as_of")
-        .prefetch_related("priorities", CITATIONS, Prefetch("stated_totals", stated_totals_with_listed())),
-    )
-
-
 @documented("processes")
 class ProcessViewSet(RegistryViewSet):
     example_key = "bali-process"  # for the OpenAPI description
     serializer_class = s.ProcessSerializer
     filterset_class = f.ProcessFilterSet
-    queryset = m.Process.objects.prefetch_related(ALIASES, CITATIONS, accounts())
-
-
-def participant_aliases():
-    return Prefetch("aliases", queryset=m.ParticipantAlias.objects.prefetch_related(CITATIONS))
+    queryset = m.Process.objects.prefetch_related(m.PROCESS_ALIASES, m.CITATIONS, m.accounts())
 
 
 @documented("states and territories")
@@ -131,7 +94,7 @@ class ParticipantViewSet(RegistryViewSet):
     lookup_alternatives = ("iso_code",)
     serializer_class = s.ParticipantSerializer
     filterset_class = f.ParticipantFilterSet
-    queryset = m.State.objects.prefetch_related(participant_aliases(), CITATIONS)
+    queryset = m.State.objects.prefetch_related(m.participant_aliases(), m.CITATIONS)
 
 
 @documented("organizations")
@@ -140,7 +103,7 @@ class OrganizationViewSet(RegistryViewSet):
     serializer_class = s.OrganizationSerializer
     filterset_class = f.OrganizationFilterSet
     queryset = m.Organization.objects.select_related("process").prefetch_related(
-        participant_aliases(), CITATIONS
+        m.participant_aliases(), m.CITATIONS
     )
 
 
@@ -154,7 +117,7 @@ class ParticipationViewSet(RegistryViewSet):
     # a page of 200,000 rows then needs no sort of them all (?ordering= sorts by name).
     queryset = (
         m.Participation.objects.select_related("process", "participant", "snapshot__source")
-        .prefetch_related(CITATIONS)
+        .prefetch_related(m.CITATIONS)
         .order_by("process_id", "role", "position", "pk")
     )
 
@@ -166,7 +129,7 @@ class IomRoleViewSet(RegistryViewSet):
     serializer_class = s.IomRoleSerializer
     filterset_class = f.IomRoleFilterSet
     queryset = m.IomRole.objects.select_related("process", "snapshot__source").prefetch_related(
-        "offices", CITATIONS
+        "offices", m.CITATIONS
     )
 
 
@@ -176,7 +139,7 @@ class IomOfficeViewSet(RegistryViewSet):
     serializer_class = s.IomOfficeSerializer
     filterset_class = f.IomOfficeFilterSet
     queryset = m.IomOffice.objects.select_related("country").prefetch_related(
-        Prefetch("aliases", queryset=m.IomOfficeAlias.objects.prefetch_related(CITATIONS)), CITATIONS
+        Prefetch("aliases", queryset=m.IomOfficeAlias.objects.prefetch_related(m.CITATIONS)), m.CITATIONS
     )
 
 
@@ -185,7 +148,7 @@ class EventViewSet(RegistryViewSet):
     example_key = "bali-process-bali-process-web-site"  # for the OpenAPI description
     serializer_class = s.EventSerializer
     filterset_class = f.EventFilterSet
-    queryset = m.Event.objects.select_related("process").prefetch_related("organizers", CITATIONS)
+    queryset = m.Event.objects.select_related("process").prefetch_related("organizers", m.CITATIONS)
 
 
 @documented("regions (each source's own headings)")
@@ -193,7 +156,7 @@ class RegionViewSet(RegistryViewSet):
     example_key = "scpf-30-africa"  # for the OpenAPI description
     serializer_class = s.RegionSerializer
     filterset_class = f.RegionFilterSet
-    queryset = m.Region.objects.select_related("source").prefetch_related(CITATIONS)
+    queryset = m.Region.objects.select_related("source").prefetch_related(m.CITATIONS)
 
 
 @documented("source documents", key="symbol (or slug)")

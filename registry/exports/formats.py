@@ -12,7 +12,7 @@ from datetime import date
 from django.utils import timezone
 
 from .. import models as m
-from ..presentation import csv_cell
+from ..spreadsheets import csv_cell
 from .tables import SCHEMA_VERSION, sections
 
 ABOUT = (

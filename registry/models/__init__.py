@@ -8,6 +8,7 @@ from .names import *  # noqa: F403
 from .participants import *  # noqa: F403
 from .participations import *  # noqa: F403
 from .processes import *  # noqa: F403
+from .reads import *  # noqa: F403
 from .seeding import *  # noqa: F403
 from .sources import *  # noqa: F403
 from .version import *  # noqa: F403

@@ -9,7 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from ..choices import DatePrecision
 from ..dates import format_period, normalize
 
-# Where registry.api.views.CITATIONS puts a fact's prefetched citations (Prefetch to_attr).
+# Where registry.models.reads.CITATIONS puts a fact's prefetched citations (Prefetch to_attr).
 PREFETCHED_CITATIONS = "prefetched_citations"
 
 __all__ = [

@@ -14,9 +14,9 @@ from django.shortcuts import get_object_or_404, render
 from django.utils.html import escape
 from django.utils.translation import gettext as _
 
+from .. import filtersets as f
 from .. import localnames
 from .. import models as m
-from ..api import filtersets as f
 from ..choices import ParticipantKind, Role
 from ..presentation import as_of, download
 from .pages import SOURCES_NOTE

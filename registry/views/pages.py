@@ -1,7 +1,7 @@
 """Public pages: home and search, processes, states and territories, organizations, sources.
 
 Every page can be viewed as of a date (?as_of=, see presentation.as_of); lists take the same
-filters as the API (registry/api/filtersets.py) and download as CSV or JSON (?format=csv|json).
+filters as the API (registry/filtersets.py) and download as CSV or JSON (?format=csv|json).
 Each page runs a constant number of queries, whatever the number of rows.
 """
 
@@ -14,10 +14,9 @@ from django.db.models.functions import Coalesce
 from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
 
+from .. import filtersets as f
 from .. import localnames
 from .. import models as m
-from ..api import filtersets as f
-from ..api.views import CITATIONS, accounts
 from ..choices import ParticipantKind, Role
 from ..presentation import as_of, download, name_ordering, page_by_name, paginate
 
@@ -140,10 +139,10 @@ def process_detail(request, slug):
         m.Process.objects.prefetch_related(
             Prefetch(
                 "aliases",
-                queryset=m.ProcessAlias.objects.prefetch_related(CITATIONS).order_by("language", "name"),
+                queryset=m.ProcessAlias.objects.prefetch_related(m.CITATIONS).order_by("language", "name"),
             ),
-            CITATIONS,
-            accounts(),
+            m.CITATIONS,
+            m.accounts(),
             Prefetch("working_groups", queryset=m.WorkingGroup.objects.select_related("chair", "co_chair")),
             "phases",
         ),
@@ -153,7 +152,7 @@ def process_detail(request, slug):
         m.Participation.objects.as_of(when.day)
         .filter(process=process)
         .select_related("process", "participant", "snapshot__source")
-        .prefetch_related(CITATIONS)
+        .prefetch_related(m.CITATIONS)
         .order_by("role", "position", "participant__name")
     )
     fmt = request.GET.get("format")
@@ -177,10 +176,10 @@ def process_detail(request, slug):
         m.IomRole.objects.filter(process=process)
         .filter(Q(snapshot__isnull=True) | Q(snapshot=m.snapshot_in_force(when.day)))
         .select_related("snapshot__source")
-        .prefetch_related("offices", CITATIONS)
+        .prefetch_related("offices", m.CITATIONS)
     )
     events = (
-        m.Event.objects.filter(process=process).prefetch_related("organizers", CITATIONS).order_by("start")
+        m.Event.objects.filter(process=process).prefetch_related("organizers", m.CITATIONS).order_by("start")
     )
     aliases = {alias.pk: alias for alias in process.aliases.all()}
     name, short_name = names.process_name(process, language), names.process_short_name(process, language)
@@ -266,14 +265,14 @@ def participant_detail(request, slug, organizations=False):
     manager = m.Organization.objects if organizations else m.State.objects
     participant = get_object_or_404(
         manager.prefetch_related(
-            Prefetch("aliases", queryset=m.ParticipantAlias.objects.prefetch_related(CITATIONS))
+            Prefetch("aliases", queryset=m.ParticipantAlias.objects.prefetch_related(m.CITATIONS))
         ),
         slug=slug,
     )
     statements = (
         m.Participation.objects.filter(participant=participant)
         .select_related("process", "snapshot__source")
-        .prefetch_related(CITATIONS)
+        .prefetch_related(m.CITATIONS)
         .order_by("process__short_name", "snapshot__source__as_of", "role")
     )
     valid_ids = set(

@@ -18,9 +18,9 @@ from django.utils.translation import gettext_lazy as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 
-from .. import localnames
-from .. import models as m
-from ..choices import (
+from . import localnames
+from . import models as m
+from .choices import (
     EventKind,
     IomFunction,
     IomRoleStatus,
@@ -31,8 +31,8 @@ from ..choices import (
     ProcessStatus,
     Role,
 )
-from ..dates import parse_partial_date
-from ..forms import PythonRenderedSelectMixin
+from .dates import parse_partial_date
+from .forms import PythonRenderedSelectMixin
 
 
 class AsOfField(forms.CharField):

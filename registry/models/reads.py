@@ -1,0 +1,52 @@
+"""Reads that more than one interface needs (the API, the pages, the admin): the prefetches that
+load a page of facts with their citations, aliases and each source's account in a constant
+number of queries."""
+
+from django.db.models import Count, IntegerField, OuterRef, Prefetch, Subquery
+from django.db.models.functions import Coalesce
+
+from .base import PREFETCHED_CITATIONS
+from .participants import ParticipantAlias
+from .participations import Participation
+from .processes import ProcessAlias, ProcessSnapshot, StatedTotal
+from .sources import Citation
+
+__all__ = ["CITATIONS", "PROCESS_ALIASES", "accounts", "participant_aliases", "stated_totals_with_listed"]
+
+# Into a plain list (read by CitableModel.citation_list): see there why.
+CITATIONS = Prefetch(
+    "citations", queryset=Citation.objects.select_related("source"), to_attr=PREFETCHED_CITATIONS
+)
+PROCESS_ALIASES = Prefetch("aliases", queryset=ProcessAlias.objects.prefetch_related(CITATIONS))
+
+
+def participant_aliases():
+    return Prefetch("aliases", queryset=ParticipantAlias.objects.prefetch_related(CITATIONS))
+
+
+def stated_totals_with_listed():
+    """Each stated total with `listed`: the participations its account lists in the role and
+    counts toward the total."""
+    listed = (
+        Participation.objects.filter(
+            snapshot=OuterRef("snapshot"), role=OuterRef("role"), counted_in_total=True
+        )
+        .order_by()
+        .values("snapshot")
+        .annotate(n=Count("pk"))
+        .values("n")
+    )
+    return StatedTotal.objects.select_related("snapshot__source").annotate(
+        listed=Coalesce(Subquery(listed, output_field=IntegerField()), 0)
+    )
+
+
+def accounts():
+    """Each source's account of a process, oldest source first, with what it states (priorities,
+    totals with the listed count, citations): shared by the API and the process page."""
+    return Prefetch(
+        "snapshots",
+        queryset=ProcessSnapshot.objects.select_related("source", "region__source")
+        .order_by("source__as_of")
+        .prefetch_related("priorities", CITATIONS, Prefetch("stated_totals", stated_totals_with_listed())),
+    )
