@@ -3,15 +3,10 @@
 import re
 import unicodedata
 
-import pycountry
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
-# Kosovo has no ISO 3166-1 code; XK is the user-assigned code in common use (EU, IMF, SWIFT).
-USER_ASSIGNED_CODES = {"XK": "Kosovo"}
-ISO_3166_1_ALPHA_2 = (
-    frozenset(country.alpha_2 for country in pycountry.countries) | USER_ASSIGNED_CODES.keys()
-)
+from .iso3166 import ISO_3166_1_ALPHA_2
 
 
 def normalize_name(name: str) -> str:

@@ -102,3 +102,14 @@ def test_spellings_used_by_the_papers_become_cited_aliases(participant):
 )
 def test_process_names_in_any_language_resolve_to_one_process(name, slug):
     assert list(m.Process.objects.named(name).values_list("slug", flat=True)) == [slug]
+
+
+def test_the_iso_code_list_is_the_installed_pycountrys():
+    """The list is a constant of the repository (the database's constraint is built from it); a
+    pycountry release that adds or withdraws a code shows here, to be added with a migration."""
+    import pycountry
+
+    from registry.iso3166 import ISO_3166_1_ALPHA_2, USER_ASSIGNED_CODES
+
+    installed = {country.alpha_2 for country in pycountry.countries} | set(USER_ASSIGNED_CODES)
+    assert sorted(installed - ISO_3166_1_ALPHA_2) == [] and sorted(ISO_3166_1_ALPHA_2 - installed) == []

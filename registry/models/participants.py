@@ -9,7 +9,8 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from ..choices import OrganizationType, ParticipantKind
-from ..names import ISO_3166_1_ALPHA_2, normalize_name, validate_iso_code
+from ..iso3166 import ISO_3166_1_ALPHA_2
+from ..names import normalize_name, validate_iso_code
 from .base import CitableModel
 from .names import AliasModel, display_constraints
 
