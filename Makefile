@@ -1,22 +1,52 @@
 # The two commands of the README's Quick start are `make run` and `make test`;
 # each sets up everything it needs (virtualenv, packages, database) itself.
-PYTHON ?= python3.11
+
+# The newest supported Python found (on PATH, then among pyenv's versions); PYTHON=... overrides.
+find_python = $(firstword $(foreach v,$(1),$(shell for p in $$(command -v python$(v)) \
+    $$HOME/.pyenv/versions/$(v)*/bin/python$(v); do "$$p" -c '' 2>/dev/null && { echo "$$p"; break; }; done)))
+PYTHON ?= $(call find_python,3.13 3.12 3.11)
+# The PostgreSQL suite runs on the oldest supported Python found, so `make test` covers both ends.
+PYTHON_OLDEST ?= $(call find_python,3.11 3.12 3.13)
 VENV ?= .venv
+VENV_OLDEST ?= $(if $(filter $(PYTHON),$(PYTHON_OLDEST)),$(VENV),.venv-oldest)
 PY := $(VENV)/bin/python
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: setup db run serve-prod bench bench-postgres test test-sqlite test-postgres lint check browser gettext messages clean
+# Packages come from uv.lock (every version pinned, with hashes, for Python 3.11 to 3.13), installed
+# by uv, itself installed into .tools/. `make lock` updates the lock after pyproject.toml changes.
+UV := .tools/bin/uv
+SYNC = UV_PROJECT_ENVIRONMENT=$(1) UV_PYTHON_DOWNLOADS=never $(UV) sync --frozen --inexact --quiet --python $(2)
 
-$(VENV)/.installed: pyproject.toml
-	test -x $(PY) || $(PYTHON) -m venv $(VENV)
-	$(PY) -m pip install --quiet --disable-pip-version-check --upgrade pip
-	$(PY) -m pip install --quiet --disable-pip-version-check -e ".[dev,postgres]"
+.PHONY: setup serve-setup db run serve-prod bench bench-postgres test test-sqlite test-postgres lint check \
+	browser gettext messages lock clean
+
+$(UV):
+	@test -n "$(PYTHON)" || { echo "Python 3.11, 3.12 or 3.13 is needed (none found; set PYTHON=...)." >&2; exit 1; }
+	$(PYTHON) -m venv .tools
+	.tools/bin/pip install --quiet --disable-pip-version-check "uv>=0.9,<0.14"
+
+# What serving needs (make run, make serve-prod): the application and the PostgreSQL driver.
+$(VENV)/.serve: uv.lock pyproject.toml | $(UV)
+	$(call SYNC,$(VENV),$(PYTHON)) --extra postgres
 	touch $@
 
-setup: $(VENV)/.installed
+# Everything, the test tools included (make test).
+$(VENV)/.dev: uv.lock pyproject.toml | $(UV)
+	$(call SYNC,$(VENV),$(PYTHON)) --extra postgres --extra dev
+	touch $(VENV)/.serve $@
 
-db: setup  ## migrate and load the curated data (idempotent)
+$(VENV_OLDEST)/.dev: uv.lock pyproject.toml | $(UV)
+	$(call SYNC,$(VENV_OLDEST),$(PYTHON_OLDEST)) --extra postgres --extra dev
+	touch $@
+
+serve-setup: $(VENV)/.serve
+setup: $(VENV)/.dev
+
+lock: | $(UV)  ## update uv.lock after changing the dependencies in pyproject.toml
+	UV_PYTHON_DOWNLOADS=never $(UV) lock --python $(PYTHON)
+
+db: serve-setup  ## migrate and load the curated data (idempotent)
 	$(PY) manage.py migrate --noinput
 	$(PY) manage.py setup_groups
 	$(PY) manage.py seed
@@ -62,11 +92,13 @@ bench-postgres: setup  ## the same on a throwaway PostgreSQL server (installed w
 
 test: test-sqlite test-postgres  ## the whole test suite, on SQLite and on PostgreSQL
 
-test-sqlite: setup lint browser gettext
+test-sqlite: setup lint browser gettext  ## on the newest Python found
+	@$(PY) --version
 	$(VENV)/bin/pytest
 
-test-postgres: setup browser gettext  ## on a throwaway PostgreSQL server (installed when missing; needs root)
-	tests/with_postgres.sh $(VENV)/bin/pytest -p no:cacheprovider
+test-postgres: $(VENV_OLDEST)/.dev browser gettext  ## on a throwaway PostgreSQL server and the oldest Python found
+	@$(VENV_OLDEST)/bin/python --version
+	tests/with_postgres.sh $(VENV_OLDEST)/bin/pytest -p no:cacheprovider
 
 serve-prod: db  ## gunicorn with production settings, static files by whitenoise
 	export DEBUG=false SECURE_SSL_REDIRECT=$${SECURE_SSL_REDIRECT:-false} \
@@ -75,4 +107,4 @@ serve-prod: db  ## gunicorn with production settings, static files by whitenoise
 	exec $(VENV)/bin/gunicorn config.wsgi -c config/gunicorn.py --bind $(HOST):$(PORT)
 
 clean:
-	rm -rf $(VENV) db.sqlite3 .pytest_cache test-artifacts
+	rm -rf $(VENV) .venv-oldest .tools db.sqlite3 .pytest_cache test-artifacts
