@@ -136,9 +136,9 @@ def serve(env: dict, workers: int = WORKERS) -> tuple[subprocess.Popen, str, Pat
     deadline = time.monotonic() + 60
     while True:
         try:
-            requests.get(f"{url}/ping", timeout=2)
+            requests.get(f"{url}/ping", timeout=10)
             return process, url, log
-        except requests.ConnectionError:
+        except requests.RequestException:  # not listening yet, or the workers still booting
             pass
         if process.poll() is not None or time.monotonic() > deadline:
             process.kill()
