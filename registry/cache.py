@@ -55,16 +55,9 @@ def enabled() -> bool:
     return settings.RESPONSE_CACHE_SECONDS > 0
 
 
-def request_version(request) -> str:
-    """The registry's "token:number", read once per request (the name book keys on it too)."""
-    return _version(request)[0]
-
-
 def _version(request):
     """The registry's ("token:number", changed_at), read once per request."""
-    if not hasattr(request, "_registry_version"):
-        request._registry_version = RegistryVersion.current()
-    return request._registry_version
+    return RegistryVersion.of_request(request)
 
 
 def cache_key(request, kind: str) -> str:

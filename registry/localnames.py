@@ -128,11 +128,11 @@ _request: ContextVar = ContextVar("registry_request", default=None)
 
 
 def _current_version() -> tuple[object, str]:
-    from .cache import request_version
     from .models import RegistryVersion
 
     request = _request.get()
-    return request, request_version(request) if request is not None else RegistryVersion.current()[0]
+    version = RegistryVersion.of_request(request) if request is not None else RegistryVersion.current()
+    return request, version[0]
 
 
 def _versioned(key: tuple, build):

@@ -46,6 +46,14 @@ class RegistryVersion(models.Model):
         return f"{token}:{number}", changed_at
 
     @classmethod
+    def of_request(cls, request) -> tuple[str, object]:
+        """current(), read once per request: the response cache and the names in a language key on
+        the same version."""
+        if not hasattr(request, "_registry_version"):
+            request._registry_version = cls.current()
+        return request._registry_version
+
+    @classmethod
     def bump(cls):
         now = timezone.now()
         if cls.objects.filter(pk=1).update(number=F("number") + 1, changed_at=now):
