@@ -2,12 +2,12 @@
 
 import pytest
 from django.conf import settings
-from django.contrib.auth import get_user_model
-from django.contrib.auth.models import Group
 
 from registry import models as m
 from registry.permissions import CURATOR, VIEWER, setup_groups
 from registry.seeding import seed
+
+from .helpers import make_staff_user
 
 
 @pytest.fixture(scope="session")
@@ -40,15 +40,6 @@ def participant(db):
 def snapshot(db):
     """The account of a process in a source: snapshot('bali-process', 'SCPF/30')."""
     return lambda slug, symbol: m.ProcessSnapshot.objects.get(process__slug=slug, source__symbol=symbol)
-
-
-def make_staff_user(name, group):
-    if not Group.objects.filter(name=group).exists():  # after a transactional test's flush
-        setup_groups()
-    # No password: hashing one costs a third of a second, and the tests sign in without it.
-    user = get_user_model().objects.create_user(name, password=None, is_staff=True)
-    user.groups.add(Group.objects.get(name=group))
-    return user
 
 
 @pytest.fixture

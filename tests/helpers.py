@@ -1,6 +1,31 @@
-"""Turn a rendered admin page back into the POST data a browser would send."""
+"""Helpers the tests of every layer share: staff accounts, an emptied registry, and a rendered
+admin page turned back into the POST data a browser would send."""
 
 from datetime import date
+
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group
+
+from registry import models as m
+from registry.exports.tables import TABLES, PairTable
+from registry.permissions import setup_groups
+
+
+def make_staff_user(name, group):
+    if not Group.objects.filter(name=group).exists():  # after a transactional test's flush
+        setup_groups()
+    # No password: hashing one costs a third of a second, and the tests sign in without it.
+    user = get_user_model().objects.create_user(name, password=None, is_staff=True)
+    user.groups.add(Group.objects.get(name=group))
+    return user
+
+
+def empty_the_registry():
+    """Every registry table emptied, in one statement each (no signals, no history: quick)."""
+    m.Citation.objects.all()._raw_delete(m.Citation.objects.db)
+    for table in reversed(TABLES):
+        model = table.through if isinstance(table, PairTable) else table.model
+        model._base_manager.all()._raw_delete(model._base_manager.db)
 
 
 def _value(value):

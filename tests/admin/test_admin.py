@@ -16,8 +16,7 @@ from django.urls import reverse
 from registry import models as m
 from registry.permissions import CURATOR, VIEWER, setup_groups
 from registry.seeding import seed
-
-from .admin_forms import form_data, inline_prefix, inline_row
+from tests.helpers import form_data, inline_prefix, inline_row
 
 pytestmark = pytest.mark.django_db
 

@@ -11,7 +11,7 @@ from rest_framework.test import APIClient
 from registry import models as m
 from registry.permissions import CURATOR, VIEWER
 
-from ..conftest import make_staff_user
+from ..helpers import make_staff_user
 
 CITED = {"citations": [{"source": "SCPF/30", "locator": "Annex II, a test row"}]}
 

@@ -24,7 +24,7 @@ from schemathesis.specs.openapi.checks import (
 from config.wsgi import application
 from registry.permissions import CURATOR
 
-from ..conftest import make_staff_user
+from ..helpers import make_staff_user
 
 pytestmark = pytest.mark.django_db
 ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts"

@@ -19,7 +19,8 @@ from registry.exports import tables
 from registry.exports.formats import csv_zip, json_document
 from registry.exports.importer import ImportError_, import_document
 from registry.exports.popolo import popolo_document
-from registry.exports.tables import TABLES, PairTable
+from registry.exports.tables import TABLES
+from tests.helpers import empty_the_registry
 
 from .popolo.schemas import MEMBERSHIP, ORGANIZATION
 
@@ -29,14 +30,6 @@ DAY = date(2026, 11, 23)
 
 def export(as_of=None) -> bytes:
     return "".join(json_document(as_of, made_on=DAY)).encode()
-
-
-def empty_the_registry():
-    """Every registry table emptied, in one statement each (no signals, no history: quick)."""
-    m.Citation.objects.all()._raw_delete(m.Citation.objects.db)
-    for table in reversed(TABLES):
-        model = table.through if isinstance(table, PairTable) else table.model
-        model._base_manager.all()._raw_delete(model._base_manager.db)
 
 
 def test_the_json_document_is_stable_and_names_its_sources():

@@ -16,8 +16,7 @@ from registry import models as m
 from registry.exports.formats import json_document
 from registry.exports.importer import ImportError_, import_document
 from registry.exports.validation import InvalidExport
-
-from .test_exports import empty_the_registry
+from tests.helpers import empty_the_registry
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("keep_id_sequences")]
 _SMALL = {}

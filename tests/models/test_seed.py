@@ -120,7 +120,7 @@ def test_a_database_seeded_before_the_keys_finds_renamed_records_in_the_history(
 
 
 def test_export_import_then_seed_brings_back_nothing_deleted_nor_renamed(tmp_path, keep_id_sequences):
-    from .test_exports import empty_the_registry
+    from tests.helpers import empty_the_registry
 
     for row in m.Participation.objects.filter(process__slug="midsa").order_by("pk")[:2]:
         row.delete()

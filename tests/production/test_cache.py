@@ -8,9 +8,7 @@ from rest_framework.test import APIClient
 
 from registry import models as m
 from registry.permissions import CURATOR
-
-from .admin_forms import form_data
-from .conftest import make_staff_user
+from tests.helpers import form_data, make_staff_user
 
 pytestmark = pytest.mark.django_db
 CACHE = "X-Registry-Cache"

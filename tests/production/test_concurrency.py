@@ -93,8 +93,7 @@ def test_creates_answer_201_under_runserver(live_server, transactional_db):
     from rest_framework.authtoken.models import Token
 
     from registry.permissions import CURATOR
-
-    from .conftest import make_staff_user
+    from tests.helpers import make_staff_user
 
     token = Token.objects.create(user=make_staff_user("runserver-curator", CURATOR)).key
     import requests

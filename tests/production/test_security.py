@@ -8,7 +8,7 @@ from django.core.cache import cache
 from django.core.management import call_command
 from rest_framework.throttling import AnonRateThrottle
 
-from . import live
+from tests import live
 
 pytestmark = pytest.mark.django_db
 
