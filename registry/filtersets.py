@@ -368,10 +368,7 @@ class IomRoleFilterSet(RegistryFilterSet):
         return cited_in(queryset, source)
 
     def filter_as_of(self, queryset, name, day):
-        return queryset.filter(
-            Q(snapshot__isnull=True) | Q(snapshot__in=m.snapshots_in_force(day)),
-            Q(process__in=m.Process.objects.existing_on(day)),
-        )
+        return queryset.as_of(day)
 
 
 class IomOfficeFilterSet(RegistryFilterSet):

@@ -94,9 +94,7 @@ def queryset(table, as_of: date | None):
     if table.model is m.Participation:
         return m.Participation.objects.as_of(as_of).order_by("pk")
     if table.model is m.IomRole:
-        return rows.filter(
-            models.Q(snapshot__isnull=True) | models.Q(snapshot__in=m.snapshots_in_force(as_of))
-        )
+        return m.IomRole.objects.as_of(as_of).order_by("pk")
     if table.model is m.Event:
         return rows.filter(models.Q(start__isnull=True) | models.Q(start__lte=as_of))
     return rows

@@ -10,6 +10,8 @@ from simple_history.models import HistoricalRecords
 from ..choices import IomFunction, IomRoleStatus, OfficeKind
 from .base import CitableModel, snapshot_process_errors
 from .names import AliasModel, display_constraints
+from .participations import snapshots_in_force
+from .processes import Process
 
 __all__ = ["IomOffice", "IomOfficeAlias", "IomRole"]
 
@@ -78,6 +80,19 @@ class IomOfficeAlias(AliasModel):
         return self.office.get_absolute_url()
 
 
+class IomRoleQuerySet(models.QuerySet):
+    def as_of(self, day):
+        """IOM's roles in force on a day, the one rule the pages, the API and the exports use: a
+        role curated outside any source's account, or one the process's latest account dated on
+        or before the day states, of a process that existed on the day (a source describes it by
+        then, or states its establishment no later; see Process.objects.existing_on). A process
+        not yet established has no IOM role."""
+        return self.filter(
+            Q(snapshot__isnull=True) | Q(snapshot__in=snapshots_in_force(day)),
+            process__in=Process.objects.existing_on(day),
+        )
+
+
 class IomRole(CitableModel):
     """IOM's role in a process for one function, as a source states it: described (with the text),
     or "Not applicable", "Not yet", "Not currently" — with the IOM offices involved."""
@@ -101,6 +116,8 @@ class IomRole(CitableModel):
         IomOffice, blank=True, related_name="roles", verbose_name=_("IOM offices")
     )
     history = HistoricalRecords(m2m_fields=[offices])
+
+    objects = IomRoleQuerySet.as_manager()
 
     class Meta:
         ordering = ["process", "snapshot", "function"]

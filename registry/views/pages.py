@@ -174,7 +174,7 @@ def process_detail(request, slug):
     roles = [(Role(role).label, list(group)) for role, group in groupby(rows, key=lambda p: p.role)]
     iom_roles = (
         m.IomRole.objects.filter(process=process)
-        .filter(Q(snapshot__isnull=True) | Q(snapshot=m.snapshot_in_force(when.day)))
+        .as_of(when.day)
         .select_related("snapshot__source")
         .prefetch_related("offices", m.CITATIONS)
     )

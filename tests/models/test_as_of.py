@@ -88,3 +88,23 @@ def test_as_of_issues_one_query_whatever_the_number_of_rows(django_assert_num_qu
     with django_assert_num_queries(1):
         rows = list(m.Participation.objects.as_of(APRIL_2009).select_related("participant", "process"))
     assert len(rows) > 400
+
+
+@pytest.mark.parametrize("day", [date(1995, 12, 31), date(2003, 12, 31), date(2009, 4, 30)])
+def test_iom_roles_in_force_are_one_rule_for_pages_api_and_exports(client, day):
+    """A role curated outside any account (no source's account) is in force only once its
+    process exists: MIDSA, established in 2000, has none as of 1995."""
+    from registry.exports.tables import TABLES_BY_NAME, queryset
+
+    midsa = m.Process.objects.get(slug="midsa")
+    curated = m.IomRole.objects.create(process=midsa, function="research", status="not_yet")
+    expected = set(m.IomRole.objects.as_of(day).values_list("pk", flat=True))
+    assert (curated.pk in expected) == (day.year >= 2003)
+    api = client.get(f"/api/iom-roles/?as_of={day.isoformat()}&page_size=500").json()
+    assert {row["id"] for row in api["results"]} == expected and api["count"] == len(expected)
+    exported = set(queryset(TABLES_BY_NAME["iom_roles"], day).values_list("pk", flat=True))
+    assert exported == expected
+    page = client.get(f"/en/processes/midsa/?as_of={day.isoformat()}")
+    assert {role.pk for role in page.context["iom_roles"]} == {
+        pk for pk in expected if m.IomRole.objects.get(pk=pk).process_id == midsa.pk
+    }
