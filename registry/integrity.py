@@ -66,18 +66,15 @@ class TotalCheck:
 
 def stated_totals(process=None) -> list[TotalCheck]:
     """Every stated total (of one process, if given) with the number of counted participations of
-    its snapshot and role: two queries whatever the number of totals."""
-    totals = m.StatedTotal.objects.select_related("snapshot__process", "snapshot__source").order_by(
-        "snapshot__process__short_name", "snapshot__source__as_of"
+    its snapshot and role (models.stated_totals_with_listed): one query whatever the number."""
+    totals = (
+        m.stated_totals_with_listed()
+        .select_related("snapshot__process")
+        .order_by("snapshot__process__short_name", "snapshot__source__as_of")
     )
-    rows = m.Participation.objects.filter(counted_in_total=True, snapshot__isnull=False)
     if process is not None:
         totals = totals.filter(snapshot__process=process)
-        rows = rows.filter(process=process)
-    listed = defaultdict(int)
-    for row in rows.values("snapshot_id", "role").annotate(n=Count("pk")):
-        listed[(row["snapshot_id"], row["role"])] = row["n"]
-    return [TotalCheck(total, listed[(total.snapshot_id, total.role)]) for total in totals]
+    return [TotalCheck(total, total.listed) for total in totals]
 
 
 def uncited_facts() -> dict[str, list[str]]:

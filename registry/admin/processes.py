@@ -3,7 +3,6 @@ and phases are edited on it, stated totals are checked on it, and its history sh
 to the process's facts."""
 
 from django.contrib import admin, messages
-from django.db import models
 from django.db.models import Count, Q
 from django.urls import reverse
 from django.utils import timezone
@@ -262,22 +261,11 @@ class StatedTotalAdmin(RegistryAdmin):
     ordering = ["snapshot__process__short_name"]
 
     def get_queryset(self, request):
-        return (
-            super()
-            .get_queryset(request)
-            .select_related("snapshot__process", "snapshot__source")
-            .annotate(
-                listed_count=models.Count(
-                    "snapshot__participations",
-                    filter=models.Q(snapshot__participations__counted_in_total=True)
-                    & models.Q(snapshot__participations__role=models.F("role")),
-                )
-            )
-        )
+        return m.stated_totals_with_listed(super().get_queryset(request)).select_related("snapshot__process")
 
-    @admin.display(description=_("listed and counted"), ordering="listed_count")
+    @admin.display(description=_("listed and counted"), ordering="listed")
     def listed_display(self, obj):
-        return obj.listed_count
+        return obj.listed
 
 
 @admin.register(m.Priority)

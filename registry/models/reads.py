@@ -24,9 +24,10 @@ def participant_aliases():
     return Prefetch("aliases", queryset=ParticipantAlias.objects.prefetch_related(CITATIONS))
 
 
-def stated_totals_with_listed():
-    """Each stated total with `listed`: the participations its account lists in the role and
-    counts toward the total."""
+def stated_totals_with_listed(totals=None):
+    """The stated totals (all, or the queryset given) with `listed`: the participations their
+    account lists in the role and counts toward the total. The one rule the API, the pages, the
+    admin and `check_registry` compare a source's total with."""
     listed = (
         Participation.objects.filter(
             snapshot=OuterRef("snapshot"), role=OuterRef("role"), counted_in_total=True
@@ -36,7 +37,8 @@ def stated_totals_with_listed():
         .annotate(n=Count("pk"))
         .values("n")
     )
-    return StatedTotal.objects.select_related("snapshot__source").annotate(
+    totals = StatedTotal.objects.all() if totals is None else totals
+    return totals.select_related("snapshot__source").annotate(
         listed=Coalesce(Subquery(listed, output_field=IntegerField()), 0)
     )
 
