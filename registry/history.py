@@ -22,11 +22,20 @@ def _resolve_foreign_keys(objects):
                     field.set_cached_value(obj, related)
 
 
-def _diff(record, previous, names):
+def compared_fields(model):
+    """The fields a change is told by: the model's own concrete fields, not its id nor the name
+    key derived from its name."""
     return [
-        (name, getattr(previous, name), getattr(record, name))
-        for name in names
-        if getattr(previous, name) != getattr(record, name)
+        f for f in model._meta.concrete_fields if not isinstance(f, models.AutoField) and f.name != "name_key"
+    ]
+
+
+def _diff(record, previous, fields):
+    """(field, old, new) of each field that differs between two historical records."""
+    return [
+        (f, getattr(previous, f.attname), getattr(record, f.attname))
+        for f in fields
+        if getattr(previous, f.attname) != getattr(record, f.attname)
     ]
 
 
@@ -41,18 +50,13 @@ def related_changes(models_with_history, owner_id, limit=100, owner_field="proce
             .select_related("history_user")
             .order_by("id", "history_date", "history_id")
         )
-        # Fields compared in memory: the model's own concrete fields (not the m2m, not the ids).
-        names = [
-            f.attname
-            for f in model._meta.concrete_fields
-            if not isinstance(f, models.AutoField) and f.name not in {"name_key"}
-        ]
+        fields = compared_fields(model)
         previous_by_object = {}
         for record in records:
             previous = previous_by_object.get(record.id)
-            delta = (
-                _diff(record, previous, names) if previous is not None and record.history_type == "~" else []
-            )
+            delta = []
+            if previous is not None and record.history_type == "~":
+                delta = [(f.attname, old, new) for f, old, new in _diff(record, previous, fields)]
             entries.append({"record": record, "model": model._meta.verbose_name, "delta": delta})
             previous_by_object[record.id] = record
     entries.sort(key=lambda entry: entry["record"].history_date, reverse=True)
@@ -84,18 +88,12 @@ def object_changes(model, pk):
         .select_related("history_user")
         .order_by("history_date", "history_id")
     )
-    fields = [
-        f for f in model._meta.concrete_fields if not isinstance(f, models.AutoField) and f.name != "name_key"
-    ]
+    fields = compared_fields(model)
     entries, previous = [], None
     for record in records:
         delta = []
         if previous is not None and record.history_type == "~":
-            delta = [
-                (f, getattr(previous, f.attname), getattr(record, f.attname))
-                for f in fields
-                if getattr(previous, f.attname) != getattr(record, f.attname)
-            ]
+            delta = _diff(record, previous, fields)
         elif record.history_type == "+":
             delta = [
                 (f, None, getattr(record, f.attname))

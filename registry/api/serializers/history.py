@@ -1,12 +1,15 @@
 """A recorded change of an object (django-simple-history), as GET /api/<resource>/<key>/history/
 lists them."""
 
+from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 TYPES = {"+": "created", "~": "changed", "-": "deleted"}
 
 
 class ChangeSerializer(serializers.Serializer):
+    """One field's change (describes `changes` in the schema)."""
+
     field = serializers.CharField()
     old = serializers.JSONField(allow_null=True)
     new = serializers.JSONField(allow_null=True)
@@ -27,5 +30,6 @@ class HistoryRecordSerializer(serializers.Serializer):
     def get_type(self, entry) -> str:
         return TYPES[entry["record"].history_type]
 
+    @extend_schema_field(ChangeSerializer(many=True))
     def get_changes(self, entry) -> list[dict]:
         return [{"field": name, "old": old, "new": new} for name, old, new in entry["delta"]]
