@@ -1,7 +1,11 @@
 """Partial dates: "2005", "2009-04", "2002-02-26", stored as a date plus its precision.
 
 A period's start is stored as the first day of its precision and its end as the last day, so that
-"valid on D" is the plain comparison start <= D <= end in SQL.
+"valid on D" is the plain comparison start <= D <= end in SQL. "As of 2003" is the last day of 2003.
+
+This module is the one parser and formatter of partial dates, with the one message for bad input;
+the admin's form field, the API's serializer field, the spreadsheet column, the ?as_of= of pages
+and API and the commands all read dates through it.
 """
 
 import calendar
@@ -9,27 +13,53 @@ import re
 from datetime import date
 
 from django.utils.formats import date_format
-from django.utils.translation import get_language
+from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
 
 from .choices import DatePrecision
 
 _PARTIAL = re.compile(r"^(?P<y>\d{4})(?:-(?P<m>\d{2})(?:-(?P<d>\d{2}))?)?$")
 
+INVALID_PARTIAL_DATE = gettext_lazy("Enter a year (2009), a month (2009-04) or a day (2009-04-17).")
+
+
+class PartialDateError(ValueError):
+    """Text that is not a partial date; str() is the one message, in the active language."""
+
+    def __init__(self, text):
+        self.text = text
+        super().__init__(text)
+
+    def __str__(self):
+        return str(INVALID_PARTIAL_DATE)
+
 
 def parse_partial_date(text: str, *, end: bool = False) -> tuple[date, str]:
-    """Parse "YYYY", "YYYY-MM" or "YYYY-MM-DD"; an end date takes the last day of its precision."""
+    """Parse "YYYY", "YYYY-MM" or "YYYY-MM-DD"; an end date takes the last day of its precision.
+    Raises PartialDateError for anything else, an impossible day ("2009-02-30") included."""
     match = _PARTIAL.match(str(text).strip())
     if not match:
-        raise ValueError(f"Not a partial date (YYYY, YYYY-MM or YYYY-MM-DD): {text!r}")
-    year, month, day = match["y"], match["m"], match["d"]
-    if day:
-        return date(int(year), int(month), int(day)), DatePrecision.DAY
-    if month:
-        m = int(month)
-        last = calendar.monthrange(int(year), m)[1]
-        return date(int(year), m, last if end else 1), DatePrecision.MONTH
-    return date(int(year), 12, 31) if end else date(int(year), 1, 1), DatePrecision.YEAR
+        raise PartialDateError(text)
+    year, month, day = (None if part is None else int(part) for part in match.groups())
+    try:
+        return _partial_date(year, month, day, end)
+    except ValueError:  # month 13, 30 February, year 0
+        raise PartialDateError(text) from None
+
+
+def _partial_date(year: int, month: int | None, day: int | None, end: bool) -> tuple[date, str]:
+    if day is not None:
+        return date(year, month, day), DatePrecision.DAY
+    if month is not None:
+        last = calendar.monthrange(year, month)[1]
+        return date(year, month, last if end else 1), DatePrecision.MONTH
+    return date(year, 12, 31) if end else date(year, 1, 1), DatePrecision.YEAR
+
+
+def parse_as_of(text: str | None) -> date | None:
+    """The day of an "as of" parameter: None when empty; a year or a month means its last day."""
+    text = str(text or "").strip()
+    return parse_partial_date(text, end=True)[0] if text else None
 
 
 def normalize(value: date | None, precision: str, *, end: bool = False) -> date | None:
@@ -53,6 +83,17 @@ def format_partial_date(value: date | None, precision: str) -> str:
     if precision == DatePrecision.MONTH:
         return month_label(value)
     return day_label(value)
+
+
+def iso_partial_date(value: date | None, precision: str) -> str:
+    """The partial date as it is typed: "2005", "2009-04", "2002-02-26" ("" for none)."""
+    if value is None:
+        return ""
+    if precision == DatePrecision.YEAR:
+        return f"{value:%Y}"
+    if precision == DatePrecision.MONTH:
+        return f"{value:%Y-%m}"
+    return f"{value:%Y-%m-%d}"
 
 
 # English keeps the day-month-year order of IOM's documents ("30 April 2009"); French and Spanish

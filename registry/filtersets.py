@@ -31,25 +31,7 @@ from .choices import (
     ProcessStatus,
     Role,
 )
-from .dates import parse_partial_date
-from .forms import PythonRenderedSelectMixin
-
-
-class AsOfField(forms.CharField):
-    """A day given as YYYY, YYYY-MM or YYYY-MM-DD; a year or month means its last day ("as of
-    2003" is the state at the end of 2003)."""
-
-    def to_python(self, value):
-        text = super().to_python(value).strip()
-        if not text:
-            return None
-        try:
-            day, _precision = parse_partial_date(text, end=True)
-        except ValueError:
-            raise forms.ValidationError(
-                _("Enter a year (2003), a month (2009-04) or a day (2009-04-30)."), code="invalid"
-            ) from None
-        return day
+from .forms import AsOfField, PythonRenderedSelectMixin
 
 
 class AsOfFilter(filters.CharFilter):

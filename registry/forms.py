@@ -15,8 +15,7 @@ from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
 
 from . import models as m
-from .choices import DatePrecision
-from .dates import parse_partial_date
+from .dates import PartialDateError, iso_partial_date, parse_as_of, parse_partial_date
 
 PARTIAL_DATE_HELP = _(
     "YYYY, YYYY-MM or YYYY-MM-DD (the precision follows what you type); empty if not stated."
@@ -40,11 +39,8 @@ class PartialDateField(forms.CharField):
             return None, ""
         try:
             return parse_partial_date(text, end=self.end)
-        except ValueError:
-            raise forms.ValidationError(
-                _("Enter a year (2009), a month (2009-04) or a day (2009-04-17)."),
-                code="invalid_partial_date",
-            ) from None
+        except PartialDateError as error:
+            raise forms.ValidationError(str(error), code="invalid_partial_date") from None
 
     def has_changed(self, initial, data):
         try:
@@ -58,14 +54,15 @@ class PartialDateField(forms.CharField):
         return value or ""
 
 
-def format_partial(value, precision) -> str:
-    if not value:
-        return ""
-    if precision == DatePrecision.YEAR:
-        return f"{value:%Y}"
-    if precision == DatePrecision.MONTH:
-        return f"{value:%Y-%m}"
-    return f"{value:%Y-%m-%d}"
+class AsOfField(forms.CharField):
+    """A day given as YYYY, YYYY-MM or YYYY-MM-DD; a year or month means its last day ("as of
+    2003" is the state at the end of 2003). Cleans to a date, or None when empty."""
+
+    def to_python(self, value):
+        try:
+            return parse_as_of(super().to_python(value))
+        except PartialDateError as error:
+            raise forms.ValidationError(str(error), code="invalid_partial_date") from None
 
 
 class PythonRenderedSelectMixin:
@@ -178,7 +175,7 @@ class RegistryModelForm(forms.ModelForm):
                 continue
             label = self.fields[bound].label
             self.fields[bound] = PartialDateField(end=end, label=label)
-            self.initial[bound] = format_partial(
+            self.initial[bound] = iso_partial_date(
                 getattr(self.instance, bound), getattr(self.instance, f"{bound}_precision")
             )
 

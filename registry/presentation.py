@@ -11,13 +11,14 @@ from urllib.parse import urlencode
 from django import forms
 from django.core.paginator import Paginator
 from django.http import HttpResponse
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from . import localnames
 from . import models as m
 from .dates import day_label
-from .filtersets import AsOfField
+from .forms import AsOfField
 from .spreadsheets import csv_cell
 
 
@@ -93,9 +94,27 @@ def page_by_name(request, queryset, per_page=50, *, processes=False, reverse=Fal
     return page
 
 
-def download(rows: list[dict], name: str, fmt: str, meta: dict) -> HttpResponse:
-    """A list as CSV (UTF-8, RFC 4180, one header row) or JSON ({"meta": ..., "rows": [...]})."""
-    if fmt == "json":
+DOWNLOAD_FORMATS = ("csv", "json")
+
+
+def download_format(request) -> str | None:
+    """ "csv" or "json" when ?format= asks for the list as a file, else None (the page)."""
+    fmt = request.GET.get("format")
+    return fmt if fmt in DOWNLOAD_FORMATS else None
+
+
+def download(request, name: str, rows: list[dict], **meta) -> HttpResponse:
+    """The list as CSV (UTF-8, RFC 4180, one header row) or JSON ({"meta": ..., "rows": [...]}),
+    as ?format= asks. Every JSON download's meta carries the filters in use, when it was made and
+    the registry's sources, besides what the view adds (as_of, the process, ...)."""
+    meta = {
+        **meta,
+        "filters": request.GET.dict(),
+        "generated": timezone.now(),
+        "sources": [source.reference for source in m.SourceDocument.objects.all()],
+        "sources_page": request.build_absolute_uri(reverse("registry:source_list")),
+    }
+    if download_format(request) == "json":
         payload = json.dumps({"meta": meta, "rows": rows}, ensure_ascii=False, indent=1, default=str)
         response = HttpResponse(payload, content_type="application/json; charset=utf-8")
         extension = "json"

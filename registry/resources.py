@@ -12,8 +12,7 @@ from import_export import fields, resources, widgets
 from import_export.formats.base_formats import CSV
 
 from . import models as m
-from .dates import parse_partial_date
-from .forms import format_partial
+from .dates import PartialDateError, iso_partial_date, parse_partial_date
 from .spreadsheets import escape_formula
 
 CITATION_SEPARATOR = " | "
@@ -32,7 +31,7 @@ class SafeCSV(CSV):
     escape = staticmethod(escape_formula)
 
 
-class PartialDateField(fields.Field):
+class PartialDateColumn(fields.Field):
     """A start or end column: sets the date and its precision."""
 
     def __init__(self, bound: str, **kwargs):
@@ -46,15 +45,13 @@ class PartialDateField(fields.Field):
         else:
             try:
                 value, precision = parse_partial_date(text, end=self.bound == "end")
-            except ValueError:
-                raise ValueError(
-                    f"{text!r} is not a year (2009), a month (2009-04) or a day (2009-04-17)."
-                ) from None
+            except PartialDateError as error:
+                raise ValueError(f"{text!r}: {error}") from None
         setattr(instance, self.bound, value)
         setattr(instance, f"{self.bound}_precision", precision)
 
     def get_value(self, instance):
-        return format_partial(getattr(instance, self.bound), getattr(instance, f"{self.bound}_precision"))
+        return iso_partial_date(getattr(instance, self.bound), getattr(instance, f"{self.bound}_precision"))
 
     def export(self, instance, **kwargs):
         return self.get_value(instance)
@@ -202,8 +199,8 @@ class ParticipationResource(RegistryResource):
     process = slug_key(m.Process, "process")
     participant = slug_key(m.Participant, "participant")
     source = SnapshotField()
-    start = PartialDateField("start")
-    end = PartialDateField("end")
+    start = PartialDateColumn("start")
+    end = PartialDateColumn("end")
     citations = CitationsField()
 
     class Meta(RegistryResource.Meta):
@@ -231,8 +228,8 @@ class ParticipationResource(RegistryResource):
 
 class EventResource(RegistryResource):
     process = slug_key(m.Process, "process")
-    start = PartialDateField("start")
-    end = PartialDateField("end")
+    start = PartialDateColumn("start")
+    end = PartialDateColumn("end")
     organizers = fields.Field(
         attribute="organizers",
         column_name="organizers",

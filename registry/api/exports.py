@@ -11,9 +11,8 @@ from rest_framework.exceptions import ValidationError
 from rest_framework.renderers import BaseRenderer, JSONRenderer
 from rest_framework.response import Response
 
-from ..dates import parse_partial_date
-from ..exports.formats import csv_zip, json_document
-from ..exports.popolo import popolo_document
+from ..dates import PartialDateError, parse_as_of
+from ..exports.downloads import DOWNLOADS
 from .renderers import BrowsableAPIRenderer
 
 
@@ -33,31 +32,12 @@ AS_OF = OpenApiParameter(
     description="A date (2009, 2009-04 or 2009-04-30): the participations, IOM roles and events valid "
     "then; the other tables stay complete. Without it, the complete registry.",
 )
-DOWNLOADS = {
-    "registry.json": (
-        "application/json",
-        "The whole registry as one JSON document: its tables, "
-        "columns and rows by id, with a schema version; `manage.py import` reads it back.",
-    ),
-    "registry.zip": (
-        "application/zip",
-        "One CSV file a table (UTF-8, RFC 4180, a header row) and README.json, in a zip.",
-    ),
-    "popolo.json": (
-        "application/json",
-        "Popolo JSON: processes, states and organizations as "
-        "organizations; participations as memberships with role, dates and sources.",
-    ),
-}
 
 
 def _as_of(request):
-    given = request.query_params.get("as_of", "").strip()
-    if not given:
-        return None
     try:
-        return parse_partial_date(given, end=True)[0]
-    except ValueError as error:
+        return parse_as_of(request.query_params.get("as_of"))
+    except PartialDateError as error:
         raise ValidationError({"as_of": [str(error)]}) from error
 
 
@@ -74,10 +54,10 @@ def export_index(request):
         {
             name: {
                 "url": request.build_absolute_uri(reverse("api:export", args=[name])),
-                "content_type": content_type,
-                "description": description,
+                "content_type": download.content_type,
+                "description": download.description,
             }
-            for name, (content_type, description) in DOWNLOADS.items()
+            for name, download in DOWNLOADS.items()
         }
     )
 
@@ -86,7 +66,7 @@ def export_index(request):
     operation_id="export_download",
     summary="Download the whole registry",
     description="Streamed; named after the day it was made (or the as-of date). "
-    + " ".join(f"`{name}`: {description}" for name, (_type, description) in DOWNLOADS.items()),
+    + " ".join(f"`{name}`: {download.description}" for name, download in DOWNLOADS.items()),
     parameters=[AS_OF],
     responses={
         (200, "application/json"): OpenApiResponse(OpenApiTypes.OBJECT, description="the JSON downloads"),
@@ -104,17 +84,9 @@ def export(request, name):
         # The error in JSON, even when ?format=download chose the file's renderer.
         request.accepted_renderer, request.accepted_media_type = JSONRenderer(), "application/json"
         raise
-    content_type, _description = DOWNLOADS[name]
-    if name == "registry.zip":
-        chunks = csv_zip(day)
-    elif name == "popolo.json":
-        chunks = (c.encode() for c in popolo_document(day, base_url=request.build_absolute_uri("/")))
-    else:
-        chunks = (c.encode() for c in json_document(day))
-    stem, extension = name.split(".")
-    label = (day or timezone.localdate()).isoformat()
-    response = StreamingHttpResponse(
-        chunks, content_type=f"{content_type}; charset=utf-8" if extension == "json" else content_type
-    )
-    response["Content-Disposition"] = f'attachment; filename="rcp-{stem}-{label}.{extension}"'
+    download = DOWNLOADS[name]
+    chunks = download.stream(day, base_url=request.build_absolute_uri("/"))
+    response = StreamingHttpResponse(chunks, content_type=download.http_content_type)
+    filename = download.attachment_name(day or timezone.localdate())
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
     return response

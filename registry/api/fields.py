@@ -6,7 +6,7 @@ from rest_framework import serializers
 
 from .. import models as m
 from ..choices import DatePrecision
-from ..dates import parse_partial_date
+from ..dates import INVALID_PARTIAL_DATE, PartialDateError, parse_partial_date
 from .names import LocalNameField, local_name
 
 
@@ -20,12 +20,12 @@ from .names import LocalNameField, local_name
         "example": "2009-04",
     }
 )
-class PartialDateField(serializers.Field):
+class PartialDateSerializerField(serializers.Field):
     """A period bound written "2009", "2009-04" or "2009-04-17" (the precision follows the form) and
     read as an ISO date. Writes both the date and its precision field (e.g. start, start_precision)."""
 
     default_error_messages = {
-        "invalid": _("Enter a year (2009), a month (2009-04) or a day (2009-04-17)."),
+        "invalid": INVALID_PARTIAL_DATE,
     }
 
     def __init__(self, *, end=False, **kwargs):
@@ -47,7 +47,7 @@ class PartialDateField(serializers.Field):
             self.fail("invalid")
         try:
             day, precision = parse_partial_date(data, end=self.end)
-        except ValueError:
+        except PartialDateError:
             self.fail("invalid")
         # An explicit precision (as the API returns it) wins over the one the form implies, so
         # that a representation read with GET can be written back unchanged.

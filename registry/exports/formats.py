@@ -22,7 +22,7 @@ ABOUT = (
 
 
 def header(as_of: date | None, made_on: date | None = None) -> dict:
-    sources = m.SourceDocument.objects.order_by("pk").values_list("symbol", "title")
+    sources = m.SourceDocument.objects.order_by("pk")
     return {
         "schema_version": SCHEMA_VERSION,
         "about": ABOUT,
@@ -33,7 +33,7 @@ def header(as_of: date | None, made_on: date | None = None) -> dict:
             if as_of is None
             else "the participations, IOM roles and events valid on the day; the other tables complete"
         ),
-        "sources": [f"{symbol}: {title}" for symbol, title in sources],
+        "sources": [source.reference for source in sources],
     }
 
 

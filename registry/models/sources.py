@@ -10,7 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from ..choices import DatePrecision
-from ..dates import format_partial_date
+from ..dates import format_partial_date, iso_partial_date
 
 __all__ = ["SourceDocument", "Citation", "SYMBOL_PATTERN"]
 
@@ -76,11 +76,12 @@ class SourceDocument(models.Model):
     @property
     def as_of_param(self) -> str:
         """The as-of date as the pages' and the API's ?as_of= takes it: "2003", "2009-04"."""
-        if self.as_of_precision == DatePrecision.YEAR:
-            return f"{self.as_of:%Y}"
-        if self.as_of_precision == DatePrecision.MONTH:
-            return f"{self.as_of:%Y-%m}"
-        return self.as_of.isoformat()
+        return iso_partial_date(self.as_of, self.as_of_precision)
+
+    @property
+    def reference(self) -> str:
+        """ "SCPF/30: Regional Consultative Processes on Migration: ..." as downloads name it."""
+        return f"{self.symbol}: {self.title}"
 
 
 class Citation(models.Model):

@@ -18,8 +18,7 @@ from .. import filtersets as f
 from .. import localnames
 from .. import models as m
 from ..choices import ParticipantKind, Role
-from ..presentation import as_of, download
-from .pages import SOURCES_NOTE
+from ..presentation import as_of, download, download_format
 
 ROLE_ABBREVIATIONS = {
     Role.MEMBER: "M",
@@ -75,14 +74,13 @@ def overlap(request):
     )
     processes = sorted(processes, key=lambda process: names.get(process.pk, len(names)))
     columns = Paginator(processes, PROCESSES_PER_PAGE).get_page(request.GET.get("columns"))
-    fmt = request.GET.get("format")
     rows = (
         qualified
-        if fmt in ("csv", "json")
+        if download_format(request)
         else Paginator(qualified, STATES_PER_PAGE).get_page(request.GET.get("page"))
     )
     matrix = _matrix(list(rows), list(columns), participations)
-    if fmt in ("csv", "json"):
+    if download_format(request):
         data = [
             {"state": s.name, "iso_code": s.iso_code or "", "processes": n}
             | {p.slug: cell for p, cell in zip(columns, row, strict=True)}
@@ -90,12 +88,11 @@ def overlap(request):
         ]
         meta = {
             "as_of": when.day,
-            "filters": request.GET.dict(),
             "columns": f"processes {columns.start_index()}-{columns.end_index()} "
             f"of {columns.paginator.count} (?columns=)",
             "roles": {v: str(k.label) for k, v in ROLE_ABBREVIATIONS.items()},
         }
-        return download(data, "rcp-overlap", fmt, meta | SOURCES_NOTE)
+        return download(request, "rcp-overlap", data, **meta)
     context = {
         "as_of": when,
         "processes": columns,
@@ -148,8 +145,7 @@ def timeline(request):
     accounts = accounts.select_related("process", "source").order_by(
         "year_established", "process__short_name"
     )
-    fmt = request.GET.get("format")
-    if fmt in ("csv", "json"):
+    if download_format(request):
         data = [
             {
                 "year": a.year_established,
@@ -171,9 +167,7 @@ def timeline(request):
             }
             for e in events
         ]
-        return download(
-            data, "rcp-timeline", fmt, {"as_of": when.day, "filters": request.GET.dict()} | SOURCES_NOTE
-        )
+        return download(request, "rcp-timeline", data, as_of=when.day)
     page = Paginator(_timeline_keys(accounts, events), ENTRIES_PER_PAGE).get_page(request.GET.get("page"))
     context = {
         "as_of": when,

@@ -12,13 +12,12 @@ from types import SimpleNamespace
 from django.db.models import Count, Exists, IntegerField, OuterRef, Prefetch, Q, Subquery
 from django.db.models.functions import Coalesce
 from django.shortcuts import get_object_or_404, render
-from django.utils import timezone
 
 from .. import filtersets as f
 from .. import localnames
 from .. import models as m
 from ..choices import ParticipantKind, Role
-from ..presentation import as_of, download, name_ordering, page_by_name, paginate
+from ..presentation import as_of, download, download_format, name_ordering, page_by_name, paginate
 
 SNAPSHOTS = Prefetch(
     "snapshots",
@@ -99,20 +98,15 @@ def process_list(request):
     order = name_ordering(request, filterset)
     if order is not None:
         processes = processes.order_by("short_name")
-    fmt = request.GET.get("format")
-    if fmt in ("csv", "json"):
+    if download_format(request):
         rows = [process_row(process) for process in processes]
-        meta = {"as_of": when.day, "filters": request.GET.dict(), "generated": timezone.now()}
-        return download(rows, "rcp-processes", fmt, meta | SOURCES_NOTE)
+        return download(request, "rcp-processes", rows, as_of=when.day)
     if order is not None:
         page = page_by_name(request, processes, processes=True, **order)
     else:
         page = paginate(request, processes)
     context = {"as_of": when, "filterset": filterset, "page": page}
     return render(request, "registry/process_list.html", context)
-
-
-SOURCES_NOTE = {"sources": "IOM MC/INF/266 (2003), SCPF/30 (2009); see /sources/"}
 
 
 def process_row(process) -> dict:
@@ -155,11 +149,9 @@ def process_detail(request, slug):
         .prefetch_related(m.CITATIONS)
         .order_by("role", "position", "participant__name")
     )
-    fmt = request.GET.get("format")
-    if fmt in ("csv", "json"):
+    if download_format(request):
         rows = [participation_row(row) for row in participations]
-        meta = {"process": process.slug, "as_of": when.day, "generated": timezone.now()}
-        return download(rows, f"{process.slug}-participants", fmt, meta | SOURCES_NOTE)
+        return download(request, f"{process.slug}-participants", rows, process=process.slug, as_of=when.day)
     # Grouped by role in the vocabulary's order: members first, then observers, partners, ...
     order = {role: index for index, role in enumerate(Role.values)}
     language, names = localnames.language_code(), localnames.book()
@@ -236,8 +228,7 @@ def participant_list(request, organizations=False):
     base = base.annotate(process_count=Coalesce(Subquery(processes, output_field=IntegerField()), 0))
     base = base.order_by("name")
     filterset, participants = _filtered(request, filterset_class, base)
-    fmt = request.GET.get("format")
-    if fmt in ("csv", "json"):
+    if download_format(request):
         rows = [
             {
                 "slug": p.slug,
@@ -250,7 +241,7 @@ def participant_list(request, organizations=False):
             for p in participants
         ]
         name = "rcp-organizations" if organizations else "rcp-states"
-        return download(rows, name, fmt, {"as_of": when.day, "filters": request.GET.dict()} | SOURCES_NOTE)
+        return download(request, name, rows, as_of=when.day)
     order = name_ordering(request, filterset)
     if order is not None:
         page = page_by_name(request, participants, 100, **order)
@@ -278,11 +269,10 @@ def participant_detail(request, slug, organizations=False):
     valid_ids = set(
         m.Participation.objects.as_of(when.day).filter(participant=participant).values_list("pk", flat=True)
     )
-    fmt = request.GET.get("format")
-    if fmt in ("csv", "json"):
+    if download_format(request):
         rows = [participation_row(row) | {"valid_as_of": row.pk in valid_ids} for row in statements]
-        meta = {"participant": participant.slug, "as_of": when.day, "generated": timezone.now()}
-        return download(rows, f"{participant.slug}-participations", fmt, meta | SOURCES_NOTE)
+        name = f"{participant.slug}-participations"
+        return download(request, name, rows, participant=participant.slug, as_of=when.day)
     by_process = defaultdict(list)
     for row in statements:
         row.valid = row.pk in valid_ids

@@ -16,9 +16,8 @@ from django.utils.translation import gettext_lazy as _
 from .. import localnames
 from .. import models as m
 from ..choices import IomFunction, IomRoleStatus, Role
-from ..dates import parse_partial_date
-from ..presentation import as_of, download
-from .pages import SOURCES_NOTE
+from ..dates import PartialDateError, parse_as_of
+from ..presentation import as_of, download, download_format
 
 OTHER_ROLES = [Role.OBSERVER, Role.PARTNER, Role.OBSERVER_OR_PARTNER, Role.PARTICIPANT_STATUS]
 
@@ -80,10 +79,8 @@ def overview(request):
                 "current_priorities": [text for text in priorities if text],
             }
         )
-    fmt = request.GET.get("format")
-    if fmt in ("csv", "json"):
-        meta = {"as_of": when.day, "report": "Overview of principal RCPs", "generated": timezone.now()}
-        return download(rows, "rcp-overview", fmt, meta | SOURCES_NOTE)
+    if download_format(request):
+        return download(request, "rcp-overview", rows, as_of=when.day, report="Overview of principal RCPs")
     context = {"as_of": when, "regions": _regions(rows), "count": len(rows)}
     return render(request, "registry/report_overview.html", context)
 
@@ -113,10 +110,8 @@ def iom_roles(request):
             else:
                 row[function.value] = str(IomRoleStatus(role.status).label)
         rows.append(row)
-    fmt = request.GET.get("format")
-    if fmt in ("csv", "json"):
-        meta = {"as_of": when.day, "report": "IOM's role per function", "generated": timezone.now()}
-        return download(rows, "rcp-iom-roles", fmt, meta | SOURCES_NOTE)
+    if download_format(request):
+        return download(request, "rcp-iom-roles", rows, as_of=when.day, report="IOM's role per function")
     context = {
         "as_of": when,
         "functions": [(f.value, f.label) for f in functions],
@@ -129,15 +124,10 @@ def iom_roles(request):
 def _day(request, name, default):
     """A date parameter (YYYY, YYYY-MM or YYYY-MM-DD, the last day of a year or month)."""
     given = request.GET.get(name, "").strip()
-    if not given:
-        return default, ""
     try:
-        return parse_partial_date(given, end=True)[0], ""
-    except ValueError:
-        return default, _("%(name)s: “%(value)s” is not a date (YYYY, YYYY-MM or YYYY-MM-DD).") % {
-            "name": name,
-            "value": given,
-        }
+        return parse_as_of(given) or default, ""
+    except PartialDateError as error:
+        return default, _("%(name)s “%(value)s”: %(error)s") % {"name": name, "value": given, "error": error}
 
 
 CHANGE_LABELS = {"joined": _("joined"), "left": _("left"), "role changed": _("role changed")}
@@ -183,10 +173,9 @@ def changes(request):
             }
         )
     edits = m.Participation.history.filter(history_date__date__gte=start, history_date__date__lte=end)
-    fmt = request.GET.get("format")
-    if fmt in ("csv", "json"):
-        meta = {"from": start, "to": end, "report": "Changes between two dates", "generated": timezone.now()}
-        return download(rows, "rcp-changes", fmt, meta | SOURCES_NOTE)
+    if download_format(request):
+        meta = {"from": start, "to": end, "report": "Changes between two dates"}
+        return download(request, "rcp-changes", rows, **meta)
     names = localnames.book()
     for row in rows:  # the page shows the names in its language; the downloads keep the registry's
         row["process_local"] = names.process_name(processes_by_id[row["process_id"]])

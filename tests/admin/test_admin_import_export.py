@@ -62,7 +62,7 @@ def test_import_previews_then_applies_with_history_and_citations(client, curator
         (",rcm,jamaica,observer,2012,2010,,,0,0,\n", "cannot be before its start"),
         (",rcm,atlantis,observer,,,,,0,0,\n", "atlantis"),
         (",rcm,jamaica,emperor,,,,,0,0,\n", "emperor"),
-        (",rcm,jamaica,observer,April 2010,,,,0,0,\n", "not a year"),
+        (",rcm,jamaica,observer,April 2010,,,,0,0,\n", "April 2010&#x27;: Enter a year (2009)"),
         (",rcm,jamaica,observer,,,SCPF/99,,0,0,\n", "SCPF/99"),
         (",rcm,jamaica,observer,,,,,0,0,Annex II without a source\n", "SYMBOL: locator"),
     ],

@@ -199,7 +199,7 @@ def test_the_api_offers_the_downloads(client):
         body = b"".join(response.streaming_content)
         assert body.startswith(b"PK") if name.endswith(".zip") else json.loads(body)
     bad = client.get("/api/export/registry.json?as_of=soon")
-    assert bad.status_code == 400 and "as_of" in bad.json()
+    assert bad.status_code == 400 and bad.json()["as_of"] == [INVALID_DATE]
 
 
 def test_the_command_writes_each_format(tmp_path):
@@ -207,5 +207,19 @@ def test_the_command_writes_each_format(tmp_path):
         path = tmp_path / f"out.{fmt}"
         call_command("export", format=fmt, as_of="2009", output=str(path))
         assert path.stat().st_size > 10_000
-    with pytest.raises(CommandError, match="--as-of"):
+    with pytest.raises(CommandError) as raised:
         call_command("export", as_of="someday", output=str(tmp_path / "x"))
+    assert str(raised.value) == f"--as-of 'someday': {INVALID_DATE}"
+
+
+INVALID_DATE = "Enter a year (2009), a month (2009-04) or a day (2009-04-17)."
+
+
+def test_one_message_for_a_bad_date_in_every_interface(client):
+    """The filter of pages and API, the API's fields and the export share the one parser."""
+    api = client.get("/api/participations/?as_of=2009-02-30")
+    assert api.status_code == 400 and api.json()["as_of"] == [INVALID_DATE]
+    page = client.get("/en/processes/?as_of=2009-13").content.decode()
+    assert INVALID_DATE in page
+    report = client.get("/en/reports/changes/?to=2009-02-30").content.decode()
+    assert f"to “2009-02-30”: {INVALID_DATE}" in report

@@ -132,6 +132,41 @@ def test_lists_download_as_csv_and_json_with_the_filters(client):
     assert "New Zealand" in states
 
 
+DOWNLOADS = [
+    "/en/processes/",
+    "/en/processes/bali-process/",
+    "/en/states/",
+    "/en/organizations/",
+    "/en/states/australia/",
+    "/en/reports/overview/",
+    "/en/reports/iom-roles/",
+    "/en/reports/changes/",
+    "/en/overlap/",
+    "/en/timeline/",
+]
+
+
+@pytest.mark.parametrize("url", DOWNLOADS)
+def test_every_download_names_the_registrys_sources_and_its_filters(client, url):
+    """One helper makes every list's download: a source recorded later is named too."""
+    m.SourceDocument.objects.create(
+        symbol="TEST/1",
+        slug="test-1",
+        title="A later test source",
+        as_of="2024-01-01",
+        as_of_precision="year",
+    )
+    body = json.loads(client.get(url + "?format=json&q=a").content)
+    meta = body["meta"]
+    assert meta["sources"][-1] == "TEST/1: A later test source"
+    assert any(source.startswith("SCPF/30: ") for source in meta["sources"])
+    assert meta["sources_page"] == "http://testserver/en/sources/"
+    assert meta["filters"] == {"format": "json", "q": "a"} and "generated" in meta
+    csv_download = client.get(url + "?format=csv")
+    assert csv_download["Content-Type"] == "text/csv; charset=utf-8"
+    assert csv_download["Content-Disposition"].endswith('.csv"')
+
+
 def test_unknown_slugs_get_the_styled_404(client):
     for url in [
         "/en/processes/atlantis/",

@@ -56,7 +56,10 @@ def test_the_change_report_compares_the_participations_of_two_dates(client):
     assert {r["change"] for r in table} == {"joined", "left", "role changed"}
     assert rows(client, "/en/reports/changes/?from=2009-04-30&to=2003") == table  # the dates in either order
     page = client.get("/en/reports/changes/?from=someday").content.decode()
-    assert 'role="alert"' in page and "from: “someday” is not a date" in page
+    assert (
+        'role="alert"' in page
+        and "from “someday”: Enter a year (2009), a month (2009-04) or a day (2009-04-17)." in page
+    )
 
 
 def test_the_change_report_lists_the_recorded_edits(client, participant, process):

@@ -16,7 +16,7 @@ from rest_framework.settings import api_settings
 
 from ... import models as m
 from ...choices import DatePrecision
-from ..fields import CitationSerializer, PartialDateField
+from ..fields import CitationSerializer, PartialDateSerializerField
 
 __all__ = ["RegistrySerializer", "CitingSerializer", "PeriodFields", "AliasSerializer", "replace_citations"]
 
@@ -145,14 +145,14 @@ class CitingSerializer(RegistrySerializer):
 class PeriodFields(serializers.Serializer):
     """start/end of a period, written as partial dates, read as ISO dates with their precision."""
 
-    start = PartialDateField()
+    start = PartialDateSerializerField()
     start_precision = serializers.ChoiceField(
         choices=DatePrecision.choices,
         allow_blank=True,
         read_only=True,
         help_text=_("year, month or day; empty when the start is not stated. May be given on writes."),
     )
-    end = PartialDateField(end=True)
+    end = PartialDateSerializerField(end=True)
     end_precision = serializers.ChoiceField(
         choices=DatePrecision.choices,
         allow_blank=True,

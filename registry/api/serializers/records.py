@@ -11,7 +11,7 @@ from ... import models as m
 from ...choices import DatePrecision, ParticipantKind
 from ..fields import (
     IdentityField,
-    PartialDateField,
+    PartialDateSerializerField,
     ParticipantField,
     SlugRecordField,
     SourceSymbolField,
@@ -260,9 +260,9 @@ class RegionSerializer(CitingSerializer):
 
 class SourceDocumentSerializer(RegistrySerializer):
     url = IdentityField(view_name="api:sourcedocument-detail", lookup_field="symbol")
-    date = PartialDateField()
+    date = PartialDateSerializerField()
     date_precision = serializers.CharField(read_only=True)
-    as_of = PartialDateField(required=True, allow_null=False)
+    as_of = PartialDateSerializerField(required=True, allow_null=False)
     as_of_precision = serializers.CharField(read_only=True)
     cited_by = serializers.SerializerMethodField()
 
