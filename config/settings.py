@@ -82,7 +82,7 @@ MIDDLEWARE = [
     # visitor's language (Accept-Language on a first visit).
     "django.middleware.locale.LocaleMiddleware",
     "registry.middleware.RememberLanguageMiddleware",
-    "registry.localnames.RequestNamesMiddleware",
+    "registry.cache.CurrentRequestMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",

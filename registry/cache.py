@@ -11,20 +11,28 @@ are never read again and age out of the cache.
 Pages are cached whole for visitors who are not signed in; API reads cache the serialized data
 (not the bytes), so authentication, permissions, throttling and content negotiation still run on
 every request. RESPONSE_CACHE_SECONDS=0 turns caching off.
+
+This module is where the registry caches anything that depends on its data: the answers (in the
+"responses" cache backend), what is built once per registry version in each process (the names
+in a language and their order: `versioned`) and what is built once per request (`per_request`).
+Pure functions of their arguments (CLDR names, collation keys) are memoized with lru_cache where
+they are defined: they can never be stale.
 """
 
 import hashlib
+import threading
+from contextvars import ContextVar
 from datetime import datetime, time
 from functools import wraps
 
 from django.conf import settings
 from django.core.cache import caches
+from django.db import transaction
 from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.utils import timezone, translation
 from django.utils.cache import patch_cache_control, set_response_etag
 from django.utils.http import http_date
 
-from . import localnames
 from .models import RegistryVersion
 
 CACHE_ALIAS = "responses"
@@ -60,15 +68,75 @@ def _version(request):
     return RegistryVersion.of_request(request)
 
 
+# Per request -------------------------------------------------------------------------------------
+
+_current_request: ContextVar = ContextVar("registry_request", default=None)
+
+
+class CurrentRequestMiddleware:
+    """Makes the request being answered known where it is not passed (the names in a language,
+    read by template filters), so that they use the version the request already read."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        token = _current_request.set(request)
+        try:
+            return self.get_response(request)
+        finally:
+            _current_request.reset(token)
+
+
+def per_request(request, key: tuple, build):
+    """build() once per request (every time without a request)."""
+    if request is None:
+        return build()
+    memo = request.__dict__.setdefault("_registry_memo", {})
+    if key not in memo:
+        memo[key] = build()
+    return memo[key]
+
+
+# Per registry version ----------------------------------------------------------------------------
+
+_kept: dict[tuple, object] = {}  # (registry version, *key) -> what build() made
+_kept_lock = threading.Lock()
+
+
+def versioned(key: tuple, build):
+    """build() once per registry version in this process, and once per request: the names book,
+    the name orders. Not kept when built inside a transaction, which may hold writes that are
+    rolled back."""
+    request = _current_request.get()
+
+    def kept():
+        version = (_version(request) if request is not None else RegistryVersion.current())[0]
+        found = _kept.get((version, *key)) if version else None
+        if found is None:
+            found = build()
+            if version and not transaction.get_connection().in_atomic_block:
+                with _kept_lock:
+                    for stale in [k for k in _kept if k[0] != version]:  # only the current one is read
+                        del _kept[stale]
+                    _kept[(version, *key)] = found
+        return found
+
+    return per_request(request, ("versioned", *key), kept)
+
+
+# Answers -----------------------------------------------------------------------------------------
+
+
 def cache_key(request, kind: str) -> str:
+    """The answer's key; `kind` carries what else it varies on (the API: the media type and the
+    language of the names)."""
     version, _changed_at = _version(request)
     parts = [
         kind,
         version,
         timezone.localdate().isoformat(),
         translation.get_language() or "",
-        # The API's names follow ?lang=, the language cookie or Accept-Language (pages: the prefix).
-        "" if kind == "page" else localnames.requested_language(request) or "",
         request.scheme,
         request.get_host(),
         request.get_full_path(),

@@ -18,7 +18,7 @@ from django.utils.translation import gettext_lazy as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 
-from . import localnames
+from . import local_names
 from . import models as m
 from .choices import (
     EventKind,
@@ -91,12 +91,12 @@ class SingleSelect(PythonRenderedSelectMixin, forms.SelectMultiple):
 
 
 class NameOrderedChoices(ModelChoiceIterator):
-    """The records in name order in the language in use (see localnames.sort_key)."""
+    """The records in name order in the language in use (see local_names.sort_key)."""
 
     def __iter__(self):
-        language = localnames.language_code()
+        language = local_names.language_code()
         choices = [self.choice(obj) for obj in self.queryset]
-        yield from sorted(choices, key=lambda choice: localnames.sort_key(str(choice[1]), language))
+        yield from sorted(choices, key=lambda choice: local_names.sort_key(str(choice[1]), language))
 
 
 class SlugsField(forms.ModelMultipleChoiceField):
@@ -106,9 +106,9 @@ class SlugsField(forms.ModelMultipleChoiceField):
     def label_from_instance(self, obj):
         """Processes and participants by their names in the language in use."""
         if isinstance(obj, m.Process):
-            return localnames.book().process_short_name(obj).text
+            return local_names.book().process_short_name(obj).text
         if isinstance(obj, m.Participant):
-            name = localnames.book().participant_name(obj).text
+            name = local_names.book().participant_name(obj).text
             return f"{name} ({obj.acronym})" if obj.acronym and obj.acronym != name else name
         return super().label_from_instance(obj)
 
@@ -163,7 +163,7 @@ class RegistryFilterSet(filters.FilterSet):
 class ProcessFilterSet(RegistryFilterSet):
     q = filters.CharFilter(method="search", label=_("Name, acronym or any alias, in any language"))
     as_of = AsOfFilter(method="filter_as_of", label=_("As of (YYYY, YYYY-MM or YYYY-MM-DD)"))
-    region = slugs(m.Region, "snapshots__region", _("Region"), distinct=True)
+    region = slugs(m.Region, "accounts__region", _("Region"), distinct=True)
     kind = filters.MultipleChoiceFilter(choices=ProcessKind.choices, label=_("Kind"))
     status = filters.MultipleChoiceFilter(choices=ProcessStatus.choices, label=_("Status"))
     member = slugs(m.Participant, "member", _("Has this member (participant slug)"), method="filter_member")
@@ -219,7 +219,7 @@ class ProcessFilterSet(RegistryFilterSet):
 
     def filter_theme(self, queryset, name, value):
         text = value.strip()
-        accounts = m.ProcessSnapshot.objects.filter(process=OuterRef("pk")).filter(
+        accounts = m.ProcessAccount.objects.filter(process=OuterRef("pk")).filter(
             Q(main_areas__icontains=text)
             | Q(current_priorities__icontains=text)
             | Q(priorities__text__icontains=text)
@@ -228,7 +228,7 @@ class ProcessFilterSet(RegistryFilterSet):
 
     def filter_established(self, queryset, name, year):
         lookup = "gte" if name == "established_after" else "lte"
-        accounts = m.ProcessSnapshot.objects.filter(
+        accounts = m.ProcessAccount.objects.filter(
             process=OuterRef("pk"), **{f"year_established__{lookup}": year}
         )
         return queryset.filter(Exists(accounts))

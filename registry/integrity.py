@@ -19,7 +19,7 @@ from .choices import ParticipantKind
 CITABLE_MODELS = [
     m.Process,
     m.ProcessAlias,
-    m.ProcessSnapshot,
+    m.ProcessAccount,
     m.StatedTotal,
     m.Participation,
     m.ParticipantAlias,
@@ -54,9 +54,9 @@ class TotalCheck:
         return "explained" if self.explained else "UNEXPLAINED"
 
     def __str__(self):
-        snapshot = self.total.snapshot
+        account = self.total.account
         line = (
-            f"{snapshot.process.short_name} ({snapshot.source.symbol}): stated {self.total.stated}, "
+            f"{account.process.short_name} ({account.source.symbol}): stated {self.total.stated}, "
             f"listed {self.listed} [{self.status}]"
         )
         if not self.agrees and self.explained:
@@ -66,14 +66,14 @@ class TotalCheck:
 
 def stated_totals(process=None) -> list[TotalCheck]:
     """Every stated total (of one process, if given) with the number of counted participations of
-    its snapshot and role (models.stated_totals_with_listed): one query whatever the number."""
+    its account and role (models.stated_totals_with_listed): one query whatever the number."""
     totals = (
         m.stated_totals_with_listed()
-        .select_related("snapshot__process")
-        .order_by("snapshot__process__short_name", "snapshot__source__as_of")
+        .select_related("account__process")
+        .order_by("account__process__short_name", "account__source__as_of")
     )
     if process is not None:
-        totals = totals.filter(snapshot__process=process)
+        totals = totals.filter(account__process=process)
     return [TotalCheck(total, total.listed) for total in totals]
 
 
@@ -143,7 +143,7 @@ def counts() -> dict[str, int]:
         "regions": m.Region.objects.count(),
         "processes": m.Process.objects.count(),
         "process aliases": m.ProcessAlias.objects.count(),
-        "process snapshots": m.ProcessSnapshot.objects.count(),
+        "process accounts": m.ProcessAccount.objects.count(),
         "states": kinds.get(ParticipantKind.STATE, 0),
         "territories": kinds.get(ParticipantKind.TERRITORY, 0),
         "organizations": kinds.get(ParticipantKind.ORGANIZATION, 0),

@@ -15,7 +15,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from . import localnames
+from . import local_names
 from . import models as m
 from .dates import day_label
 from .forms import AsOfField
@@ -80,10 +80,10 @@ def page_by_name(request, queryset, per_page=50, *, processes=False, reverse=Fal
     """A page of the rows in name order in the active language ("Côte d'Ivoire" after "Costa
     Rica", in Spanish "Söderköping" among the S). SQL collations differ between databases and know
     no language, so the order of all the names is computed in Python once per registry version
-    and language (localnames.name_ranks); a request sorts its ids by it and reads the rows of the
+    and language (local_names.name_ranks); a request sorts its ids by it and reads the rows of the
     page by id, with the queryset's annotations and prefetches."""
     kind = ("process-name" if by_full_name else "process") if processes else "participant"
-    ranks = localnames.name_ranks(kind)
+    ranks = local_names.name_ranks(kind)
     last = len(ranks)  # a row newer than the order (created meanwhile) goes last
     ids = sorted(queryset.order_by().values_list("pk", flat=True), key=lambda pk: ranks.get(pk, last))
     if reverse:

@@ -57,25 +57,25 @@ class PartialDateColumn(fields.Field):
         return self.get_value(instance)
 
 
-class SnapshotField(fields.Field):
+class AccountField(fields.Field):
     """The source whose account lists the fact, by its symbol (empty for a curated fact)."""
 
     def __init__(self, **kwargs):
-        super().__init__(attribute="snapshot", column_name="source", **kwargs)
+        super().__init__(attribute="account", column_name="source", **kwargs)
 
     def save(self, instance, row, is_m2m=False, **kwargs):
         symbol = str(row.get(self.column_name) or "").strip()
         if not symbol:
-            instance.snapshot = None
+            instance.account = None
             return
         process = str(row.get("process") or "").strip()
-        snapshot = m.ProcessSnapshot.objects.filter(process__slug=process, source__symbol=symbol).first()
-        if snapshot is None:
+        account = m.ProcessAccount.objects.filter(process__slug=process, source__symbol=symbol).first()
+        if account is None:
             raise ValueError(f"No account of process {process!r} in source {symbol!r}.")
-        instance.snapshot = snapshot
+        instance.account = account
 
     def export(self, instance, **kwargs):
-        return instance.snapshot.source.symbol if instance.snapshot_id else ""
+        return instance.account.source.symbol if instance.account_id else ""
 
 
 class CitationsField(fields.Field):
@@ -198,7 +198,7 @@ class ParticipantResource(RegistryResource):
 class ParticipationResource(RegistryResource):
     process = slug_key(m.Process, "process")
     participant = slug_key(m.Participant, "participant")
-    source = SnapshotField()
+    source = AccountField()
     start = PartialDateColumn("start")
     end = PartialDateColumn("end")
     citations = CitationsField()
@@ -223,7 +223,7 @@ class ParticipationResource(RegistryResource):
         )
         import_id_fields = ("id",)
 
-    related = ("process", "participant", "snapshot__source")
+    related = ("process", "participant", "account__source")
 
 
 class EventResource(RegistryResource):
@@ -260,7 +260,7 @@ class EventResource(RegistryResource):
 
 class IomRoleResource(RegistryResource):
     process = slug_key(m.Process, "process")
-    source = SnapshotField()
+    source = AccountField()
     offices = fields.Field(
         attribute="offices", column_name="offices", widget=widgets.ManyToManyWidget(m.IomOffice, field="slug")
     )
@@ -281,5 +281,5 @@ class IomRoleResource(RegistryResource):
         )
         import_id_fields = ("id",)
 
-    related = ("process", "snapshot__source")
+    related = ("process", "account__source")
     prefetch = ("citations__source", "offices")

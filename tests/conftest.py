@@ -37,9 +37,9 @@ def participant(db):
 
 
 @pytest.fixture
-def snapshot(db):
-    """The account of a process in a source: snapshot('bali-process', 'SCPF/30')."""
-    return lambda slug, symbol: m.ProcessSnapshot.objects.get(process__slug=slug, source__symbol=symbol)
+def account(db):
+    """The account of a process in a source: account('bali-process', 'SCPF/30')."""
+    return lambda slug, symbol: m.ProcessAccount.objects.get(process__slug=slug, source__symbol=symbol)
 
 
 @pytest.fixture

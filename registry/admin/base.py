@@ -101,12 +101,12 @@ class ParticipationInlineBase(RegistryInline):
         "suspended",
         "counted_in_total",
         "status_note",
-        "snapshot",
+        "account",
         "citations_list",
         "cite_source",
         "cite_locator",
     ]
-    readonly_fields = ["snapshot", "citations_list"]
+    readonly_fields = ["account", "citations_list"]
 
     def formfield_for_dbfield(self, db_field, request, **kwargs):
         # No add/change/view icons beside each row's autocomplete: they cost a template per row,
@@ -120,7 +120,7 @@ class ParticipationInlineBase(RegistryInline):
         return (
             super()
             .get_queryset(request)
-            .select_related("process", "participant", "snapshot__process", "snapshot__source")
+            .select_related("process", "participant", "account__process", "account__source")
             .prefetch_related("citations__source")
         )
 

@@ -34,12 +34,12 @@ class IomOfficeAliasAdmin(RegistryAdmin):
 
 @admin.register(m.IomRole)
 class IomRoleAdmin(RegistryAdmin):
-    list_display = ["process", "function", "status", "snapshot"]
-    list_filter = ["function", "status", "snapshot__source", "process"]
+    list_display = ["process", "function", "status", "account"]
+    list_filter = ["function", "status", "account__source", "process"]
     search_fields = ["process__name", "process__short_name", "description", "offices__name"]
-    autocomplete_fields = ["process", "snapshot", "offices"]
-    list_select_related = ["process", "snapshot__process", "snapshot__source"]
-    ordering = ["process__short_name", "snapshot__source__as_of", "function"]
+    autocomplete_fields = ["process", "account", "offices"]
+    list_select_related = ["process", "account__process", "account__source"]
+    ordering = ["process__short_name", "account__source__as_of", "function"]
     resource_classes = [IomRoleResource]
 
 

@@ -23,9 +23,7 @@ class ParticipationsOfParticipantInline(ParticipationInlineBase):
     verbose_name_plural = _("participations in processes")
 
     def get_queryset(self, request):
-        return (
-            super().get_queryset(request).order_by("process__short_name", "snapshot__source__as_of", "role")
-        )
+        return super().get_queryset(request).order_by("process__short_name", "account__source__as_of", "role")
 
 
 @admin.register(m.Participant)
@@ -91,7 +89,7 @@ class ParticipationAdmin(RegistryAdmin):
     list_filter = [
         "role",
         "process",
-        "snapshot__source",
+        "account__source",
         "counted_in_total",
         "suspended",
         "participant__kind",
@@ -105,20 +103,20 @@ class ParticipationAdmin(RegistryAdmin):
         "process__short_name",
         "process__aliases__name",
     ]
-    autocomplete_fields = ["process", "participant", "snapshot"]
-    list_select_related = ["participant", "process", "snapshot__source"]
+    autocomplete_fields = ["process", "participant", "account"]
+    list_select_related = ["participant", "process", "account__source"]
     ordering = ["process__short_name", "role", "position"]
     resource_classes = [ParticipationResource]
     fieldsets = [
         (None, {"fields": ["process", "participant", "role", "start", "end", "suspended", "status_note"]}),
         (
             _("As the source states it"),
-            {"fields": ["snapshot", "name_as_cited", "group_label", "counted_in_total", "position"]},
+            {"fields": ["account", "name_as_cited", "group_label", "counted_in_total", "position"]},
         ),
         (_("Cite"), {"fields": ["cite_source", "cite_locator"]}),
         (_("Why"), {"fields": ["change_reason"]}),
     ]
 
-    @admin.display(description=_("source"), ordering="snapshot__source__as_of")
+    @admin.display(description=_("source"), ordering="account__source__as_of")
     def source(self, obj):
-        return obj.snapshot.source.symbol if obj.snapshot else _("curated")
+        return obj.account.source.symbol if obj.account else _("curated")

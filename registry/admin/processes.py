@@ -13,7 +13,7 @@ from django.utils.translation import gettext_lazy as _
 from .. import integrity
 from .. import models as m
 from ..history import related_changes
-from ..models.participations import snapshot_in_force
+from ..models.participations import account_in_force
 from ..resources import ProcessResource
 from .base import CitationInline, ParticipationInlineBase, RegistryAdmin, RegistryInline
 
@@ -35,14 +35,14 @@ class ParticipationInline(ParticipationInlineBase):
     verbose_name_plural = _("participations (latest source's account and curated facts)")
 
     def get_queryset(self, request):
-        latest = snapshot_in_force(timezone.localdate())
-        return super().get_queryset(request).filter(Q(snapshot__isnull=True) | Q(snapshot=latest))
+        latest = account_in_force(timezone.localdate())
+        return super().get_queryset(request).filter(Q(account__isnull=True) | Q(account=latest))
 
 
 class IomRoleInline(RegistryInline):
     model = m.IomRole
-    fields = ["snapshot", "function", "status", "description", "offices", "note"]
-    readonly_fields = ["snapshot"]
+    fields = ["account", "function", "status", "description", "offices", "note"]
+    readonly_fields = ["account"]
     autocomplete_fields = ["offices"]
     classes = ["collapse"]
 
@@ -50,7 +50,7 @@ class IomRoleInline(RegistryInline):
         return (
             super()
             .get_queryset(request)
-            .select_related("process", "snapshot__process", "snapshot__source")
+            .select_related("process", "account__process", "account__source")
             .prefetch_related("offices")
         )
 
@@ -79,8 +79,8 @@ class PhaseInline(RegistryInline):
     fields = ["name", "position", "start", "end"]
 
 
-class SnapshotInline(RegistryInline):
-    model = m.ProcessSnapshot
+class AccountInline(RegistryInline):
+    model = m.ProcessAccount
     fields = [
         "source",
         "name_as_listed",
@@ -104,9 +104,7 @@ class SnapshotInline(RegistryInline):
     def participations_link(self, obj):
         if not obj.pk:
             return "—"
-        query = urlencode(
-            {"process__id__exact": obj.process_id, "snapshot__source__id__exact": obj.source_id}
-        )
+        query = urlencode({"process__id__exact": obj.process_id, "account__source__id__exact": obj.source_id})
         return format_html(
             '<a href="{}?{}">{}</a>',
             reverse("admin:registry_participation_changelist"),
@@ -115,14 +113,14 @@ class SnapshotInline(RegistryInline):
         )
 
     def has_add_permission(self, request, obj=None):
-        return False  # a new source's account is added from the snapshot admin, with its citation
+        return False  # a new source's account is added from the account admin, with its citation
 
 
 @admin.register(m.Process)
 class ProcessAdmin(RegistryAdmin):
     view_on_site = True  # "View on site": the public page
     list_display = ["short_name", "name", "kind", "status", "slug"]
-    list_filter = ["kind", "status", "snapshots__source", "snapshots__region"]
+    list_filter = ["kind", "status", "accounts__source", "accounts__region"]
     search_fields = ["name", "short_name", "slug", "aliases__name"]
     ordering = ["short_name"]
     readonly_fields = ["stated_totals_overview"]
@@ -133,7 +131,7 @@ class ProcessAdmin(RegistryAdmin):
     ]
     inlines = [
         ProcessAliasInline,
-        SnapshotInline,
+        AccountInline,
         ParticipationInline,
         IomRoleInline,
         EventInline,
@@ -150,13 +148,13 @@ class ProcessAdmin(RegistryAdmin):
             return "—"
         rows = [
             (
-                check.total.snapshot.source.symbol,
+                check.total.account.source.symbol,
                 check.total.get_role_display(),
                 check.total.stated,
                 check.listed,
                 check.status,
                 check.total.note or "",
-                reverse("admin:registry_processsnapshot_change", args=[check.total.snapshot_id]),
+                reverse("admin:registry_processaccount_change", args=[check.total.account_id]),
             )
             for check in integrity.stated_totals(obj)
         ]
@@ -193,7 +191,7 @@ class ProcessAdmin(RegistryAdmin):
                                 "counted, and no discrepancy note explains it."
                             )
                             % {
-                                "source": check.total.snapshot.source.symbol,
+                                "source": check.total.account.source.symbol,
                                 "stated": check.total.stated,
                                 "listed": check.listed,
                             },
@@ -203,7 +201,7 @@ class ProcessAdmin(RegistryAdmin):
     # The history of a process includes the changes to its facts (participations, names, ...).
     RELATED_HISTORIES = [
         m.ProcessAlias,
-        m.ProcessSnapshot,
+        m.ProcessAccount,
         m.Participation,
         m.IomRole,
         m.Event,
@@ -241,8 +239,8 @@ class StatedTotalInline(RegistryInline):
     fields = ["role", "stated", "note"]
 
 
-@admin.register(m.ProcessSnapshot)
-class ProcessSnapshotAdmin(RegistryAdmin):
+@admin.register(m.ProcessAccount)
+class ProcessAccountAdmin(RegistryAdmin):
     list_display = ["process", "source", "name_as_listed", "year_established", "region", "secretariat_kind"]
     list_filter = ["source", "secretariat_kind", "region"]
     search_fields = ["name_as_listed", "process__name", "process__short_name", "process__aliases__name"]
@@ -254,14 +252,14 @@ class ProcessSnapshotAdmin(RegistryAdmin):
 
 @admin.register(m.StatedTotal)
 class StatedTotalAdmin(RegistryAdmin):
-    list_display = ["snapshot", "role", "stated", "listed_display", "note"]
-    list_filter = ["snapshot__source", "role"]
-    autocomplete_fields = ["snapshot"]
-    search_fields = ["snapshot__process__short_name", "snapshot__process__name"]
-    ordering = ["snapshot__process__short_name"]
+    list_display = ["account", "role", "stated", "listed_display", "note"]
+    list_filter = ["account__source", "role"]
+    autocomplete_fields = ["account"]
+    search_fields = ["account__process__short_name", "account__process__name"]
+    ordering = ["account__process__short_name"]
 
     def get_queryset(self, request):
-        return m.stated_totals_with_listed(super().get_queryset(request)).select_related("snapshot__process")
+        return m.stated_totals_with_listed(super().get_queryset(request)).select_related("account__process")
 
     @admin.display(description=_("listed and counted"), ordering="listed")
     def listed_display(self, obj):
@@ -270,12 +268,12 @@ class StatedTotalAdmin(RegistryAdmin):
 
 @admin.register(m.Priority)
 class PriorityAdmin(RegistryAdmin):
-    list_display = ["snapshot", "position", "text"]
-    list_filter = ["snapshot__source"]
-    search_fields = ["text", "snapshot__process__short_name"]
-    autocomplete_fields = ["snapshot"]
-    list_select_related = ["snapshot__process", "snapshot__source"]
-    ordering = ["snapshot__process__short_name", "snapshot__source__as_of", "position"]
+    list_display = ["account", "position", "text"]
+    list_filter = ["account__source"]
+    search_fields = ["text", "account__process__short_name"]
+    autocomplete_fields = ["account"]
+    list_select_related = ["account__process", "account__source"]
+    ordering = ["account__process__short_name", "account__source__as_of", "position"]
     inlines = []
 
 
@@ -284,7 +282,7 @@ class WorkingGroupAdmin(RegistryAdmin):
     list_display = ["name", "process", "chair", "co_chair"]
     list_filter = ["process"]
     search_fields = ["name", "process__short_name"]
-    autocomplete_fields = ["process", "snapshot", "chair", "co_chair"]
+    autocomplete_fields = ["process", "account", "chair", "co_chair"]
     list_select_related = ["process", "chair", "co_chair"]
     ordering = ["process__short_name", "position"]
 

@@ -1,13 +1,18 @@
-"""Serializer fields of the API: partial dates, records addressed by slug, citations."""
+"""Serializer fields of the API: partial dates, records addressed by slug, citations, and names in
+the language a client asks for (?lang=, or its Accept-Language: the fields stay as stored, English
+names and codes, and each process and participant adds `local_name`)."""
 
+from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
+from rest_framework.reverse import reverse
 
+from .. import local_names
 from .. import models as m
+from ..cache import per_request
 from ..choices import DatePrecision
 from ..dates import INVALID_PARTIAL_DATE, PartialDateError, parse_partial_date
-from .names import LocalNameField, local_name
 
 
 @extend_schema_field(
@@ -118,16 +123,92 @@ class CitationSerializer(serializers.ModelSerializer):
         validators = []
 
 
-def detail_url(context, view: str, key) -> str:
-    """The absolute URL of an object, from a template reversed once per request: reversing per
-    row is most of the cost of a long list."""
-    templates = context.setdefault("_url_templates", {}) if context is not None else {}
-    if view not in templates:
-        from rest_framework.reverse import reverse
+# Names in a language -------------------------------------------------------------------------
 
-        lookup = "pk" if view in {"api:participation-detail", "api:iomrole-detail"} else "slug"
-        templates[view] = reverse(view, kwargs={lookup: "KEY-PLACEHOLDER"}, request=context.get("request"))
-    return templates[view].replace("KEY-PLACEHOLDER", str(key))
+
+class LocalNameSerializer(serializers.Serializer):
+    """Describes `local_name` in the schema (the data is written by local_name())."""
+
+    language = serializers.ChoiceField(
+        choices=[code for code, _name in settings.LANGUAGES], help_text=_("The language asked for.")
+    )
+    name = serializers.CharField()
+    name_language = serializers.CharField(
+        help_text=_("The language of the name given (en when it falls back).")
+    )
+    short_name = serializers.CharField(required=False, help_text=_("Processes only."))
+    short_name_language = serializers.CharField(required=False, help_text=_("Processes only."))
+    fallback = serializers.BooleanField(help_text=_("True when no name in the language is recorded."))
+    origin = serializers.ChoiceField(
+        choices=["record", "alias", "CLDR"],
+        help_text=_(
+            "record: the registry's English name; alias: a name a source gives in the language "
+            "(see citations); CLDR: the Unicode CLDR name of a state's or territory's ISO code."
+        ),
+    )
+    citations = serializers.ListField(child=serializers.CharField(), help_text=_("Where a source gives it."))
+
+
+def _citations(obj, name) -> list[str]:
+    """The citations of the alias a name comes from, when the aliases are prefetched."""
+    if not name.alias_id or "aliases" not in getattr(obj, "_prefetched_objects_cache", {}):
+        return []
+    for alias in obj.aliases.all():
+        if alias.pk == name.alias_id:
+            return [f"{c.source.symbol}: {c.locator}" for c in alias.citation_list]
+    return []
+
+
+def local_name(obj, context) -> dict | None:
+    language = local_names.requested_language(context.get("request"))
+    if language is None:
+        return None
+    names = local_names.book()
+    if isinstance(obj, m.Process):
+        name, short = names.process_name(obj, language), names.process_short_name(obj, language)
+        return {
+            "language": language,
+            "name": name.text,
+            "name_language": name.language,
+            "short_name": short.text,
+            "short_name_language": short.language,
+            "fallback": name.fallback or short.fallback,
+            "origin": name.origin,
+            "citations": sorted(set(_citations(obj, name) + _citations(obj, short))),
+        }
+    name = names.participant_name(obj, language)
+    return {
+        "language": language,
+        "name": name.text,
+        "name_language": name.language,
+        "fallback": name.fallback,
+        "origin": name.origin,
+        "citations": _citations(obj, name),
+    }
+
+
+@extend_schema_field(LocalNameSerializer(allow_null=True))
+class LocalNameField(serializers.Field):
+    """`local_name`: null unless the request asks for a language (?lang=, Accept-Language)."""
+
+    def __init__(self, **kwargs):
+        kwargs.update(source="*", read_only=True)
+        super().__init__(**kwargs)
+
+    def to_representation(self, obj):
+        return local_name(obj, self.context)
+
+
+# Links ------------------------------------------------------------------------------------------
+
+
+def detail_url(context, view: str, key) -> str:
+    """The absolute URL of an object: its list's URL, reversed once per request (reversing per row
+    is most of the cost of a long list), and its key (a slug or an id, safe in a URL)."""
+    request = context.get("request") if context is not None else None
+    list_view = view.removesuffix("-detail") + "-list"
+    prefix = per_request(request, ("list url", list_view), lambda: reverse(list_view, request=request))
+    return f"{prefix}{key}/"
 
 
 def brief_participant(participant, context) -> dict:
@@ -192,7 +273,5 @@ class IdentityField(serializers.HyperlinkedIdentityField):
     def get_url(self, obj, view_name, request, format):
         key = getattr(obj, self.lookup_field)
         if view_name == "api:sourcedocument-detail":
-            from rest_framework.reverse import reverse
-
             return reverse(view_name, kwargs={"symbol": key}, request=request)  # symbols hold slashes
         return detail_url(self.context, view_name, key)

@@ -23,6 +23,7 @@ from rest_framework.renderers import JSONRenderer
 from rest_framework.response import Response
 from rest_framework.utils.encoders import JSONEncoder
 
+from .. import local_names
 from ..cache import CACHE_HEADER, remember, revalidate
 from ..history import object_changes
 from .serializers import HistoryRecordSerializer
@@ -85,6 +86,8 @@ class ConcurrencyMixin:
         """The read from the registry's cache. JSON is cached as the bytes sent (most API reads);
         other formats (the browsable API) as the data, rendered on each request."""
         renderer = request.accepted_renderer
+        # The names follow ?lang=, the language cookie or Accept-Language (local_name).
+        names_language = local_names.requested_language(request) or ""
         if isinstance(renderer, JSONRenderer):
 
             def rendered():
@@ -92,7 +95,8 @@ class ConcurrencyMixin:
                 context = self.get_renderer_context()
                 return renderer.render(data, request.accepted_media_type, context), etag_of(data)
 
-            (content, tag), hit = remember(request, f"api {request.accepted_media_type}", rendered)
+            kind = f"api {request.accepted_media_type} {names_language}"
+            (content, tag), hit = remember(request, kind, rendered)
             response = HttpResponse(content, content_type=f"{request.accepted_media_type}")
             patch_vary_headers(response, ["Accept"])
         else:
@@ -101,7 +105,7 @@ class ConcurrencyMixin:
                 data = plain(build())
                 return data, etag_of(data)
 
-            (data, tag), hit = remember(request, "api-data", data_and_etag)
+            (data, tag), hit = remember(request, f"api-data {names_language}", data_and_etag)
             response = Response(data)
         if etag:
             response["ETag"] = tag

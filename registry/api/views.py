@@ -11,7 +11,7 @@ from rest_framework.decorators import api_view, permission_classes, throttle_cla
 from rest_framework.exceptions import NotFound, ValidationError
 
 from .. import filtersets as f
-from .. import localnames
+from .. import local_names
 from .. import models as m
 from . import serializers as s
 from .mixins import ConcurrencyMixin, HistoryMixin
@@ -42,9 +42,9 @@ class RegistryViewSet(ConcurrencyMixin, HistoryMixin, viewsets.ModelViewSet):
 
     def initial(self, request, *args, **kwargs):
         super().initial(request, *args, **kwargs)
-        error = localnames.lang_parameter_error(request)
+        error = local_names.lang_parameter_error(request)
         if error:
-            raise ValidationError({localnames.LANG_PARAMETER: [error]})
+            raise ValidationError({local_names.LANG_PARAMETER: [error]})
 
     def get_permissions(self):
         if self.action == "history":
@@ -53,7 +53,7 @@ class RegistryViewSet(ConcurrencyMixin, HistoryMixin, viewsets.ModelViewSet):
 
 
 LANG = OpenApiParameter(
-    localnames.LANG_PARAMETER,
+    local_names.LANG_PARAMETER,
     str,
     enum=[code for code, _name in settings.LANGUAGES],
     description="Names of processes and participants in this language, as `local_name` (without it, "
@@ -116,7 +116,7 @@ class ParticipationViewSet(RegistryViewSet):
     # By default in the order of the (process, role, position) index, not by the process's name:
     # a page of 200,000 rows then needs no sort of them all (?ordering= sorts by name).
     queryset = (
-        m.Participation.objects.select_related("process", "participant", "snapshot__source")
+        m.Participation.objects.select_related("process", "participant", "account__source")
         .prefetch_related(m.CITATIONS)
         .order_by("process_id", "role", "position", "pk")
     )
@@ -128,7 +128,7 @@ class IomRoleViewSet(RegistryViewSet):
     lookup_field = "pk"
     serializer_class = s.IomRoleSerializer
     filterset_class = f.IomRoleFilterSet
-    queryset = m.IomRole.objects.select_related("process", "snapshot__source").prefetch_related(
+    queryset = m.IomRole.objects.select_related("process", "account__source").prefetch_related(
         "offices", m.CITATIONS
     )
 

@@ -70,6 +70,8 @@ def read(stream) -> dict:
         raise ImportError_(f"Not a registry export of schema version {versions}.")
     tables = document.get("tables")
     expected = {table.name: table.columns for table in TABLES} | {"citations": CITATION_COLUMNS}
+    if document["schema_version"] < 4 and isinstance(tables, dict):
+        _rename_snapshots_to_accounts(tables)
     if document["schema_version"] < 3 and isinstance(tables, dict):
         tables.setdefault("seed_keys", {"columns": expected["seed_keys"], "rows": []})
     if not isinstance(tables, dict) or set(tables) != set(expected):
@@ -80,6 +82,21 @@ def read(stream) -> dict:
         if tables[name].get("columns") != columns:
             raise ImportError_(f"The columns of {name} are not {', '.join(columns)}.")
     return document
+
+
+def _rename_snapshots_to_accounts(tables):
+    """Schema 4 calls "account" what earlier exports called "snapshot" (see SCHEMA_VERSION)."""
+    if "process_snapshots" in tables and "process_accounts" not in tables:
+        tables["process_accounts"] = tables.pop("process_snapshots")
+    for name, table in tables.items():
+        if not isinstance(table, dict) or not isinstance(table.get("columns"), list):
+            continue
+        table["columns"] = ["account_id" if c == "snapshot_id" else c for c in table["columns"]]
+        if name == "citations" and "table" in table["columns"] and isinstance(table.get("rows"), list):
+            at = table["columns"].index("table")
+            for row in table["rows"]:
+                if isinstance(row, list) and len(row) > at and row[at] == "process_snapshots":
+                    row[at] = "process_accounts"
 
 
 def _add_new_columns(tables):

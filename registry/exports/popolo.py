@@ -58,7 +58,7 @@ def organizations(as_of, sources: Sources) -> Iterator[dict]:
     ):
         aliases[process_id].append({"name": name, "note": f"{kind}, language {language}"})
     founded = dict(
-        m.ProcessSnapshot.objects.filter(year_established__isnull=False)
+        m.ProcessAccount.objects.filter(year_established__isnull=False)
         .values("process")
         .annotate(year=Min("year_established"))
         .values_list("process", "year")

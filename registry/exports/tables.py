@@ -17,8 +17,10 @@ from .. import models as m
 
 # 2: the aliases' `display` and the participants' `name_language` (names in each language).
 # 3: the table seed_keys (which record each fixture entry became: see models.SeedKey).
-SCHEMA_VERSION = 3
-READABLE_VERSIONS = (1, 2, 3)  # an older file gets the newer columns' defaults and tables empty
+# 4: "account" for what a source says of a process: process_accounts and account_id (were
+#    process_snapshots and snapshot_id).
+SCHEMA_VERSION = 4
+READABLE_VERSIONS = (1, 2, 3, 4)  # an older file gets the newer columns' defaults and tables empty
 CHUNK_SIZE = 2000  # rows read from the database at a time: what an export holds in memory
 
 
@@ -56,7 +58,7 @@ TABLES = [
     Table("process_aliases", m.ProcessAlias),
     Table("participants", m.Participant),
     Table("participant_aliases", m.ParticipantAlias),
-    Table("process_snapshots", m.ProcessSnapshot),
+    Table("process_accounts", m.ProcessAccount),
     Table("stated_totals", m.StatedTotal),
     Table("priorities", m.Priority),
     Table("working_groups", m.WorkingGroup),

@@ -3,7 +3,7 @@
 import datetime
 import django.db.models.deletion
 import django.db.models.functions.comparison
-import registry.names
+import registry.matching
 import simple_history.models
 from django.conf import settings
 from django.db import migrations, models
@@ -63,7 +63,7 @@ class Migration(migrations.Migration):
                 ('name', models.CharField(max_length=200, verbose_name='name')),
                 ('name_key', models.CharField(db_index=True, editable=False, max_length=200)),
                 ('kind', models.CharField(choices=[('state', 'state'), ('territory', 'territory'), ('organization', 'organization')], max_length=12, verbose_name='kind')),
-                ('iso_code', models.CharField(blank=True, help_text='ISO 3166-1 alpha-2 code of a state or territory (XK for Kosovo).', max_length=2, null=True, validators=[registry.names.validate_iso_code], verbose_name='ISO 3166-1 code')),
+                ('iso_code', models.CharField(blank=True, help_text='ISO 3166-1 alpha-2 code of a state or territory (XK for Kosovo).', max_length=2, null=True, validators=[registry.matching.validate_iso_code], verbose_name='ISO 3166-1 code')),
                 ('acronym', models.CharField(blank=True, max_length=40, verbose_name='acronym')),
                 ('organization_type', models.CharField(blank=True, choices=[('intergovernmental', 'intergovernmental organization'), ('united_nations', 'United Nations entity'), ('regional_body', 'regional body or economic community'), ('process_body', 'body or secretariat of a consultative process'), ('government_agency', 'national government body'), ('civil_society', 'NGO or civil-society network'), ('research', 'research or academic institution'), ('financial', 'development bank or donor'), ('other', 'other')], max_length=20, verbose_name='organization type')),
                 ('note', models.TextField(blank=True, verbose_name='note')),
@@ -461,7 +461,7 @@ class Migration(migrations.Migration):
                 ('name', models.CharField(max_length=200, verbose_name='name')),
                 ('name_key', models.CharField(db_index=True, editable=False, max_length=200)),
                 ('kind', models.CharField(choices=[('state', 'state'), ('territory', 'territory'), ('organization', 'organization')], max_length=12, verbose_name='kind')),
-                ('iso_code', models.CharField(blank=True, help_text='ISO 3166-1 alpha-2 code of a state or territory (XK for Kosovo).', max_length=2, null=True, validators=[registry.names.validate_iso_code], verbose_name='ISO 3166-1 code')),
+                ('iso_code', models.CharField(blank=True, help_text='ISO 3166-1 alpha-2 code of a state or territory (XK for Kosovo).', max_length=2, null=True, validators=[registry.matching.validate_iso_code], verbose_name='ISO 3166-1 code')),
                 ('acronym', models.CharField(blank=True, max_length=40, verbose_name='acronym')),
                 ('organization_type', models.CharField(blank=True, choices=[('intergovernmental', 'intergovernmental organization'), ('united_nations', 'United Nations entity'), ('regional_body', 'regional body or economic community'), ('process_body', 'body or secretariat of a consultative process'), ('government_agency', 'national government body'), ('civil_society', 'NGO or civil-society network'), ('research', 'research or academic institution'), ('financial', 'development bank or donor'), ('other', 'other')], max_length=20, verbose_name='organization type')),
                 ('note', models.TextField(blank=True, verbose_name='note')),

@@ -1,10 +1,36 @@
-"""The registry's data model, one module per concept."""
+"""The registry's data model, one module per concept (docs/data-model.md tells it at length).
 
+Glossary, one name per concept, in code, pages and API alike:
+
+- **process**: a Regional Consultative Process on Migration (the Puebla Process, MIDSA, ...);
+  its slug is its stable identity, its names and their aliases are cited.
+- **participant**: who takes part in processes: a **state** (or territory, with an ISO 3166-1
+  code) or an **organization**; one table, two proxies.
+- **source**: a document facts are cited to (MC/INF/266, SCPF/30, or any later one); its
+  **as-of date** is the day its facts describe.
+- **account**: what one source says about one process as of the source's date (the row of its
+  annex table, year established, region, secretariat, priorities, stated totals). Every account
+  is kept; a later one never overwrites an earlier. (The table keeps its first name,
+  registry_processsnapshot.)
+- **the account in force** on a day: the process's latest account whose source is as of that day
+  or earlier (`account_in_force`).
+- **participation**: a participant's role in a process over a period, as an account states it,
+  or **curated** (no account: recorded later by a curator, with its own citations).
+- **as of a day**: the facts valid then: curated facts whose period covers the day, and facts of
+  the account in force (`Participation.objects.as_of(day)`, `IomRole.objects.as_of(day)`).
+- **stated total**: a count a source states ("Total: 42"), compared with the participations listed.
+- **alias**: another name of a process, participant or IOM office, with its language and citations;
+  one may be marked as the name shown in a language.
+- **citation**: a source and a locator ("SCPF/30: Annex II, row 'MIDSA'") attached to any fact.
+- **seed key**: which record a fixture entry became, so re-seeding never duplicates a rename.
+- **registry version**: the counter every write bumps; caches key on it.
+"""
+
+from .aliases import *  # noqa: F403
 from .base import *  # noqa: F403
 from .events import *  # noqa: F403
 from .groupings import *  # noqa: F403
 from .iom import *  # noqa: F403
-from .names import *  # noqa: F403
 from .participants import *  # noqa: F403
 from .participations import *  # noqa: F403
 from .processes import *  # noqa: F403

@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 
 from ..choices import DatePrecision
 from ..dates import format_period, normalize
+from .sources import Citation
 
 # Where registry.models.reads.CITATIONS puts a fact's prefetched citations (Prefetch to_attr).
 PREFETCHED_CITATIONS = "prefetched_citations"
@@ -17,7 +18,7 @@ __all__ = [
     "CitableModel",
     "PeriodModel",
     "period_constraints",
-    "snapshot_process_errors",
+    "account_process_errors",
 ]
 
 
@@ -39,8 +40,6 @@ class CitableModel(models.Model):
 
     def cite(self, source, locator: str, quote: str = "", reason: str = ""):
         """Attach a citation (idempotent); the reason, if any, goes to the citation's history."""
-        from .sources import Citation
-
         content_type = Citation.content_type_for(self)
         key = {"content_type": content_type, "object_id": self.pk, "source": source, "locator": locator}
         citation = Citation.objects.filter(**key).first()
@@ -136,8 +135,8 @@ def covers_q(day, prefix: str = "") -> Q:
     )
 
 
-def snapshot_process_errors(fact) -> dict:
-    """A fact with both a process and a source's account (snapshot) must name the same process."""
-    if fact.snapshot_id and fact.process_id and fact.snapshot.process_id != fact.process_id:
-        return {"snapshot": _("The source's account must be one of this process's snapshots.")}
+def account_process_errors(fact) -> dict:
+    """A fact with both a process and a source's account must name the same process."""
+    if fact.account_id and fact.process_id and fact.account.process_id != fact.process_id:
+        return {"account": _("The source's account must be one of this process's accounts.")}
     return {}

@@ -8,9 +8,9 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from ..choices import IomFunction, IomRoleStatus, OfficeKind
-from .base import CitableModel, snapshot_process_errors
-from .names import AliasModel, display_constraints
-from .participations import snapshots_in_force
+from .aliases import AliasModel, display_constraints
+from .base import CitableModel, account_process_errors
+from .participations import accounts_in_force
 from .processes import Process
 
 __all__ = ["IomOffice", "IomOfficeAlias", "IomRole"]
@@ -88,7 +88,7 @@ class IomRoleQuerySet(models.QuerySet):
         then, or states its establishment no later; see Process.objects.existing_on). A process
         not yet established has no IOM role."""
         return self.filter(
-            Q(snapshot__isnull=True) | Q(snapshot__in=snapshots_in_force(day)),
+            Q(account__isnull=True) | Q(account__in=accounts_in_force(day)),
             process__in=Process.objects.existing_on(day),
         )
 
@@ -100,13 +100,14 @@ class IomRole(CitableModel):
     process = models.ForeignKey(
         "registry.Process", on_delete=models.CASCADE, related_name="iom_roles", verbose_name=_("process")
     )
-    snapshot = models.ForeignKey(
-        "registry.ProcessSnapshot",
+    account = models.ForeignKey(
+        "registry.ProcessAccount",
         on_delete=models.CASCADE,
         null=True,
         blank=True,
         related_name="iom_roles",
         verbose_name=_("source's account"),
+        db_column="snapshot_id",  # the column keeps its first name
     )
     function = models.CharField(_("function"), max_length=12, choices=IomFunction.choices)
     status = models.CharField(_("status"), max_length=14, choices=IomRoleStatus.choices)
@@ -120,13 +121,13 @@ class IomRole(CitableModel):
     objects = IomRoleQuerySet.as_manager()
 
     class Meta:
-        ordering = ["process", "snapshot", "function"]
+        ordering = ["process", "account", "function"]
         indexes = [models.Index(fields=["process", "function"], name="iom_role_process_function_idx")]
         constraints = [
             models.UniqueConstraint(
-                fields=["snapshot", "function"],
-                condition=Q(snapshot__isnull=False),
-                name="iom_role_unique_per_snapshot",
+                fields=["account", "function"],
+                condition=Q(account__isnull=False),
+                name="iom_role_unique_per_account",
                 violation_error_message=_(
                     "This source account already describes IOM's role in this function."
                 ),
@@ -158,5 +159,5 @@ class IomRole(CitableModel):
 
     def clean(self):
         super().clean()
-        if errors := snapshot_process_errors(self):
+        if errors := account_process_errors(self):
             raise ValidationError(errors)

@@ -10,9 +10,10 @@ from simple_history.models import HistoricalRecords
 
 from ..choices import OrganizationType, ParticipantKind
 from ..iso3166 import ISO_3166_1_ALPHA_2
-from ..names import normalize_name, validate_iso_code
+from ..matching import normalize_name, validate_iso_code
+from ..territories import territory_codes_named
+from .aliases import AliasModel, display_constraints
 from .base import CitableModel
-from .names import AliasModel, display_constraints
 
 __all__ = ["Participant", "State", "Organization", "ParticipantAlias"]
 
@@ -38,8 +39,6 @@ class ParticipantQuerySet(models.QuerySet):
         text, key = text.strip(), normalize_name(text)
         if not key:
             return self
-        from ..localnames import territory_codes_named
-
         aliases = ParticipantAlias.objects.filter(participant=OuterRef("pk"), name_key__contains=key)
         return self.filter(
             Q(name_key__contains=key)

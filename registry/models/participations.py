@@ -12,36 +12,33 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from ..choices import Role
-from .base import CitableModel, PeriodModel, covers_q, period_constraints, snapshot_process_errors
+from .base import CitableModel, PeriodModel, account_process_errors, covers_q, period_constraints
+from .processes import ProcessAccount
 
-__all__ = ["Participation", "snapshot_in_force", "snapshots_in_force"]
+__all__ = ["Participation", "account_in_force", "accounts_in_force"]
 
 EARLIEST = date(1, 1, 1)
 LATEST = date(9999, 12, 31)
 
 
-def snapshot_in_force(day: date, process_ref: str = "process"):
-    """Subquery: the id of the process's most recent snapshot whose source is as of `day` or earlier."""
-    from .processes import ProcessSnapshot
-
+def account_in_force(day: date, process_ref: str = "process"):
+    """Subquery: the id of the process's most recent account whose source is as of `day` or earlier."""
     return Subquery(
-        ProcessSnapshot.objects.filter(process=OuterRef(process_ref), source__as_of__lte=day)
+        ProcessAccount.objects.filter(process=OuterRef(process_ref), source__as_of__lte=day)
         .order_by("-source__as_of", "-pk")
         .values("pk")[:1]
     )
 
 
-def snapshots_in_force(day: date):
-    """The ids of every process's snapshot in force on `day` (as snapshot_in_force, for all the
+def accounts_in_force(day: date):
+    """The ids of every process's account in force on `day` (as account_in_force, for all the
     processes at once). Not correlated with the outer query, so the database computes it once
     instead of once per participation (200,000 times in the synthetic 100x registry)."""
-    from .processes import ProcessSnapshot
-
-    newer = ProcessSnapshot.objects.filter(process=OuterRef("process"), source__as_of__lte=day).filter(
+    newer = ProcessAccount.objects.filter(process=OuterRef("process"), source__as_of__lte=day).filter(
         Q(source__as_of__gt=OuterRef("source__as_of"))
         | Q(source__as_of=OuterRef("source__as_of"), pk__gt=OuterRef("pk"))
     )
-    return ProcessSnapshot.objects.filter(source__as_of__lte=day).exclude(Exists(newer)).values("pk")
+    return ProcessAccount.objects.filter(source__as_of__lte=day).exclude(Exists(newer)).values("pk")
 
 
 class ParticipationQuerySet(models.QuerySet):
@@ -49,17 +46,17 @@ class ParticipationQuerySet(models.QuerySet):
         """Participations valid on `day`, by the registry's rule of evidence:
 
         - its period (NULL bounds open) covers the day, and
-        - it is either a curated fact outside any source's account (no snapshot), or it comes from
-          the account in force on that day (the process's latest snapshot dated on or before the
+        - it is either a curated fact outside any source's account (no account), or it comes from
+          the account in force on that day (the process's latest account dated on or before the
           day), or the source dates its start explicitly on or before the day.
 
         So "as of April 2009" shows SCPF/30's lists, "as of 2003" MC/INF/266's, and a process that
         only the 2003 paper describes keeps its 2003 lists as the last known state.
         """
         return self.filter(covers_q(day)).filter(
-            Q(snapshot__isnull=True)
-            | Q(snapshot__in=snapshots_in_force(day))
-            | Q(start__isnull=False, snapshot__source__as_of__gt=day)
+            Q(account__isnull=True)
+            | Q(account__in=accounts_in_force(day))
+            | Q(start__isnull=False, account__source__as_of__gt=day)
         )
 
     def current(self):
@@ -67,7 +64,7 @@ class ParticipationQuerySet(models.QuerySet):
 
 
 class Participation(CitableModel, PeriodModel):
-    """A participant's role in a process over a period, as one source (snapshot) states it, or as
+    """A participant's role in a process over a period, as one source (account) states it, or as
     a curator records it later. Each source's statement is its own row: the 2003 and the 2009
     paper listing Albania in the Budapest Process are two facts, each with its citation."""
 
@@ -81,14 +78,15 @@ class Participation(CitableModel, PeriodModel):
         verbose_name=_("participant"),
     )
     role = models.CharField(_("role"), max_length=22, choices=Role.choices)
-    snapshot = models.ForeignKey(
-        "registry.ProcessSnapshot",
+    account = models.ForeignKey(
+        "registry.ProcessAccount",
         on_delete=models.CASCADE,
         null=True,
         blank=True,
         related_name="participations",
         verbose_name=_("source's account"),
-        help_text=_("The source account (snapshot) that lists it; empty for a fact curated later."),
+        help_text=_("The source's account that lists it; empty for a fact curated later."),
+        db_column="snapshot_id",  # the column keeps its first name
     )
     name_as_cited = models.CharField(
         _("name as cited"),
@@ -131,7 +129,7 @@ class Participation(CitableModel, PeriodModel):
                 F("process"),
                 F("participant"),
                 F("role"),
-                Coalesce(F("snapshot"), Value(0)),
+                Coalesce(F("account"), Value(0)),
                 Coalesce(F("start"), Value(EARLIEST)),
                 Coalesce(F("end"), Value(LATEST)),
                 name="participation_no_duplicate",
@@ -153,7 +151,7 @@ class Participation(CitableModel, PeriodModel):
 
     def clean(self):
         super().clean()
-        errors = snapshot_process_errors(self)
+        errors = account_process_errors(self)
         if self.process_id and self.participant_id and self.role:
             overlapping = [
                 other
@@ -161,7 +159,7 @@ class Participation(CitableModel, PeriodModel):
                     process_id=self.process_id,
                     participant_id=self.participant_id,
                     role=self.role,
-                    snapshot_id=self.snapshot_id,
+                    account_id=self.account_id,
                 ).exclude(pk=self.pk)
                 if self.overlaps(other)
             ]

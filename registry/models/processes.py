@@ -9,15 +9,15 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from ..choices import ProcessKind, ProcessStatus, Role, SecretariatKind
-from ..names import normalize_name
-from .base import CitableModel, PeriodModel, period_constraints, snapshot_process_errors
-from .names import AliasModel, display_constraints
+from ..matching import normalize_name
+from .aliases import AliasModel, display_constraints
+from .base import CitableModel, PeriodModel, account_process_errors, period_constraints
 
 __all__ = [
     "Region",
     "Process",
     "ProcessAlias",
-    "ProcessSnapshot",
+    "ProcessAccount",
     "StatedTotal",
     "Priority",
     "WorkingGroup",
@@ -83,7 +83,7 @@ class ProcessQuerySet(models.QuerySet):
     def existing_on(self, day):
         """Processes that existed on the day: a source describes them by then, or states a year of
         establishment no later than the day's year."""
-        accounts = ProcessSnapshot.objects.filter(process=OuterRef("pk")).filter(
+        accounts = ProcessAccount.objects.filter(process=OuterRef("pk")).filter(
             Q(source__as_of__lte=day) | Q(year_established__lte=day.year)
         )
         return self.filter(Exists(accounts))
@@ -91,11 +91,11 @@ class ProcessQuerySet(models.QuerySet):
     def with_summary(self, day):
         """Annotate `first_year` (the earliest year any source states) and `member_count` (the
         members as of the day, by Participation.objects.as_of): one query for any number of rows."""
-        from ..choices import Role
-        from .participations import Participation
+        # Participation, reached through the relation: participations.py imports this module.
+        Participation = self.model._meta.get_field("participations").related_model  # noqa: N806
 
         years = (
-            ProcessSnapshot.objects.filter(process=OuterRef("pk"), year_established__isnull=False)
+            ProcessAccount.objects.filter(process=OuterRef("pk"), year_established__isnull=False)
             .order_by("year_established")
             .values("year_established")[:1]
         )
@@ -152,7 +152,7 @@ class Process(CitableModel):
 
     def years_established(self) -> list[tuple[int, str]]:
         """Each source's year of establishment, oldest source first: [(2001, "MC/INF/266"), ...]."""
-        return [(s.year_established, s.source.symbol) for s in self.snapshots.all() if s.year_established]
+        return [(s.year_established, s.source.symbol) for s in self.accounts.all() if s.year_established]
 
 
 class ProcessAlias(AliasModel):
@@ -181,18 +181,18 @@ class ProcessAlias(AliasModel):
         return self.process.get_absolute_url()
 
 
-class ProcessSnapshot(CitableModel):
+class ProcessAccount(CitableModel):
     """What one source says about one process, as of the source's date: the row of its annex
     table and the paragraphs about it. Both papers' accounts are kept side by side; a later
     source never overwrites an earlier one."""
 
     process = models.ForeignKey(
-        Process, on_delete=models.CASCADE, related_name="snapshots", verbose_name=_("process")
+        Process, on_delete=models.CASCADE, related_name="accounts", verbose_name=_("process")
     )
     source = models.ForeignKey(
         "registry.SourceDocument",
         on_delete=models.PROTECT,
-        related_name="snapshots",
+        related_name="accounts",
         verbose_name=_("source"),
     )
     name_as_listed = models.CharField(_("name as the source lists it"), max_length=300)
@@ -201,7 +201,7 @@ class ProcessSnapshot(CitableModel):
         on_delete=models.PROTECT,
         null=True,
         blank=True,
-        related_name="snapshots",
+        related_name="accounts",
         verbose_name=_("region"),
     )
     year_established = models.PositiveSmallIntegerField(_("year established"), null=True, blank=True)
@@ -222,32 +222,33 @@ class ProcessSnapshot(CitableModel):
     )
     iom_offices_note = models.TextField(_("IOM offices involved, as the source words it"), blank=True)
     notes = models.TextField(_("other statements of the source"), blank=True)
-    history = HistoricalRecords()
+    history = HistoricalRecords(table_name="registry_historicalprocesssnapshot")
 
     class Meta:
         ordering = ["process__name", "source__as_of"]
-        indexes = [models.Index(fields=["process", "source"], name="snapshot_process_source_idx")]
+        indexes = [models.Index(fields=["process", "source"], name="account_process_source_idx")]
         constraints = [
             models.UniqueConstraint(
                 fields=["process", "source"],
-                name="snapshot_unique_per_source",
+                name="account_unique_per_source",
                 violation_error_message=_("This source already has an account of this process."),
             ),
             models.CheckConstraint(
                 condition=Q(year_established__isnull=True)
                 | (Q(year_established__gte=1900) & Q(year_established__lte=2100)),
-                name="snapshot_year_plausible",
+                name="account_year_plausible",
                 violation_error_message=_("The year of establishment must be between 1900 and 2100."),
             ),
         ]
-        verbose_name = _("process snapshot (one source's account)")
-        verbose_name_plural = _("process snapshots (each source's account)")
+        verbose_name = _("source's account of a process")
+        verbose_name_plural = _("sources' accounts of processes")
+        db_table = "registry_processsnapshot"  # the table keeps its first name
 
     def __str__(self):
         return f"{self.process} — {self.source.symbol}"
 
     def get_absolute_url(self):
-        return reverse("admin:registry_processsnapshot_change", args=[self.pk])
+        return reverse("admin:registry_processaccount_change", args=[self.pk])
 
     def clean(self):
         super().clean()
@@ -257,10 +258,14 @@ class ProcessSnapshot(CitableModel):
 
 class StatedTotal(CitableModel):
     """A count a source states ("(Total: 42)"), compared with the participations the registry
-    lists for the same snapshot and role. A difference must be explained in the note."""
+    lists for the same account and role. A difference must be explained in the note."""
 
-    snapshot = models.ForeignKey(
-        ProcessSnapshot, on_delete=models.CASCADE, related_name="stated_totals", verbose_name=_("snapshot")
+    account = models.ForeignKey(
+        ProcessAccount,
+        on_delete=models.CASCADE,
+        related_name="stated_totals",
+        verbose_name=_("account"),
+        db_column="snapshot_id",  # the column keeps its first name
     )
     role = models.CharField(_("role counted"), max_length=22, choices=Role.choices, default=Role.MEMBER)
     stated = models.PositiveSmallIntegerField(_("stated total"))
@@ -270,39 +275,43 @@ class StatedTotal(CitableModel):
     history = HistoricalRecords()
 
     class Meta:
-        ordering = ["snapshot", "role"]
+        ordering = ["account", "role"]
         constraints = [
             models.UniqueConstraint(
-                fields=["snapshot", "role"],
+                fields=["account", "role"],
                 name="stated_total_unique_per_role",
-                violation_error_message=_("This snapshot already states a total for this role."),
+                violation_error_message=_("This account already states a total for this role."),
             )
         ]
         verbose_name = _("stated total")
         verbose_name_plural = _("stated totals")
 
     def __str__(self):
-        return f"{self.snapshot}: {self.stated} ({self.get_role_display()})"
+        return f"{self.account}: {self.stated} ({self.get_role_display()})"
 
     def get_absolute_url(self):
-        return self.snapshot.get_absolute_url()
+        return self.account.get_absolute_url()
 
 
 class Priority(models.Model):
-    """One of a snapshot's current priorities, in the source's order (cited by the snapshot)."""
+    """One of an account's current priorities, in the source's order (cited by the account)."""
 
-    snapshot = models.ForeignKey(
-        ProcessSnapshot, on_delete=models.CASCADE, related_name="priorities", verbose_name=_("snapshot")
+    account = models.ForeignKey(
+        ProcessAccount,
+        on_delete=models.CASCADE,
+        related_name="priorities",
+        verbose_name=_("account"),
+        db_column="snapshot_id",  # the column keeps its first name
     )
     position = models.PositiveSmallIntegerField(_("position"))
     text = models.TextField(_("text"))
     history = HistoricalRecords()
 
     class Meta:
-        ordering = ["snapshot", "position"]
+        ordering = ["account", "position"]
         constraints = [
             models.UniqueConstraint(
-                fields=["snapshot", "position"],
+                fields=["account", "position"],
                 name="priority_unique_position",
                 violation_error_message=_("Two priorities cannot share a position."),
             )
@@ -314,7 +323,7 @@ class Priority(models.Model):
         return f"{self.position}. {self.text[:80]}"
 
     def get_absolute_url(self):
-        return self.snapshot.get_absolute_url()
+        return self.account.get_absolute_url()
 
 
 class WorkingGroup(CitableModel):
@@ -323,13 +332,14 @@ class WorkingGroup(CitableModel):
     process = models.ForeignKey(
         Process, on_delete=models.CASCADE, related_name="working_groups", verbose_name=_("process")
     )
-    snapshot = models.ForeignKey(
-        ProcessSnapshot,
+    account = models.ForeignKey(
+        ProcessAccount,
         on_delete=models.SET_NULL,
         null=True,
         blank=True,
         related_name="working_groups",
-        verbose_name=_("snapshot"),
+        verbose_name=_("account"),
+        db_column="snapshot_id",  # the column keeps its first name
     )
     name = models.CharField(_("name"), max_length=300)
     position = models.PositiveSmallIntegerField(_("position"), default=0)
@@ -372,7 +382,7 @@ class WorkingGroup(CitableModel):
 
     def clean(self):
         super().clean()
-        errors = snapshot_process_errors(self)
+        errors = account_process_errors(self)
         if self.chair_id and self.chair_id == self.co_chair_id:
             errors["co_chair"] = _("The co-chair cannot be the chair.")
         if errors:

@@ -8,7 +8,7 @@ from django.db.models.functions import Coalesce
 from .base import PREFETCHED_CITATIONS
 from .participants import ParticipantAlias
 from .participations import Participation
-from .processes import ProcessAlias, ProcessSnapshot, StatedTotal
+from .processes import ProcessAccount, ProcessAlias, StatedTotal
 from .sources import Citation
 
 __all__ = ["CITATIONS", "PROCESS_ALIASES", "accounts", "participant_aliases", "stated_totals_with_listed"]
@@ -30,15 +30,15 @@ def stated_totals_with_listed(totals=None):
     admin and `check_registry` compare a source's total with."""
     listed = (
         Participation.objects.filter(
-            snapshot=OuterRef("snapshot"), role=OuterRef("role"), counted_in_total=True
+            account=OuterRef("account"), role=OuterRef("role"), counted_in_total=True
         )
         .order_by()
-        .values("snapshot")
+        .values("account")
         .annotate(n=Count("pk"))
         .values("n")
     )
     totals = StatedTotal.objects.all() if totals is None else totals
-    return totals.select_related("snapshot__source").annotate(
+    return totals.select_related("account__source").annotate(
         listed=Coalesce(Subquery(listed, output_field=IntegerField()), 0)
     )
 
@@ -47,8 +47,8 @@ def accounts():
     """Each source's account of a process, oldest source first, with what it states (priorities,
     totals with the listed count, citations): shared by the API and the process page."""
     return Prefetch(
-        "snapshots",
-        queryset=ProcessSnapshot.objects.select_related("source", "region__source")
+        "accounts",
+        queryset=ProcessAccount.objects.select_related("source", "region__source")
         .order_by("source__as_of")
         .prefetch_related("priorities", CITATIONS, Prefetch("stated_totals", stated_totals_with_listed())),
     )

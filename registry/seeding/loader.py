@@ -14,7 +14,7 @@ from django.utils.text import slugify
 from .. import models as m
 from ..choices import IomFunction, IomRoleStatus, ParticipantKind, Role
 from ..dates import parse_partial_date
-from .names import ParticipantNames
+from .aliases import ParticipantNames
 from .store import SEED_REASON, SeedReport, Store, as_list, parse_cite
 
 # libyaml's parser is several times faster than the pure-Python one.
@@ -58,8 +58,8 @@ class Loader(ParticipantNames, Store):
             self.load_process(doc)
         self.link_process_bodies()
         for doc in documents:
-            for snapshot in doc.get("snapshots", []):
-                self.load_snapshot(self.processes[doc["slug"]], snapshot)
+            for account in doc.get("accounts", []):
+                self.load_account(self.processes[doc["slug"]], account)
         self.load_events(self.read("events.yaml"))
         self.load_groupings(self.read("groupings.yaml"))
         self.load_participant_aliases()
@@ -196,11 +196,11 @@ class Loader(ParticipantNames, Store):
             )
             self.cite_all(alias, alias_data.get("cite"), None)
 
-    def load_snapshot(self, process: m.Process, data):
+    def load_account(self, process: m.Process, data):
         source = self.sources[data["source"]]
         locator = data["locator"]
-        snapshot = self.ensure(
-            m.ProcessSnapshot,
+        account = self.ensure(
+            m.ProcessAccount,
             {"process": process, "source": source},
             {
                 "name_as_listed": data["name_as_listed"],
@@ -215,17 +215,17 @@ class Loader(ParticipantNames, Store):
                 "notes": data.get("notes", "").strip(),
             },
         )
-        if snapshot is None:
+        if account is None:
             return
-        self.cite(snapshot, source, locator)
+        self.cite(account, source, locator)
         if (data.get("iom") or {}).get("locator"):
-            self.cite(snapshot, source, f"{data['iom']['locator']}, column 'Primary IOM Office(s) Involved'")
+            self.cite(account, source, f"{data['iom']['locator']}, column 'Primary IOM Office(s) Involved'")
         for position, text in enumerate(data.get("priorities", []), start=1):
-            self.ensure(m.Priority, {"snapshot": snapshot, "position": position}, {"text": text.strip()})
+            self.ensure(m.Priority, {"account": account, "position": position}, {"text": text.strip()})
         for total in data.get("totals", []):
             stated = self.ensure(
                 m.StatedTotal,
-                {"snapshot": snapshot, "role": total.get("role", Role.MEMBER)},
+                {"account": account, "role": total.get("role", Role.MEMBER)},
                 {"stated": total["stated"], "note": total.get("note", "").strip()},
             )
             self.cite_all(stated, total.get("cite") or "column 'Governments'", source, locator)
@@ -233,15 +233,15 @@ class Loader(ParticipantNames, Store):
         for group in data.get("participations", []):
             for entry in group["names"]:
                 position += 1
-                self.load_participation(process, snapshot, source, locator, group, entry, position)
+                self.load_participation(process, account, source, locator, group, entry, position)
         if data.get("iom"):
-            self.load_iom_roles(process, snapshot, source, data["iom"])
+            self.load_iom_roles(process, account, source, data["iom"])
         for position, wg in enumerate(data.get("working_groups", []), start=1):
             group = self.ensure(
                 m.WorkingGroup,
                 {"process": process, "name": wg["name"]},
                 {
-                    "snapshot": snapshot,
+                    "account": account,
                     "position": position,
                     "chair": self.resolve(wg["chair"]) if wg.get("chair") else None,
                     "co_chair": self.resolve(wg["co_chair"]) if wg.get("co_chair") else None,
@@ -274,7 +274,7 @@ class Loader(ParticipantNames, Store):
         for event in data.get("events", []):
             self.load_event(event, source, process, locator)
 
-    def load_participation(self, process, snapshot, source, locator, group, entry, position):
+    def load_participation(self, process, account, source, locator, group, entry, position):
         if isinstance(entry, str):
             entry = {"name": entry}
         as_cited = entry.get("as_cited", entry["name"])
@@ -296,7 +296,7 @@ class Loader(ParticipantNames, Store):
                 "process": process,
                 "participant": participant,
                 "role": entry.get("role", group["role"]),
-                "snapshot": snapshot,
+                "account": account,
                 "start": start,
                 "end": end,
             },
@@ -317,14 +317,14 @@ class Loader(ParticipantNames, Store):
             if "as_cited" not in entry:
                 self.use_name(participant, as_cited, cited_source, cited_locator)
 
-    def load_iom_roles(self, process, snapshot, source, iom):
+    def load_iom_roles(self, process, account, source, iom):
         """SCPF/30 Annex I gives a cell per function (cited by row and column); MC/INF/266 describes
         IOM's role in prose, so each role there gives its own `cite` and, where they differ, `offices`."""
         for function, cell in iom["roles"].items():
             status = cell.get("status", IomRoleStatus.DESCRIBED)
             role = self.ensure(
                 m.IomRole,
-                {"snapshot": snapshot, "function": function},
+                {"account": account, "function": function},
                 {
                     "process": process,
                     "status": status,

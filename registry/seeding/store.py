@@ -34,6 +34,11 @@ BULK_MODELS = (
     m.RegionalGrouping,
 )
 
+# Seed keys are digests of the names a record had when it was first seeded: a model or field
+# renamed since is keyed by its first name, so that a database seeded before the rename is still
+# recognized ("account" was "snapshot" until schema 4 of the export).
+FIRST_NAMES = {"registry.processaccount": "registry.processsnapshot", "account_id": "snapshot_id"}
+
 
 @dataclass
 class Known:
@@ -188,8 +193,10 @@ class Store:
     def seed_key(model, key_attnames, key_values) -> str:
         """The model and a digest of its natural key (compact: every seeded record has one, and
         the export carries them all)."""
-        pairs = json.dumps(dict(zip(key_attnames, key_values, strict=True)), sort_keys=True, default=str)
-        return f"{model._meta.label_lower}:{hashlib.sha256(pairs.encode()).hexdigest()[:24]}"
+        names = [FIRST_NAMES.get(name, name) for name in key_attnames]
+        pairs = json.dumps(dict(zip(names, key_values, strict=True)), sort_keys=True, default=str)
+        label = FIRST_NAMES.get(model._meta.label_lower, model._meta.label_lower)
+        return f"{label}:{hashlib.sha256(pairs.encode()).hexdigest()[:24]}"
 
     def seed_keys(self) -> dict[str, int]:
         if self._seed_keys is None:

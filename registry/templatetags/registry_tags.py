@@ -6,7 +6,7 @@ from django.utils.html import conditional_escape, format_html, format_html_join
 from django.utils.translation import get_language, get_language_info
 from django.utils.translation import gettext as _
 
-from .. import localnames
+from .. import local_names
 from .. import models as m
 
 register = template.Library()
@@ -57,7 +57,7 @@ def _marked(name) -> str:
 
 
 def _local(obj, short=False):
-    book = localnames.book()
+    book = local_names.book()
     if isinstance(obj, m.Process):
         return book.process_short_name(obj) if short else book.process_name(obj)
     return book.participant_name(obj)

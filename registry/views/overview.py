@@ -15,7 +15,7 @@ from django.utils.html import escape
 from django.utils.translation import gettext as _
 
 from .. import filtersets as f
-from .. import localnames
+from .. import local_names
 from .. import models as m
 from ..choices import ParticipantKind, Role
 from ..presentation import as_of, download, download_format
@@ -56,14 +56,14 @@ def overlap(request):
         minimum = 2
     processes = m.Process.objects.existing_on(when.day).order_by("short_name", "pk")
     if region is not None:
-        processes = processes.filter(snapshots__region=region).distinct()
+        processes = processes.filter(accounts__region=region).distinct()
     participations = m.Participation.objects.as_of(when.day).filter(
         participant__kind__in=STATES, process__in=processes.values("pk")
     )
     # One pass over the participations: every state with enough processes, with its number of
     # processes, in name order in the language in use (see presentation.page_by_name); the rows of the
     # page are then read by id.
-    states, names = localnames.name_ranks("participant"), localnames.name_ranks("process")
+    states, names = local_names.name_ranks("participant"), local_names.name_ranks("process")
     qualified = sorted(
         participations.order_by()
         .values("participant")
@@ -139,7 +139,7 @@ def timeline(request):
     )
     events = filterset.qs if filterset.is_valid() else filterset.queryset
     events = events.filter(start__isnull=False, start__lte=when.day).order_by("start", "title")
-    accounts = m.ProcessSnapshot.objects.filter(
+    accounts = m.ProcessAccount.objects.filter(
         year_established__isnull=False, year_established__lte=when.day.year
     )
     accounts = accounts.select_related("process", "source").order_by(
@@ -242,7 +242,7 @@ def map_svg(request, kind, slug):
         members = set(rows.filter(role=Role.MEMBER).values_list("participant__iso_code", flat=True))
         others = set(rows.exclude(role=Role.MEMBER).values_list("participant__iso_code", flat=True)) - members
         title = _("%(name)s: %(members)s members, %(others)s with other roles (%(day)s)") % {
-            "name": localnames.book().process_short_name(process).text,
+            "name": local_names.book().process_short_name(process).text,
             "members": len(members),
             "others": len(others),
             "day": when.label,
@@ -250,7 +250,7 @@ def map_svg(request, kind, slug):
     else:
         state = get_object_or_404(m.State, slug=slug)
         members, others = ({state.iso_code} if state.iso_code else set()), set()
-        title = localnames.book().participant_name(state).text
+        title = local_names.book().participant_name(state).text
     rules = ["circle { fill-opacity: 0; }"]
     for codes, fill in ((members, MEMBER_FILL), (others, OTHER_FILL)):
         for code in sorted(codes):

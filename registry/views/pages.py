@@ -14,22 +14,22 @@ from django.db.models.functions import Coalesce
 from django.shortcuts import get_object_or_404, render
 
 from .. import filtersets as f
-from .. import localnames
+from .. import local_names
 from .. import models as m
 from ..choices import ParticipantKind, Role
 from ..presentation import as_of, download, download_format, name_ordering, page_by_name, paginate
 
-SNAPSHOTS = Prefetch(
-    "snapshots",
-    queryset=m.ProcessSnapshot.objects.select_related("source", "region").order_by("source__as_of"),
+ACCOUNTS = Prefetch(
+    "accounts",
+    queryset=m.ProcessAccount.objects.select_related("source", "region").order_by("source__as_of"),
 )
 
 
 def home(request):
     """What the registry is, its counts, a search box, and the processes as each source describes
     them (50 a page)."""
-    snapshots = (
-        m.ProcessSnapshot.objects.select_related("source", "region")
+    accounts = (
+        m.ProcessAccount.objects.select_related("source", "region")
         .annotate(
             listed_members=Count("participations", filter=Q(participations__role=Role.MEMBER)),
             counted_members=Count(
@@ -40,7 +40,7 @@ def home(request):
         .order_by("source__as_of")
     )
     processes = m.Process.objects.prefetch_related(
-        Prefetch("snapshots", queryset=snapshots), "snapshots__stated_totals"
+        Prefetch("accounts", queryset=accounts), "accounts__stated_totals"
     )
     takes_part = m.Participation.objects.filter(participant=OuterRef("pk"))
     kinds = dict(
@@ -72,8 +72,8 @@ def search(request):
     results = {"processes": [], "states": [], "organizations": []}
     if query:
         processes = m.Process.objects.search(query).order_by("short_name")[:50]
-        results["processes"] = localnames.sort_by_name(processes, localnames.process_sort_key)
-        participants = localnames.sort_by_name(m.Participant.objects.search(query).order_by("name")[:100])
+        results["processes"] = local_names.sort_by_name(processes, local_names.process_sort_key)
+        participants = local_names.sort_by_name(m.Participant.objects.search(query).order_by("name")[:100])
         results["states"] = [p for p in participants if not p.is_organization]
         results["organizations"] = [p for p in participants if p.is_organization]
     context = {"as_of": as_of(request), "query": query, "results": results}
@@ -93,7 +93,7 @@ def _filtered(request, filterset_class, queryset, unfiltered=None):
 def process_list(request):
     when = as_of(request)
     # The filterset annotates the summary (members as of its date); the unfiltered fallback too.
-    base = m.Process.objects.prefetch_related(SNAPSHOTS)
+    base = m.Process.objects.prefetch_related(ACCOUNTS)
     filterset, processes = _filtered(request, f.ProcessFilterSet, base, base.with_summary(when.day))
     order = name_ordering(request, filterset)
     if order is not None:
@@ -110,7 +110,7 @@ def process_list(request):
 
 
 def process_row(process) -> dict:
-    accounts = list(process.snapshots.all())
+    accounts = list(process.accounts.all())
     latest = accounts[-1] if accounts else None
     return {
         "slug": process.slug,
@@ -145,7 +145,7 @@ def process_detail(request, slug):
     participations = (
         m.Participation.objects.as_of(when.day)
         .filter(process=process)
-        .select_related("process", "participant", "snapshot__source")
+        .select_related("process", "participant", "account__source")
         .prefetch_related(m.CITATIONS)
         .order_by("role", "position", "participant__name")
     )
@@ -154,20 +154,20 @@ def process_detail(request, slug):
         return download(request, f"{process.slug}-participants", rows, process=process.slug, as_of=when.day)
     # Grouped by role in the vocabulary's order: members first, then observers, partners, ...
     order = {role: index for index, role in enumerate(Role.values)}
-    language, names = localnames.language_code(), localnames.book()
+    language, names = local_names.language_code(), local_names.book()
     rows = sorted(
         participations,
         key=lambda p: (
             order.get(p.role, 99),
             p.position,
-            localnames.participant_sort_key(p.participant, language, names),
+            local_names.participant_sort_key(p.participant, language, names),
         ),
     )
     roles = [(Role(role).label, list(group)) for role, group in groupby(rows, key=lambda p: p.role)]
     iom_roles = (
         m.IomRole.objects.filter(process=process)
         .as_of(when.day)
-        .select_related("snapshot__source")
+        .select_related("account__source")
         .prefetch_related("offices", m.CITATIONS)
     )
     events = (
@@ -183,7 +183,7 @@ def process_detail(request, slug):
         "short_name_citations": aliases[short_name.alias_id].citation_list
         if short_name.alias_id in aliases and short_name.alias_id != name.alias_id
         else [],
-        "accounts": list(process.snapshots.all()),
+        "accounts": list(process.accounts.all()),
         "aliases": aliases.values(),
         "roles": roles,
         "participation_count": sum(len(rows) for _label, rows in roles),
@@ -205,7 +205,7 @@ def participation_row(row) -> dict:
         "start_precision": row.start_precision,
         "end": row.end,
         "end_precision": row.end_precision,
-        "source": row.snapshot.source.symbol if row.snapshot_id else "",
+        "source": row.account.source.symbol if row.account_id else "",
         "citations": [f"{c.source.symbol}: {c.locator}" for c in row.citation_list],
     }
 
@@ -262,9 +262,9 @@ def participant_detail(request, slug, organizations=False):
     )
     statements = (
         m.Participation.objects.filter(participant=participant)
-        .select_related("process", "snapshot__source")
+        .select_related("process", "account__source")
         .prefetch_related(m.CITATIONS)
-        .order_by("process__short_name", "snapshot__source__as_of", "role")
+        .order_by("process__short_name", "account__source__as_of", "role")
     )
     valid_ids = set(
         m.Participation.objects.as_of(when.day).filter(participant=participant).values_list("pk", flat=True)
@@ -280,8 +280,8 @@ def participant_detail(request, slug, organizations=False):
     context = {
         "as_of": when,
         "participant": participant,
-        "by_process": localnames.sort_by_name(
-            by_process.items(), lambda item, *args: localnames.process_sort_key(item[0], *args)
+        "by_process": local_names.sort_by_name(
+            by_process.items(), lambda item, *args: local_names.process_sort_key(item[0], *args)
         ),
         "current_count": len({row.process_id for row in statements if row.valid}),
         "neighbours": [] if organizations else neighbours(participant, when.day),
@@ -307,7 +307,7 @@ def neighbours(participant, day, limit=15):
         .annotate(shared=Count("process", distinct=True))
         .order_by("-shared", "participant__name")[:limit]
     )
-    names = localnames.book()
+    names = local_names.book()
     rows = [
         row
         | {
@@ -321,13 +321,13 @@ def neighbours(participant, day, limit=15):
         }
         for row in shared
     ]
-    language = localnames.language_code()
-    return sorted(rows, key=lambda row: (-row["shared"], localnames.sort_key(row["name"].text, language)))
+    language = local_names.language_code()
+    return sorted(rows, key=lambda row: (-row["shared"], local_names.sort_key(row["name"].text, language)))
 
 
 def source_list(request):
     sources = m.SourceDocument.objects.annotate(
-        citation_count=Count("citations", distinct=True), account_count=Count("snapshots", distinct=True)
+        citation_count=Count("citations", distinct=True), account_count=Count("accounts", distinct=True)
     )
     return render(request, "registry/source_list.html", {"as_of": as_of(request), "sources": sources})
 
@@ -335,7 +335,7 @@ def source_list(request):
 def source_detail(request, slug):
     source = get_object_or_404(m.SourceDocument, slug=slug)
     accounts = (
-        m.ProcessSnapshot.objects.filter(source=source)
+        m.ProcessAccount.objects.filter(source=source)
         .select_related("process", "region")
         .annotate(participation_count=Count("participations", distinct=True))
         .order_by("region__position", "process__short_name")

@@ -13,7 +13,7 @@ from django.shortcuts import render
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from .. import localnames
+from .. import local_names
 from .. import models as m
 from ..choices import IomFunction, IomRoleStatus, Role
 from ..dates import PartialDateError, parse_as_of
@@ -25,7 +25,7 @@ OTHER_ROLES = [Role.OBSERVER, Role.PARTNER, Role.OBSERVER_OR_PARTNER, Role.PARTI
 def _accounts(request, day, *prefetches):
     """The accounts in force on the day, by region (in the source's order) and process name;
     ?source= (a source's slug) keeps that source's accounts (the paper's own table)."""
-    accounts = m.ProcessSnapshot.objects.filter(pk__in=m.snapshots_in_force(day))
+    accounts = m.ProcessAccount.objects.filter(pk__in=m.accounts_in_force(day))
     source = request.GET.get("source", "").strip()
     if source:
         accounts = accounts.filter(source__slug=source)
@@ -176,7 +176,7 @@ def changes(request):
     if download_format(request):
         meta = {"from": start, "to": end, "report": "Changes between two dates"}
         return download(request, "rcp-changes", rows, **meta)
-    names = localnames.book()
+    names = local_names.book()
     for row in rows:  # the page shows the names in its language; the downloads keep the registry's
         row["process_local"] = names.process_name(processes_by_id[row["process_id"]])
         row["participant_local"] = names.participant_name(participants_by_id[row["participant_id"]])

@@ -145,7 +145,7 @@ def test_a_presidency_handed_over_without_leaving_the_process_page(client, curat
     )
     assert handed.end.isoformat() == "2009-06-30" and handed.end_precision == "month"
     new_row = m.Participation.objects.get(process=rcm, role="presidency_pro_tempore", participant=honduras)
-    assert new_row.start_precision == "month" and new_row.snapshot is None
+    assert new_row.start_precision == "month" and new_row.account is None
     assert new_row.citations.get().source.symbol == "SCPF/30"
     record = handed.history.latest()
     assert (record.history_user, record.history_change_reason) == (curator, "Presidency rotation")
@@ -172,15 +172,15 @@ def test_a_suspension_recorded_on_the_process_page(client, curator):
     )
     assert client.post(url(m.Process, "change", igad.pk), data).status_code == 302
     assert m.Participation.objects.filter(
-        process=igad, participant__iso_code="ER", suspended=True, snapshot=None
+        process=igad, participant__iso_code="ER", suspended=True, account=None
     ).exists()
 
 
 def test_unexplained_total_warns_on_the_process_page(client, curator):
-    total = m.StatedTotal.objects.get(snapshot__process__slug="rcm", snapshot__source__symbol="SCPF/30")
+    total = m.StatedTotal.objects.get(account__process__slug="rcm", account__source__symbol="SCPF/30")
     total.stated = 12
     total.save()
-    page = client.get(url(m.Process, "change", total.snapshot.process_id))
+    page = client.get(url(m.Process, "change", total.account.process_id))
     warnings = [str(message) for message in page.context["messages"]]
     assert any("SCPF/30 states 12 but 11 participations" in w for w in warnings)
     bali = client.get(url(m.Process, "change", m.Process.objects.get(slug="bali-process").pk))
@@ -358,17 +358,17 @@ def test_the_hub_lists_the_participations_in_force_and_links_the_older_accounts(
     formset = next(
         f.formset for f in page.context["inline_admin_formsets"] if f.formset.model is m.Participation
     )
-    shown = {form.instance.snapshot.source.symbol for form in formset.forms if form.instance.pk}
+    shown = {form.instance.account.source.symbol for form in formset.forms if form.instance.pk}
     assert shown == {"SCPF/30"}
     assert (
         formset.initial_form_count()
-        == budapest.participations.filter(snapshot__source__symbol="SCPF/30").count()
+        == budapest.participations.filter(account__source__symbol="SCPF/30").count()
     )
-    older = m.ProcessSnapshot.objects.get(process=budapest, source__symbol="MC/INF/266")
-    link = f"process__id__exact={budapest.pk}&amp;snapshot__source__id__exact={older.source_id}"
+    older = m.ProcessAccount.objects.get(process=budapest, source__symbol="MC/INF/266")
+    link = f"process__id__exact={budapest.pk}&amp;account__source__id__exact={older.source_id}"
     assert link in page.content.decode()
     listing = client.get(
         url(m.Participation, "changelist"),
-        {"process__id__exact": budapest.pk, "snapshot__source__id__exact": older.source_id},
+        {"process__id__exact": budapest.pk, "account__source__id__exact": older.source_id},
     )
     assert listing.context["cl"].result_count == 44

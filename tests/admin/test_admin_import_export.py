@@ -38,11 +38,11 @@ def test_import_previews_then_applies_with_history_and_citations(client, curator
     result = preview.context["result"]
     assert not result.has_errors() and not result.has_validation_errors()
     assert not m.Participation.objects.filter(
-        process__slug="rcm", participant__slug="jamaica", snapshot=None
+        process__slug="rcm", participant__slug="jamaica", account=None
     ).exists()
 
     assert confirm(client, "participation", preview).status_code == 302
-    jamaica = m.Participation.objects.get(process__slug="rcm", participant__slug="jamaica", snapshot=None)
+    jamaica = m.Participation.objects.get(process__slug="rcm", participant__slug="jamaica", account=None)
     assert (jamaica.start.isoformat(), jamaica.start_precision) == ("2010-01-01", "year")
     assert {(c.source.symbol, c.locator) for c in jamaica.citations.all()} == {
         ("SCPF/30", "Annex II (example)"),
@@ -52,7 +52,7 @@ def test_import_previews_then_applies_with_history_and_citations(client, curator
     assert (
         record.history_user == curator and record.history_change_reason == "Imported from participations.csv"
     )
-    argentina = m.Participation.objects.get(process__slug="rcm", participant__slug="argentina", snapshot=None)
+    argentina = m.Participation.objects.get(process__slug="rcm", participant__slug="argentina", account=None)
     assert argentina.period_display == "May 2010\u20132012"
 
 

@@ -92,9 +92,7 @@ def test_a_citation_list_replaces_the_stored_one_and_an_omitted_one_stays(curato
 def test_the_source_names_the_account_that_lists_the_fact(curator_api):
     created = curator_api.post("/api/participations/", participation(source="SCPF/30"), format="json").json()
     row = m.Participation.objects.get(pk=created["id"])
-    assert row.snapshot == m.ProcessSnapshot.objects.get(
-        process__slug="bali-process", source__symbol="SCPF/30"
-    )
+    assert row.account == m.ProcessAccount.objects.get(process__slug="bali-process", source__symbol="SCPF/30")
     assert created["source"] == "SCPF/30"
 
 

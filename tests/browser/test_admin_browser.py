@@ -45,7 +45,7 @@ def test_curator_adds_a_participation_with_autocomplete_and_sees_it_in_the_histo
     assert page.locator(".messagelist .success").count() == 1
 
     added = m.Participation.objects.get(process=igad, participant__iso_code="YE", role="observer")
-    assert (added.start.year, added.start_precision, added.snapshot) == (2010, "year", None)
+    assert (added.start.year, added.start_precision, added.account) == (2010, "year", None)
 
     page.goto(f"{live_server.url}/admin/registry/process/{igad.pk}/history/")
     changes = page.locator("#related-change-history")

@@ -36,7 +36,7 @@ def test_the_json_document_is_stable_and_names_its_sources():
     first = export()
     assert first == export()
     document = json.loads(first)
-    assert document["schema_version"] == 3 and document["made_on"] == "2026-11-23"
+    assert document["schema_version"] == 4 and document["made_on"] == "2026-11-23"
     assert any(source.startswith("SCPF/30:") for source in document["sources"])
     participations = document["tables"]["participations"]
     assert len(participations["rows"]) == m.Participation.objects.count()
@@ -86,6 +86,25 @@ def test_an_export_of_schema_version_1_is_read_with_the_new_columns_defaults():
     assert not m.ProcessAlias.objects.exclude(display="").exists()  # the defaults: shown nowhere
     assert set(m.Participant.objects.values_list("name_language", flat=True)) == {"en"}
     assert m.Participation.objects.count() == len(document["tables"]["participations"]["rows"])
+
+
+def test_an_export_of_schema_version_3_names_accounts_snapshots_and_is_read_the_same():
+    """Version 4 renamed process_snapshots to process_accounts and snapshot_id to account_id."""
+    original = export()
+    document = json.loads(original)
+    tables = document["tables"]
+    tables["process_snapshots"] = tables.pop("process_accounts")
+    for table in tables.values():
+        table["columns"] = ["snapshot_id" if c == "account_id" else c for c in table["columns"]]
+    at = tables["citations"]["columns"].index("table")
+    renamed = [row for row in tables["citations"]["rows"] if row[at] == "process_accounts"]
+    for row in renamed:
+        row[at] = "process_snapshots"
+    assert renamed and "snapshot_id" in tables["participations"]["columns"]
+    document["schema_version"] = 3
+    empty_the_registry()
+    assert import_document(io.BytesIO(json.dumps(document).encode())).written
+    assert export() == original
 
 
 def test_importing_into_a_registry_reports_conflicts_and_writes_nothing(capsys, tmp_path):

@@ -163,7 +163,7 @@ TABLES = [
     "sources",
     "processes",
     "participants",
-    "process_snapshots",
+    "process_accounts",
     "participations",
     "iom_roles",
     "iom_role_offices",

@@ -11,7 +11,7 @@ from django.db import IntegrityError, transaction
 from django.utils import translation
 from django.utils.formats import number_format
 
-from registry import localnames
+from registry import local_names
 from registry import models as m
 
 pytestmark = pytest.mark.django_db
@@ -142,8 +142,10 @@ def test_a_name_in_another_language_is_marked_as_such(client):
 
 def test_a_process_known_by_its_name_alone_is_shown_by_it(process):
     with translation.override("es"):
-        assert localnames.book().process_short_name(process("budapest-process")).text == "Proceso de Budapest"
-        midsa = localnames.book().process_short_name(process("midsa"))
+        assert (
+            local_names.book().process_short_name(process("budapest-process")).text == "Proceso de Budapest"
+        )
+        midsa = local_names.book().process_short_name(process("midsa"))
         assert (midsa.text, midsa.fallback) == ("MIDSA", False)  # "por sus siglas en inglés", para. 7
 
 
@@ -180,24 +182,24 @@ def test_states_sort_in_the_language_accents_and_all(client):
     assert english.index("Costa Rica") < english.index("Côte d'Ivoire") < english.index("Croatia")
     spanish = row_names(client.get("/es/states/?q=c"))
     assert spanish.index("Costa Rica") < spanish.index("Côte d’Ivoire") < spanish.index("Croacia")
-    assert spanish == sorted(spanish, key=lambda name: localnames.sort_key(name, "es"))
+    assert spanish == sorted(spanish, key=lambda name: local_names.sort_key(name, "es"))
     assert row_names(client.get("/es/states/?q=c&ordering=-name")) == spanish[::-1]
 
 
 def test_spanish_sorts_enye_after_n():
     names = ["Ñandú", "Nueva Zelandia", "Oceanía", "Namibia"]
-    assert sorted(names, key=lambda n: localnames.sort_key(n, "es")) == [
+    assert sorted(names, key=lambda n: local_names.sort_key(n, "es")) == [
         "Namibia",
         "Nueva Zelandia",
         "Ñandú",
         "Oceanía",
     ]
-    assert sorted(names, key=lambda n: localnames.sort_key(n, "en"))[:2] == ["Namibia", "Ñandú"]
+    assert sorted(names, key=lambda n: local_names.sort_key(n, "en"))[:2] == ["Namibia", "Ñandú"]
 
 
 def test_processes_sort_by_their_short_name_in_the_language(client):
     spanish = row_names(client.get("/es/processes/"))
-    assert spanish == sorted(spanish, key=lambda name: localnames.sort_key(name, "es"))
+    assert spanish == sorted(spanish, key=lambda name: local_names.sort_key(name, "es"))
     assert "Proceso Söderköping" in spanish and "Proceso de Budapest" in spanish
     assert (
         spanish.index("Proceso de Colombo") < spanish.index("Proceso Söderköping") < spanish.index("RCP IGAD")
@@ -209,7 +211,7 @@ def test_processes_sort_by_their_full_name_in_the_language_on_request(client):
     full = re.findall(r'<small class="muted">(.*?)</small></th>', page)
     shown = [html.unescape(re.sub(r"<[^>]+>", "", re.sub(r"<abbr.*?</abbr>", "", name))) for name in full]
     assert len(shown) == m.Process.objects.count()
-    assert shown == sorted(shown, key=lambda name: localnames.sort_key(name, "es"))
+    assert shown == sorted(shown, key=lambda name: local_names.sort_key(name, "es"))
     assert shown.index("Cluster Process") < shown.index("Conferencia Regional sobre Migraciones")
     descending = client.get("/es/processes/?ordering=-name").content.decode()
     assert re.findall(r'<small class="muted">(.*?)</small></th>', descending) == full[::-1]
@@ -233,7 +235,7 @@ def test_the_filters_name_records_in_the_language_and_sort_them(client):
     select = re.search(r'<select name="member"[^>]*>(.*?)</select>', page, re.S)[1]
     labels = [html.unescape(label) for label in re.findall(r"<option [^>]*>(.*?)</option>", select)][1:]
     assert "Alemania" in labels and "Germany" not in labels
-    assert labels == sorted(labels, key=lambda name: localnames.sort_key(name, "es"))
+    assert labels == sorted(labels, key=lambda name: local_names.sort_key(name, "es"))
     assert ">Proceso de Bali</option>" in client.get("/es/states/").content.decode()
 
 

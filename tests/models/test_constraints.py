@@ -13,9 +13,9 @@ pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def membership(snapshot, participant):
+def membership(account, participant):
     return m.Participation.objects.get(
-        snapshot=snapshot("rcm", "SCPF/30"), participant=participant("GT"), role=Role.MEMBER
+        account=account("rcm", "SCPF/30"), participant=participant("GT"), role=Role.MEMBER
     )
 
 
@@ -46,7 +46,7 @@ def test_duplicate_participation_is_refused(membership):
         process=membership.process,
         participant=membership.participant,
         role=membership.role,
-        snapshot=membership.snapshot,
+        account=membership.account,
     )
     with pytest.raises(ValidationError):
         duplicate.full_clean()
@@ -84,11 +84,11 @@ def test_unknown_role_is_refused(process, participant):
         row.save()
 
 
-def test_snapshot_of_another_process_is_refused(process, participant, snapshot):
-    row = new_participation(process, participant, snapshot=snapshot("bali-process", "SCPF/30"))
+def test_account_of_another_process_is_refused(process, participant, account):
+    row = new_participation(process, participant, account=account("bali-process", "SCPF/30"))
     with pytest.raises(ValidationError) as error:
         row.full_clean()
-    assert "snapshot" in error.value.message_dict
+    assert "account" in error.value.message_dict
 
 
 def test_iso_code_must_be_iso_3166_1():
@@ -136,13 +136,13 @@ def test_a_described_iom_role_needs_its_text():
         m.IomRole.objects.filter(pk=role.pk).update(description="")
 
 
-def test_stated_total_is_unique_per_snapshot_and_role(snapshot):
+def test_stated_total_is_unique_per_account_and_role(account):
     with pytest.raises(IntegrityError), transaction.atomic():
-        m.StatedTotal.objects.create(snapshot=snapshot("rcm", "SCPF/30"), role=Role.MEMBER, stated=3)
+        m.StatedTotal.objects.create(account=account("rcm", "SCPF/30"), role=Role.MEMBER, stated=3)
 
 
-def test_region_must_belong_to_the_snapshots_source(snapshot):
-    account = snapshot("rcm", "SCPF/30")
+def test_region_must_belong_to_the_accounts_source(account):
+    account = account("rcm", "SCPF/30")
     account.region = m.Region.objects.get(slug="mc-inf-266-americas")
     with pytest.raises(ValidationError) as error:
         account.full_clean()
@@ -163,13 +163,13 @@ def test_periods_are_stored_at_the_edges_of_their_precision(process, participant
     assert row.period_display == "2005\u2013February 2007"
 
 
-def test_iom_role_and_working_group_of_another_process_are_refused(snapshot):
+def test_iom_role_and_working_group_of_another_process_are_refused(account):
     role = m.IomRole.objects.filter(process__slug="rcm").first()
-    role.snapshot = snapshot("bali-process", "SCPF/30")
+    role.account = account("bali-process", "SCPF/30")
     group = m.WorkingGroup.objects.filter(process__slug="budapest-process").first()
-    group.snapshot = snapshot("igc", "SCPF/30")
+    group.account = account("igc", "SCPF/30")
     group.co_chair = group.chair
-    for fact, fields in [(role, {"snapshot"}), (group, {"snapshot", "co_chair"})]:
+    for fact, fields in [(role, {"account"}), (group, {"account", "co_chair"})]:
         with pytest.raises(ValidationError) as error:
             fact.clean()
         assert set(error.value.message_dict) == fields

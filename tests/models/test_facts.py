@@ -17,10 +17,10 @@ def citations(obj):
 def test_every_process_of_both_annex_tables_is_there():
     assert m.Process.objects.count() == 17
     in_2003 = set(
-        m.ProcessSnapshot.objects.filter(source__symbol="MC/INF/266").values_list("process__slug", flat=True)
+        m.ProcessAccount.objects.filter(source__symbol="MC/INF/266").values_list("process__slug", flat=True)
     )
     in_2009 = set(
-        m.ProcessSnapshot.objects.filter(source__symbol="SCPF/30").values_list("process__slug", flat=True)
+        m.ProcessAccount.objects.filter(source__symbol="SCPF/30").values_list("process__slug", flat=True)
     )
     assert len(in_2009) == 14
     # 13 rows of MC/INF/266 Annex II, plus the Colombo consultations of its Annex I, para. 15
@@ -28,21 +28,21 @@ def test_every_process_of_both_annex_tables_is_there():
     assert in_2003 | in_2009 == set(m.Process.objects.values_list("slug", flat=True))
 
 
-def test_member_in_2009(snapshot, participant):
+def test_member_in_2009(account, participant):
     """SCPF/30 Annex II: Montenegro is a government of the Budapest Process (as of April 2009)."""
     row = m.Participation.objects.get(
-        snapshot=snapshot("budapest-process", "SCPF/30"), participant=participant("ME")
+        account=account("budapest-process", "SCPF/30"), participant=participant("ME")
     )
     assert row.role == Role.MEMBER and row.counted_in_total
     assert ("SCPF/30", "Annex II, row 'Budapest Process', column 'Governments'") in citations(row)
 
 
-def test_member_in_2003_is_a_separate_dated_fact(snapshot, participant):
+def test_member_in_2003_is_a_separate_dated_fact(account, participant):
     """Albania is listed by both papers: two facts, each citing its paper."""
     rows = m.Participation.objects.filter(
         process__slug="budapest-process", participant=participant("AL"), role=Role.MEMBER
-    ).select_related("snapshot__source")
-    assert sorted(r.snapshot.source.symbol for r in rows) == ["MC/INF/266", "SCPF/30"]
+    ).select_related("account__source")
+    assert sorted(r.account.source.symbol for r in rows) == ["MC/INF/266", "SCPF/30"]
 
 
 def test_role_changes_between_papers(participant):
@@ -50,31 +50,31 @@ def test_role_changes_between_papers(participant):
     roles = dict(
         m.Participation.objects.filter(
             process__slug="budapest-process", participant=participant("AU")
-        ).values_list("snapshot__source__symbol", "role")
+        ).values_list("account__source__symbol", "role")
     )
     assert roles == {"MC/INF/266": Role.MEMBER, "SCPF/30": Role.OBSERVER_OR_PARTNER}
 
 
-def test_observer_stated_as_such(snapshot, participant):
+def test_observer_stated_as_such(account, participant):
     """SCPF/30: MTM's observers include Australia; the cell says 'Observers are ...'."""
-    row = m.Participation.objects.get(snapshot=snapshot("mtm", "SCPF/30"), participant=participant("AU"))
+    row = m.Participation.objects.get(account=account("mtm", "SCPF/30"), participant=participant("AU"))
     assert row.role == Role.OBSERVER
 
 
-def test_secretariat(snapshot):
+def test_secretariat(account):
     """SCPF/30 Annex II: the Budapest Process secretariat is 'Hosted by ICMPD'."""
-    account = snapshot("budapest-process", "SCPF/30")
+    account = account("budapest-process", "SCPF/30")
     assert account.secretariat == "Hosted by ICMPD"
     assert account.secretariat_kind == SecretariatKind.ORGANIZATION
     holder = account.participations.get(role=Role.SECRETARIAT)
     assert holder.participant.acronym == "ICMPD"
 
 
-def test_secretariat_changed_over_time(snapshot):
+def test_secretariat_changed_over_time(account):
     """MIDSA: IOM serves as the secretariat in 2003; 'No official secretariat' in 2009."""
-    assert snapshot("midsa", "MC/INF/266").secretariat_kind == SecretariatKind.IOM
-    assert snapshot("midsa", "SCPF/30").secretariat_kind == SecretariatKind.NONE
-    assert snapshot("midsa", "SCPF/30").secretariat.startswith("No official secretariat")
+    assert account("midsa", "MC/INF/266").secretariat_kind == SecretariatKind.IOM
+    assert account("midsa", "SCPF/30").secretariat_kind == SecretariatKind.NONE
+    assert account("midsa", "SCPF/30").secretariat.startswith("No official secretariat")
 
 
 @pytest.mark.parametrize(
@@ -88,17 +88,17 @@ def test_secretariat_changed_over_time(snapshot):
     ],
 )
 def test_iom_role_cells(slug, function, status):
-    role = m.IomRole.objects.get(process__slug=slug, function=function, snapshot__source__symbol="SCPF/30")
+    role = m.IomRole.objects.get(process__slug=slug, function=function, account__source__symbol="SCPF/30")
     assert role.status == status
 
 
 def test_every_iom_role_cell_of_scpf30_annex_i():
-    assert m.IomRole.objects.filter(snapshot__source__symbol="SCPF/30").count() == 14 * 4
+    assert m.IomRole.objects.filter(account__source__symbol="SCPF/30").count() == 14 * 4
 
 
 def test_iom_role_text_and_offices():
     role = m.IomRole.objects.get(
-        process__slug="budapest-process", function=IomFunction.EXPERT, snapshot__source__symbol="SCPF/30"
+        process__slug="budapest-process", function=IomFunction.EXPERT, account__source__symbol="SCPF/30"
     )
     assert role.description == "IOM regularly participates in Budapest Process meetings."
     assert {o.slug for o in role.offices.all()} == {"slm-vienna", "mrf-budapest", "iom-ankara"}
@@ -136,26 +136,26 @@ def test_conflicting_years_are_both_kept(process):
     assert process("budapest-process").years_established() == [(1991, "MC/INF/266"), (1991, "SCPF/30")]
 
 
-def test_regions_are_each_papers_own(snapshot):
-    assert snapshot("bali-process", "MC/INF/266").region.name == "Asia/Pacific"
-    assert snapshot("bali-process", "SCPF/30").region.name.startswith("Others: Like-minded States")
-    assert snapshot("5-plus-5-dialogue", "MC/INF/266").region.name == "Interregional"
-    assert snapshot("5-plus-5-dialogue", "SCPF/30").region.name == "Western Mediterranean"
+def test_regions_are_each_papers_own(account):
+    assert account("bali-process", "MC/INF/266").region.name == "Asia/Pacific"
+    assert account("bali-process", "SCPF/30").region.name.startswith("Others: Like-minded States")
+    assert account("5-plus-5-dialogue", "MC/INF/266").region.name == "Interregional"
+    assert account("5-plus-5-dialogue", "SCPF/30").region.name == "Western Mediterranean"
 
 
-def test_status_notes_of_the_papers(snapshot, participant):
+def test_status_notes_of_the_papers(account, participant):
     eritrea = m.Participation.objects.get(
-        snapshot=snapshot("igad-rcp", "SCPF/30"), participant=participant("ER")
+        account=account("igad-rcp", "SCPF/30"), participant=participant("ER")
     )
     assert eritrea.suspended and not eritrea.counted_in_total
     assert "temporarily suspended" in eritrea.status_note
-    nz = m.Participation.objects.get(snapshot=snapshot("apc", "SCPF/30"), participant=participant("NZ"))
+    nz = m.Participation.objects.get(account=account("apc", "SCPF/30"), participant=participant("NZ"))
     assert nz.end == date(2003, 12, 31) and nz.name_as_cited == "New Zealand (until 2003)"
     madagascar = m.Participation.objects.get(
         process__slug="midsa", participant=participant("MG"), role=Role.INVITED
     )
     assert madagascar.start == date(2003, 1, 1) and madagascar.period_display == "since 2003"
-    timor = m.Participation.objects.get(snapshot=snapshot("apc", "MC/INF/266"), participant=participant("TL"))
+    timor = m.Participation.objects.get(account=account("apc", "MC/INF/266"), participant=participant("TL"))
     assert "sixth APC plenary" in timor.status_note
 
 
@@ -166,9 +166,9 @@ def test_afghanistan_observer_then_member_of_colombo(participant):
     assert by_role[Role.MEMBER].period_display == "since 2005"
 
 
-def test_lists_given_by_reference_are_expanded_with_a_note(snapshot):
+def test_lists_given_by_reference_are_expanded_with_a_note(account):
     """MTM: 'the 27 EU Member States' (as of April 2009)."""
-    eu = snapshot("mtm", "SCPF/30").participations.filter(name_as_cited="the 27 EU Member States")
+    eu = account("mtm", "SCPF/30").participations.filter(name_as_cited="the 27 EU Member States")
     assert eu.count() == 27
     assert all("without naming them" in row.status_note for row in eu)
     assert {"DE", "BG", "RO", "GB"} <= set(eu.values_list("participant__iso_code", flat=True))
@@ -204,8 +204,8 @@ def test_mtm_phases():
     assert phases.last().end is None
 
 
-def test_priorities_are_ordered(snapshot):
-    priorities = list(snapshot("midsa", "SCPF/30").priorities.values_list("text", flat=True))
+def test_priorities_are_ordered(account):
+    priorities = list(account("midsa", "SCPF/30").priorities.values_list("text", flat=True))
     assert priorities == [
         "counter-trafficking/smuggling",
         "migration management/capacity building",
@@ -226,7 +226,7 @@ def test_regional_groupings_of_annex_iii():
 def test_no_raw_html_is_stored():
     for model, fields in [
         (
-            m.ProcessSnapshot,
+            m.ProcessAccount,
             ["secretariat", "main_areas", "current_priorities", "participation_notes", "notes"],
         ),
         (m.IomRole, ["description"]),
@@ -240,19 +240,19 @@ def test_no_raw_html_is_stored():
             )
 
 
-def test_iom_roles_as_mc_inf_266_describes_them(snapshot):
+def test_iom_roles_as_mc_inf_266_describes_them(account):
     """2003: IOM serves as MIDSA's secretariat; the Cluster Process's projects are implemented by
     IOM's missions in the South Caucasus (Annex I, paras. 1 and 24)."""
-    midsa = m.IomRole.objects.get(snapshot=snapshot("midsa", "MC/INF/266"), function=IomFunction.SECRETARIAT)
+    midsa = m.IomRole.objects.get(account=account("midsa", "MC/INF/266"), function=IomFunction.SECRETARIAT)
     assert "serve as the secretariat" in midsa.description
     assert ("MC/INF/266", "Annex I, para. 1") in citations(midsa)
     cluster = m.IomRole.objects.get(
-        snapshot=snapshot("cluster-process", "MC/INF/266"), function=IomFunction.IMPLEMENTING
+        account=account("cluster-process", "MC/INF/266"), function=IomFunction.IMPLEMENTING
     )
     assert {o.country.iso_code for o in cluster.offices.select_related("country")} == {"AM", "AZ", "GE"}
     # MC/INF/266 describes functions in prose: it never says "Not applicable".
     assert (
-        not m.IomRole.objects.filter(snapshot__source__symbol="MC/INF/266")
+        not m.IomRole.objects.filter(account__source__symbol="MC/INF/266")
         .exclude(status="described")
         .exists()
     )

@@ -8,6 +8,7 @@ from django.core.management import call_command
 
 from registry import models as m
 from registry.seeding import SEED_REASON, FixtureError, seed
+from registry.seeding.store import Store
 
 pytestmark = pytest.mark.django_db
 
@@ -34,12 +35,12 @@ def test_a_curated_edit_is_kept_and_reported(process):
     assert any("slug=rcm: name is" in conflict for conflict in report.conflicts)
 
 
-def test_a_record_a_curator_deleted_is_not_created_again(snapshot, participant):
-    row = m.Participation.objects.get(snapshot=snapshot("midsa", "SCPF/30"), participant=participant("SC"))
+def test_a_record_a_curator_deleted_is_not_created_again(account, participant):
+    row = m.Participation.objects.get(account=account("midsa", "SCPF/30"), participant=participant("SC"))
     row.delete()
     report = seed(settings.REGISTRY_FIXTURES_DIR)
     assert not m.Participation.objects.filter(
-        snapshot=snapshot("midsa", "SCPF/30"), participant=participant("SC")
+        account=account("midsa", "SCPF/30"), participant=participant("SC")
     ).exists()
     assert len(report.skipped_deleted) == 1 and "participation" in report.skipped_deleted[0]
 
@@ -51,13 +52,13 @@ def test_seeded_records_have_their_creation_in_the_history(process):
     assert m.Citation.history.filter(history_type="+").count() == m.Citation.objects.count()
 
 
-def test_an_inconsistent_fixture_writes_nothing(tmp_path, snapshot, participant):
+def test_an_inconsistent_fixture_writes_nothing(tmp_path, account, participant):
     fixtures = tmp_path / "fixtures"
     shutil.copytree(settings.REGISTRY_FIXTURES_DIR, fixtures)
     rcm = fixtures / "processes" / "rcm.yaml"  # loaded after midsa.yaml (alphabetical order)
     rcm.write_text(rcm.read_text(encoding="utf-8").replace("- Belize\n", "- Atlantis\n"), encoding="utf-8")
     # A row the loader creates again before it meets the error...
-    wanted = {"snapshot": snapshot("midsa", "SCPF/30"), "participant": participant("SC")}
+    wanted = {"account": account("midsa", "SCPF/30"), "participant": participant("SC")}
     row = m.Participation.objects.get(**wanted)
     row.delete()
     m.Participation.history.filter(history_type="-").delete()
@@ -78,7 +79,7 @@ def test_seed_command_reports_counts(capsys):
 def counts():
     return {
         model.__name__: model.objects.count()
-        for model in (m.Process, m.Participant, m.Participation, m.Citation, m.Event, m.ProcessSnapshot)
+        for model in (m.Process, m.Participant, m.Participation, m.Citation, m.Event, m.ProcessAccount)
     }
 
 
@@ -92,6 +93,15 @@ def test_every_seeded_record_has_its_fixture_key():
     assert (
         m.SeedKey.objects.filter(key__startswith="registry.citation:").count() == m.Citation.objects.count()
     )
+
+
+def test_seed_keys_keep_the_names_records_were_first_seeded_under():
+    """ "Account" was "snapshot" until migration 0007: a database seeded before it keeps its keys."""
+    keys = m.SeedKey.objects.filter(key__startswith="registry.processsnapshot:")
+    assert keys.count() == m.ProcessAccount.objects.count() == 28
+    as_account = Store.seed_key(m.Participation, ("account_id", "role"), (3, "member"))
+    assert as_account == Store.seed_key(m.Participation, ("snapshot_id", "role"), (3, "member"))
+    assert Store.seed_key(m.ProcessAccount, ("process_id",), (1,)).startswith("registry.processsnapshot:")
 
 
 @pytest.mark.parametrize(("model", "slug"), [(m.Participant, "chile"), (m.Process, "mtm")])

@@ -30,8 +30,8 @@ STATED = {
 
 def test_every_stated_total_is_recorded():
     recorded = {
-        (t.snapshot.process.slug, t.snapshot.source.symbol): t.stated
-        for t in m.StatedTotal.objects.select_related("snapshot__process", "snapshot__source")
+        (t.account.process.slug, t.account.source.symbol): t.stated
+        for t in m.StatedTotal.objects.select_related("account__process", "account__source")
     }
     assert recorded == STATED
 
@@ -42,7 +42,7 @@ def test_totals_agree_or_the_discrepancy_is_explained():
     for check in checks:
         assert check.agrees or check.explained, str(check)
     disagreeing = {
-        (c.total.snapshot.process.slug, c.total.snapshot.source.symbol): c.listed
+        (c.total.account.process.slug, c.total.account.source.symbol): c.listed
         for c in checks
         if not c.agrees
     }
@@ -68,13 +68,13 @@ def test_totals_agree_or_the_discrepancy_is_explained():
         ("5-plus-5-dialogue", 10),
     ],
 )
-def test_2003_government_lists_are_complete(snapshot, slug, listed):
-    members = snapshot(slug, "MC/INF/266").participations.filter(role="member")
+def test_2003_government_lists_are_complete(account, slug, listed):
+    members = account(slug, "MC/INF/266").participations.filter(role="member")
     assert members.count() == listed
 
 
-def test_an_unexplained_difference_is_reported(snapshot):
-    total = m.StatedTotal.objects.get(snapshot=snapshot("rcm", "SCPF/30"))
+def test_an_unexplained_difference_is_reported(account):
+    total = m.StatedTotal.objects.get(account=account("rcm", "SCPF/30"))
     total.stated = 12
     total.save()
     assert any("RCM (SCPF/30): stated 12, listed 11 [UNEXPLAINED]" in p for p in integrity.problems())
@@ -119,7 +119,7 @@ def test_check_command_strict_fails_on_a_problem(process):
 def test_stated_totals_of_one_process():
     bali = m.Process.objects.get(slug="bali-process")
     checks = integrity.stated_totals(bali)
-    assert sorted((c.total.snapshot.source.symbol, c.total.stated, c.listed) for c in checks) == [
+    assert sorted((c.total.account.source.symbol, c.total.stated, c.listed) for c in checks) == [
         ("MC/INF/266", 38, 37),
         ("SCPF/30", 42, 43),
     ]

@@ -74,8 +74,8 @@ def test_the_home_page_pages_the_processes(client):
             kind=template.kind,
             status=template.status,
         )
-        snapshot = template.snapshots.first()
-        m.ProcessSnapshot.objects.create(process=process, source=snapshot.source, name_as_listed=process.name)
+        account = template.accounts.first()
+        m.ProcessAccount.objects.create(process=process, source=account.source, name_as_listed=process.name)
     page = text(client.get("/en/"))
     assert "Page 1 of 2" in page and f"<strong>{m.Process.objects.count()}</strong>" in page
     assert "Page 2 of 2" in text(client.get("/en/?page=2"))

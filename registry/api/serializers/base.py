@@ -23,7 +23,7 @@ __all__ = ["RegistrySerializer", "CitingSerializer", "PeriodFields", "AliasSeria
 # Model field names whose errors the API reports under another name.
 ERROR_FIELDS = {
     NON_FIELD_ERRORS: api_settings.NON_FIELD_ERRORS_KEY,
-    "snapshot": "source",
+    "account": "source",
     "start_precision": "start",
     "end_precision": "end",
 }

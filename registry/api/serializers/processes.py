@@ -6,8 +6,7 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from ... import models as m
-from ..fields import CitationSerializer, IdentityField
-from ..names import LocalNameField
+from ..fields import CitationSerializer, IdentityField, LocalNameField
 from .base import AliasSerializer, CitingSerializer
 from .records import list_url
 
@@ -23,7 +22,7 @@ class RegionBriefSerializer(serializers.ModelSerializer):
 
 
 class StatedTotalSerializer(serializers.ModelSerializer):
-    source = serializers.CharField(source="snapshot.source.symbol")
+    source = serializers.CharField(source="account.source.symbol")
     listed = serializers.IntegerField(
         help_text=_("Participations the registry lists for this source and role, counted in the total.")
     )
@@ -43,7 +42,7 @@ class AccountSerializer(serializers.ModelSerializer):
     citations = CitationSerializer(many=True)
 
     class Meta:
-        model = m.ProcessSnapshot
+        model = m.ProcessAccount
         fields = [
             "source",
             "name_as_listed",
@@ -90,7 +89,7 @@ class ProcessSerializer(CitingSerializer):
         default=None,
         help_text=_("Members as of the request's as_of date (today by default)."),
     )
-    accounts = AccountSerializer(source="snapshots", many=True, read_only=True)
+    accounts = AccountSerializer(many=True, read_only=True)
     links = serializers.SerializerMethodField()
 
     class Meta:
@@ -117,7 +116,7 @@ class ProcessSerializer(CitingSerializer):
         ]
 
     def get_year_established(self, process) -> int | None:
-        years = [a.year_established for a in process.snapshots.all() if a.year_established]
+        years = [a.year_established for a in process.accounts.all() if a.year_established]
         return years[-1] if years else None
 
     @extend_schema_field(YearSerializer(many=True))
@@ -126,12 +125,12 @@ class ProcessSerializer(CitingSerializer):
 
     @extend_schema_field(RegionBriefSerializer(allow_null=True))
     def get_region(self, process):
-        regions = [a.region for a in process.snapshots.all() if a.region_id]
+        regions = [a.region for a in process.accounts.all() if a.region_id]
         return RegionBriefSerializer(regions[-1]).data if regions else None
 
     @extend_schema_field(SecretariatSerializer(allow_null=True))
     def get_secretariat(self, process):
-        accounts = [a for a in process.snapshots.all() if a.secretariat or a.secretariat_kind]
+        accounts = [a for a in process.accounts.all() if a.secretariat or a.secretariat_kind]
         if not accounts:
             return None
         latest = accounts[-1]
@@ -139,7 +138,7 @@ class ProcessSerializer(CitingSerializer):
 
     @extend_schema_field(StatedTotalSerializer(many=True))
     def get_stated_totals(self, process):
-        totals = [total for account in process.snapshots.all() for total in account.stated_totals.all()]
+        totals = [total for account in process.accounts.all() for total in account.stated_totals.all()]
         return StatedTotalSerializer(totals, many=True).data
 
     @extend_schema_field(

@@ -11,13 +11,13 @@ from ... import models as m
 from ...choices import DatePrecision, ParticipantKind
 from ..fields import (
     IdentityField,
+    LocalNameField,
     PartialDateSerializerField,
     ParticipantField,
     SlugRecordField,
     SourceSymbolField,
     slug_choices,
 )
-from ..names import LocalNameField
 from .base import AliasSerializer, CitingSerializer, PeriodFields, RegistrySerializer
 
 __all__ = [
@@ -40,8 +40,8 @@ def list_url(view, request, **query) -> str:
 
 
 class AccountSourceField(SourceSymbolField):
-    """The source whose account (snapshot) lists the fact, by symbol; null for a curated fact. On
-    writes the serializer turns it into the process's snapshot of that source."""
+    """The source whose account lists the fact, by symbol; null for a curated fact. On
+    writes the serializer turns it into the process's account of that source."""
 
     def __init__(self, **kwargs):
         kwargs.setdefault("required", False)
@@ -50,10 +50,10 @@ class AccountSourceField(SourceSymbolField):
             "help_text",
             _("Symbol of the source whose account lists this (e.g. SCPF/30); null for a fact curated later."),
         )
-        super().__init__(source="snapshot", **kwargs)
+        super().__init__(source="account", **kwargs)
 
-    def to_representation(self, snapshot):
-        return snapshot.source.symbol
+    def to_representation(self, account):
+        return account.source.symbol
 
     def get_choices(self, cutoff=None):
         # The choices are sources (what a write takes), not accounts: keyed by symbol.
@@ -61,18 +61,18 @@ class AccountSourceField(SourceSymbolField):
 
 
 class AccountMixin:
-    """Resolves `source` (a SourceDocument) into the process's snapshot of that source."""
+    """Resolves `source` (a SourceDocument) into the process's account of that source."""
 
     def validate(self, attrs):
-        if "snapshot" in attrs and attrs["snapshot"] is not None:
-            source = attrs["snapshot"]
+        if "account" in attrs and attrs["account"] is not None:
+            source = attrs["account"]
             process = attrs.get("process") or getattr(self.instance, "process", None)
-            snapshot = m.ProcessSnapshot.objects.filter(process=process, source=source).first()
-            if snapshot is None:
+            account = m.ProcessAccount.objects.filter(process=process, source=source).first()
+            if account is None:
                 raise serializers.ValidationError(
                     {"source": [_("%(source)s has no account of this process.") % {"source": source.symbol}]}
                 )
-            attrs["snapshot"] = snapshot
+            attrs["account"] = account
         return super().validate(attrs)
 
 

@@ -49,8 +49,8 @@ class Command(BaseCommand):
                 )
                 for i in range(first, first + counts["processes"])
             )
-            snapshots = m.ProcessSnapshot.objects.bulk_create(
-                m.ProcessSnapshot(
+            accounts = m.ProcessAccount.objects.bulk_create(
+                m.ProcessAccount(
                     process=process,
                     source=(source := rng.choice(sources)),
                     name_as_listed=process.name,
@@ -70,9 +70,9 @@ class Command(BaseCommand):
                 participant.name_key = participant.name.casefold()
                 participants.append(participant)
             participants = m.Participant.objects.bulk_create(participants, batch_size=2000)
-            seen, rows, listed = set(), [], [0] * len(snapshots)
+            seen, rows, listed = set(), [], [0] * len(accounts)
             while len(rows) < counts["participations"]:
-                index = rng.randrange(len(snapshots))
+                index = rng.randrange(len(accounts))
                 participant, role = rng.choice(participants), rng.choice(ROLES)
                 if (index, participant.pk, role) in seen:
                     continue
@@ -82,7 +82,7 @@ class Command(BaseCommand):
                     process=processes[index],
                     participant=participant,
                     role=role,
-                    snapshot=snapshots[index],
+                    account=accounts[index],
                     start=start,
                     start_precision="year" if start else "",
                     position=listed[index],  # the order in its process's list (a small integer)

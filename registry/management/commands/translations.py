@@ -9,7 +9,7 @@ import polib
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
-from registry import localnames
+from registry import local_names
 from registry import models as m
 
 
@@ -24,7 +24,7 @@ class Command(BaseCommand):
     def handle(self, *args, strict, **options):
         languages = [code for code, _name in settings.LANGUAGES if code != settings.LANGUAGE_CODE]
         incomplete = self.catalogues(languages)
-        names = localnames.book()
+        names = local_names.book()
         processes = list(m.Process.objects.order_by("short_name"))
         organizations = list(m.Organization.objects.order_by("name"))
         states = list(m.State.objects.order_by("name"))

@@ -6,7 +6,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from ..choices import AliasKind, NameDisplay
-from ..names import normalize_name
+from ..matching import normalize_name
 from .base import CitableModel
 
 __all__ = ["AliasModel", "display_constraints"]

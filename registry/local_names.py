@@ -14,21 +14,20 @@ per row.
 
 from __future__ import annotations
 
-import threading
-from contextvars import ContextVar
 from dataclasses import dataclass
 from functools import lru_cache
 from types import SimpleNamespace
 
 import pyuca
-from babel import Locale
 from django.conf import settings
-from django.db import transaction
 from django.db.models import Value
 from django.utils import translation
 
+from . import models as m
+from .cache import versioned
 from .choices import NameDisplay
-from .names import normalize_name
+from .matching import normalize_name
+from .territories import territory_names
 
 DEFAULT = settings.LANGUAGE_CODE
 CLDR = "CLDR"
@@ -66,8 +65,6 @@ class NameBook:
     """Every alias marked as shown in a language: {(owner kind, owner id, language, display): row}."""
 
     def __init__(self):
-        from . import models as m
-
         self.names = {}
         fields = ("language", "display", "name", "pk")
         processes = (
@@ -122,52 +119,15 @@ class NameBook:
         return LocalName(participant.name, getattr(participant, "name_language", None) or DEFAULT, language)
 
 
-_kept: dict[tuple, object] = {}  # (registry version, what) -> the names book or a name order
-_kept_lock = threading.Lock()
-_request: ContextVar = ContextVar("registry_request", default=None)
-
-
-def _current_version() -> tuple[object, str]:
-    from .models import RegistryVersion
-
-    request = _request.get()
-    version = RegistryVersion.of_request(request) if request is not None else RegistryVersion.current()
-    return request, version[0]
-
-
-def _versioned(key: tuple, build):
-    """build() once per registry version (and per request): the names book, the name orders.
-    Not kept when built inside a transaction, which may hold writes that are rolled back."""
-    request, version = _current_version()
-    memo = getattr(request, "_localnames", None) if request is not None else None
-    if memo is not None and key in memo:
-        return memo[key]
-    found = _kept.get((version, *key)) if version else None
-    if found is None:
-        found = build()
-        if version and not transaction.get_connection().in_atomic_block:
-            with _kept_lock:
-                for stale in [k for k in _kept if k[0] != version]:  # only the current version is read
-                    del _kept[stale]
-                _kept[(version, *key)] = found
-    if request is not None:
-        if memo is None:
-            memo = request._localnames = {}
-        memo[key] = found
-    return found
-
-
 def book() -> NameBook:
     """The names as of the registry's current version (read once per request at most)."""
-    return _versioned(("book",), NameBook)
+    return versioned(("book",), NameBook)
 
 
 def name_ranks(kind: str, language: str | None = None) -> dict[int, int]:
     """{id: position} of every process ("process": by short name; "process-name": by name) or
     participant ("participant") in name order in the language: computed once per registry version
     and language, so a list of any length is put in order without collation keys."""
-    from . import models as m
-
     language = language_code(language)
 
     def build():
@@ -182,55 +142,15 @@ def name_ranks(kind: str, language: str | None = None) -> dict[int, int]:
         ordered = sorted(records, key=lambda record: key(record, language, names))
         return {record.pk: position for position, record in enumerate(ordered)}
 
-    return _versioned(("ranks", kind, language), build)
-
-
-class RequestNamesMiddleware:
-    """Lets the name book use the version the request already read (no second query)."""
-
-    def __init__(self, get_response):
-        self.get_response = get_response
-
-    def __call__(self, request):
-        token = _request.set(request)
-        try:
-            return self.get_response(request)
-        finally:
-            _request.reset(token)
-
-
-@lru_cache(maxsize=8)
-def territory_names(language: str) -> dict[str, str]:
-    return dict(Locale.parse(language).territories)
-
-
-@lru_cache(maxsize=1)
-def _territory_keys() -> list[tuple[str, str]]:
-    """(normalized name, ISO code) of every CLDR territory name in the other languages."""
-    return [
-        (normalize_name(name), code)
-        for language, _name in settings.LANGUAGES
-        if language != DEFAULT
-        for code, name in territory_names(language).items()
-        if len(code) == 2 and code.isalpha()  # not the numeric regions ("419": Latin America)
-    ]
-
-
-def territory_codes_named(key: str) -> list[str]:
-    """ISO codes whose French or Spanish name contains the normalized text (for search)."""
-    return sorted({code for name, code in _territory_keys() if key in name}) if len(key) >= 3 else []
+    return versioned(("ranks", kind, language), build)
 
 
 # Sorting -----------------------------------------------------------------------------------------
 
-_collator = None
 
-
+@lru_cache(maxsize=1)
 def _root_collator():
-    global _collator
-    if _collator is None:
-        _collator = pyuca.Collator()  # the Unicode Collation Algorithm's default table (DUCET)
-    return _collator
+    return pyuca.Collator()  # the Unicode Collation Algorithm's default table (DUCET)
 
 
 def sort_key(text: str, language: str | None = None) -> tuple:

@@ -4,7 +4,7 @@ each spelling actually used becomes an alias citing the places that use it."""
 from __future__ import annotations
 
 from .. import models as m
-from ..names import normalize_name
+from ..matching import normalize_name
 from .store import FixtureError
 
 
