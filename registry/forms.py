@@ -1,6 +1,8 @@
-"""Forms shared by the admin (and, later, the pages): partial dates, change reasons, citations.
+"""Form fields and forms shared by the admin and the filters of pages and API.
 
 - PartialDateField: "2009", "2009-04" or "2009-04-17"; the precision follows what was typed.
+- AsOfField: the day of an "as of" parameter.
+- SourceField, SlugsField: a source by symbol or slug, records by slug, in name order.
 - RegistryModelForm: every registry form; takes an optional reason that the audit history keeps,
   renders autocomplete selections from objects already loaded (no query per inline row), and
   turns "2009" into a start date and its precision on models with a period.
@@ -9,11 +11,14 @@
 
 from django import forms
 from django.contrib.admin.widgets import AutocompleteSelect, AutocompleteSelectMultiple
+from django.db.models import Q
+from django.forms.models import ModelChoiceIterator
 from django.forms.utils import flatatt
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
 
+from . import local_names
 from . import models as m
 from .dates import PartialDateError, iso_partial_date, parse_as_of, parse_partial_date
 
@@ -250,3 +255,78 @@ class CitingModelForm(RegistryModelForm):
         )
         if source and locator:
             self.instance.cite(source, locator, reason=self.cleaned_data.get("change_reason") or "")
+
+
+# The filters' fields (registry/filtersets.py) ----------------------------------------------------
+
+
+class SourceField(forms.ModelChoiceField):
+    """A source document given by its symbol ("SCPF/30") or its slug ("scpf-30")."""
+
+    def to_python(self, value):
+        if value in self.empty_values:
+            return None
+        text = str(value).strip()
+        source = self.queryset.filter(Q(symbol__iexact=text) | Q(slug=text)).first()
+        if source is None:
+            raise forms.ValidationError(
+                _("Unknown source %(value)s (give its symbol, e.g. SCPF/30)."),
+                code="invalid_choice",
+                params={"value": text},
+            )
+        return source
+
+
+class SingleSelect(PythonRenderedSelectMixin, forms.SelectMultiple):
+    """One <select> with a blank choice on the pages (no JavaScript needed), while every value
+    given is read (?process=a&process=b in the API)."""
+
+    allow_multiple_selected = False
+    # Beyond this many records (20,000 states in the synthetic 100x registry) a <select> weighs
+    # megabytes: the field becomes a text box for the slug.
+    max_options = 500
+
+    def render(self, name, value, attrs=None, renderer=None):
+        if len(self.choices) <= self.max_options:
+            return super().render(name, value, attrs, renderer)
+        given = next((item for item in value or () if item), "")
+        attrs = self.build_attrs(self.attrs, attrs)
+        return format_html(
+            '<input type="text" name="{}" value="{}" placeholder="{}"{}>',
+            name,
+            given,
+            _("slug"),
+            flatatt(attrs),
+        )
+
+    def optgroups(self, name, value, attrs=None):
+        blank = self.create_option(name, "", "\u2014", not any(value), 0)
+        return [(None, [blank], 0), *super().optgroups(name, value, attrs)]
+
+
+class NameOrderedChoices(ModelChoiceIterator):
+    """The records in name order in the language in use (see local_names.sort_key)."""
+
+    def __iter__(self):
+        language = local_names.language_code()
+        choices = [self.choice(obj) for obj in self.queryset]
+        yield from sorted(choices, key=lambda choice: local_names.sort_key(str(choice[1]), language))
+
+
+class SlugsField(forms.ModelMultipleChoiceField):
+    widget = SingleSelect
+    iterator = NameOrderedChoices
+
+    def label_from_instance(self, obj):
+        """Processes and participants by their names in the language in use."""
+        if isinstance(obj, m.Process):
+            return local_names.book().process_short_name(obj).text
+        if isinstance(obj, m.Participant):
+            name = local_names.book().participant_name(obj).text
+            return f"{name} ({obj.acronym})" if obj.acronym and obj.acronym != name else name
+        return super().label_from_instance(obj)
+
+    def clean(self, value):
+        if isinstance(value, list | tuple):
+            value = [item for item in value if item not in self.empty_values]
+        return super().clean(value)

@@ -212,7 +212,7 @@ def detail_url(context, view: str, key) -> str:
 
 
 def brief_participant(participant, context) -> dict:
-    view = "api:organization-detail" if participant.is_organization else "api:participant-detail"
+    view = "api:organization-detail" if participant.is_organization else "api:state-detail"
     return {
         "slug": participant.slug,
         "name": participant.name,

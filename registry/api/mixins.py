@@ -1,5 +1,6 @@
-"""What every API viewset does besides CRUD: ETags and optimistic concurrency, all-or-nothing
-writes, and the object's history.
+"""What every API viewset does besides CRUD, one mixin each: reads answered from the registry's
+cache (CachedReadMixin), conditional all-or-nothing writes (ConditionalWriteMixin), and the
+object's history (HistoryMixin).
 
 ETag: a hash of the object's representation, sent with every object response; a GET with a
 matching If-None-Match gets 304 from ConditionalGetMiddleware, as every page does. A write (PUT,
@@ -56,8 +57,9 @@ def cache_marked(response, hit: bool):
     return response
 
 
-class ConcurrencyMixin:
-    """ETags and If-Match on objects; reads answered from the registry's cache (registry/cache.py)."""
+class CachedReadMixin:
+    """Lists and objects answered from the registry's cache (registry/cache.py), with an ETag on
+    objects, and every read told to revalidate."""
 
     def finalize_response(self, request, response, *args, **kwargs):
         response = super().finalize_response(request, response, *args, **kwargs)
@@ -65,22 +67,11 @@ class ConcurrencyMixin:
             revalidate(request, response)
         return response
 
-    def _object_response(self, instance, status_code=status.HTTP_200_OK, headers=None):
-        data = self.get_serializer(instance).data
-        response = Response(data, status=status_code, headers=headers)
-        response["ETag"] = etag_of(data)
-        return response
-
-    def _fresh(self, instance):
-        """The object re-read as a GET would read it (annotations and prefetches included)."""
-        lookup = {self.lookup_field: getattr(instance, self.lookup_field)}
-        return self.filter_queryset(self.get_queryset()).get(**lookup)
-
     def retrieve(self, request, *args, **kwargs):
         return self._cached_read(request, lambda: self.get_serializer(self.get_object()).data, etag=True)
 
     def list(self, request, *args, **kwargs):
-        return self._cached_read(request, lambda: super(ConcurrencyMixin, self).list(request).data)
+        return self._cached_read(request, lambda: super(CachedReadMixin, self).list(request).data)
 
     def _cached_read(self, request, build, etag=False):
         """The read from the registry's cache. JSON is cached as the bytes sent (most API reads);
@@ -110,6 +101,22 @@ class ConcurrencyMixin:
         if etag:
             response["ETag"] = tag
         return cache_marked(response, hit)
+
+
+class ConditionalWriteMixin:
+    """Writes in one transaction each, answered with the object as a GET reads it and its ETag;
+    PUT, PATCH and DELETE honour If-Match (412 when the object changed since it was read)."""
+
+    def _object_response(self, instance, status_code=status.HTTP_200_OK, headers=None):
+        data = self.get_serializer(instance).data
+        response = Response(data, status=status_code, headers=headers)
+        response["ETag"] = etag_of(data)
+        return response
+
+    def _fresh(self, instance):
+        """The object re-read as a GET would read it (annotations and prefetches included)."""
+        lookup = {self.lookup_field: getattr(instance, self.lookup_field)}
+        return self.filter_queryset(self.get_queryset()).get(**lookup)
 
     def _check_precondition(self, instance):
         wanted = self.request.headers.get("If-Match")

@@ -133,6 +133,7 @@ class ParticipantFieldExtension(OpenApiSerializerFieldExtension):
             schema = build_basic_type(OpenApiTypes.STR)
             schema["description"] = "The participant's slug."
             return schema
+        # Imported here: settings name this module, which is read before the models are ready.
         from .fields import ParticipantBriefSerializer
 
         return auto_schema.resolve_serializer(ParticipantBriefSerializer, direction).ref

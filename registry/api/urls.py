@@ -14,7 +14,8 @@ DOCS_POLICY = csp_update(
 
 router = DefaultRouter()
 router.register("processes", views.ProcessViewSet, basename="process")
-router.register("participants", views.ParticipantViewSet, basename="participant")
+router.register("states", views.StateViewSet, basename="state")
+router.register("participants", views.LegacyParticipantViewSet, basename="participant")  # before /states/
 router.register("organizations", views.OrganizationViewSet, basename="organization")
 router.register("participations", views.ParticipationViewSet, basename="participation")
 router.register("iom-roles", views.IomRoleViewSet, basename="iomrole")

@@ -9,12 +9,13 @@ from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema
 from rest_framework import permissions, viewsets
 from rest_framework.decorators import api_view, permission_classes, throttle_classes
 from rest_framework.exceptions import NotFound, ValidationError
+from rest_framework.reverse import reverse
 
 from .. import filtersets as f
 from .. import local_names
 from .. import models as m
 from . import serializers as s
-from .mixins import ConcurrencyMixin, HistoryMixin
+from .mixins import CachedReadMixin, ConditionalWriteMixin, HistoryMixin
 
 
 class CanViewHistory(permissions.DjangoModelPermissions):
@@ -24,7 +25,7 @@ class CanViewHistory(permissions.DjangoModelPermissions):
     perms_map = {**permissions.DjangoModelPermissions.perms_map, "GET": ["%(app_label)s.view_%(model_name)s"]}
 
 
-class RegistryViewSet(ConcurrencyMixin, HistoryMixin, viewsets.ModelViewSet):
+class RegistryViewSet(CachedReadMixin, ConditionalWriteMixin, HistoryMixin, viewsets.ModelViewSet):
     lookup_field = "slug"
     # Other fields an object may be addressed by in its URL (a source's slug, a state's ISO code).
     lookup_alternatives: tuple[str, ...] = ()
@@ -89,12 +90,26 @@ class ProcessViewSet(RegistryViewSet):
 
 
 @documented("states and territories")
-class ParticipantViewSet(RegistryViewSet):
+class StateViewSet(RegistryViewSet):
     example_key = "new-zealand"  # for the OpenAPI description
     lookup_alternatives = ("iso_code",)
-    serializer_class = s.ParticipantSerializer
-    filterset_class = f.ParticipantFilterSet
+    serializer_class = s.StateSerializer
+    filterset_class = f.StateFilterSet
     queryset = m.State.objects.prefetch_related(m.participant_aliases(), m.CITATIONS)
+
+
+@extend_schema(exclude=True)
+class LegacyParticipantViewSet(StateViewSet):
+    """/api/participants/: the states and territories at the URL they had before /api/states/
+    (organizations are participants too, at /api/organizations/). Kept for existing clients;
+    its answers point to the new URL (RFC 9745's Deprecation header and a successor Link)."""
+
+    def finalize_response(self, request, response, *args, **kwargs):
+        response = super().finalize_response(request, response, *args, **kwargs)
+        response["Deprecation"] = "true"
+        successor = reverse("api:state-list", request=request)
+        response["Link"] = f'<{successor}>; rel="successor-version"'
+        return response
 
 
 @documented("organizations")

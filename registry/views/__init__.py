@@ -1,8 +1,8 @@
-"""Public pages: `pages` (home, search, lists and detail pages, sources) and `overview` (the
+"""Public pages: `pages` (home, search, lists and detail pages, sources) and `across_processes` (the
 overlap matrix, the timeline, the maps)."""
 
+from .across_processes import map_svg, overlap, timeline
 from .health import healthz, ping
-from .overview import map_svg, overlap, timeline
 from .pages import (
     home,
     page_not_found,

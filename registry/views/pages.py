@@ -215,7 +215,7 @@ def participant_list(request, organizations=False):
     if organizations:
         base, filterset_class = m.Organization.objects.all(), f.OrganizationFilterSet
     else:
-        base, filterset_class = m.State.objects.all(), f.ParticipantFilterSet
+        base, filterset_class = m.State.objects.all(), f.StateFilterSet
     # A correlated count, computed only for the rows of the page shown (not for every participant).
     processes = (
         m.Participation.objects.as_of(when.day)

@@ -65,7 +65,7 @@ ENDPOINTS = [
         ],
     ),
     Endpoint(
-        "participants",
+        "states",
         m.State,
         "slug",
         create={

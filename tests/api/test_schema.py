@@ -31,7 +31,7 @@ ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts"
 
 RESOURCES = [
     "processes",
-    "participants",
+    "states",
     "organizations",
     "participations",
     "iom-roles",

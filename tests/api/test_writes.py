@@ -61,11 +61,11 @@ def test_a_duplicate_participation_is_a_400_not_a_500(curator_api):
 
 def test_a_bad_iso_code_or_a_code_on_an_organization_is_refused(curator_api):
     state = {"slug": "nowhere", "name": "Nowhere", "kind": "state", "iso_code": "QQ", "citations": CITED}
-    response = curator_api.post("/api/participants/", state, format="json")
+    response = curator_api.post("/api/states/", state, format="json")
     assert response.status_code == 400 and "iso_code" in response.json()
-    taken = curator_api.post("/api/participants/", {**state, "iso_code": "nz"}, format="json")
+    taken = curator_api.post("/api/states/", {**state, "iso_code": "nz"}, format="json")
     assert taken.status_code == 400 and "iso_code" in taken.json()
-    organization = curator_api.post("/api/participants/", {**state, "kind": "organization"}, format="json")
+    organization = curator_api.post("/api/states/", {**state, "kind": "organization"}, format="json")
     assert organization.status_code == 400 and "kind" in organization.json()
     assert not m.Participant.objects.filter(slug="nowhere").exists()
 
@@ -100,7 +100,7 @@ def test_deleting_what_others_depend_on_is_a_409_and_deletes_nothing(curator_api
     response = curator_api.delete("/api/sources/SCPF/30/")
     assert response.status_code == 409
     assert response.json()["dependent_count"] > 0
-    response = curator_api.delete("/api/participants/australia/")
+    response = curator_api.delete("/api/states/australia/")
     assert response.status_code == 409
     assert m.SourceDocument.objects.filter(symbol="SCPF/30").exists()
     assert m.Participant.objects.filter(slug="australia").exists()
@@ -194,7 +194,22 @@ def test_a_nul_character_is_a_400_on_both_databases(curator_api, anon):
     assert response.status_code == 400 and "NUL" in response.json()["detail"]
     nested = participation(citations=[{"source": "SCPF/30\x00", "locator": "x"}])
     assert curator_api.post("/api/participations/", nested, format="json").status_code == 400
-    for url in ("/api/participants/?q=a%00b", "/api/processes/?member=chile%00"):
+    for url in ("/api/states/?q=a%00b", "/api/processes/?member=chile%00"):
         answer = anon.get(url)
         assert answer.status_code == 400 and "NUL" in answer.json()["detail"]
     assert anon.get("/en/processes/?q=%00").status_code == 400
+
+
+def test_the_states_old_url_still_answers_and_points_to_the_new(curator_api, anon):
+    """/api/participants/ returned only states and territories: /api/states/ now, the old URL kept."""
+    old, new = anon.get("/api/participants/?q=zealand"), anon.get("/api/states/?q=zealand")
+    assert old.status_code == 200 and old.json() == new.json()
+    assert old["Deprecation"] == "true"
+    assert old["Link"] == '<http://testserver/api/states/>; rel="successor-version"'
+    assert "Deprecation" not in new
+    detail = anon.get("/api/participants/NZ/")
+    assert detail.json()["url"] == "http://testserver/api/states/new-zealand/" and detail["ETag"]
+    changed = curator_api.patch("/api/participants/new-zealand/", {"note": "Still writable."}, format="json")
+    assert changed.status_code == 200 and m.State.objects.get(slug="new-zealand").note == "Still writable."
+    paths = anon.get("/api/schema/?format=json").json()["paths"]
+    assert "/api/states/" in paths and not any(path.startswith("/api/participants/") for path in paths)

@@ -227,7 +227,7 @@ def test_states_are_found_by_their_french_or_spanish_names(client):
     assert "Germany" in text(client.get("/en/search/", {"q": "Alemania"}))
     assert "Allemagne" in text(client.get("/fr/search/", {"q": "allemagne"}))
     assert "México" in text(client.get("/es/search/", {"q": "mexico"}))
-    assert client.get("/api/participants/", {"q": "Estados Unidos"}).json()["results"][0]["iso_code"] == "US"
+    assert client.get("/api/states/", {"q": "Estados Unidos"}).json()["results"][0]["iso_code"] == "US"
 
 
 def test_the_filters_name_records_in_the_language_and_sort_them(client):
@@ -305,7 +305,7 @@ def test_the_api_names_in_the_language_asked(client):
         True,
         "record",
     )
-    state = client.get("/api/participants/DE/?lang=fr").json()["local_name"]
+    state = client.get("/api/states/DE/?lang=fr").json()["local_name"]
     assert (state["name"], state["origin"]) == ("Allemagne", "CLDR")
     rows = client.get("/api/participations/", {"process": "rcm", "role": "member", "lang": "es"}).json()[
         "results"

@@ -8,9 +8,9 @@ import re
 
 import pytest
 
-from registry import filtersets as f
 from registry import models as m
-from registry.views import overview
+from registry.forms import SingleSelect
+from registry.views import across_processes
 
 pytestmark = pytest.mark.django_db
 
@@ -31,10 +31,10 @@ def states_of(page):
 
 
 def test_the_overlap_matrix_pages_its_rows_and_columns(client, monkeypatch):
-    monkeypatch.setattr(overview, "STATES_PER_PAGE", 1000)
+    monkeypatch.setattr(across_processes, "STATES_PER_PAGE", 1000)
     whole = text(client.get("/en/overlap/?min=1"))
-    monkeypatch.setattr(overview, "STATES_PER_PAGE", 10)
-    monkeypatch.setattr(overview, "PROCESSES_PER_PAGE", 5)
+    monkeypatch.setattr(across_processes, "STATES_PER_PAGE", 10)
+    monkeypatch.setattr(across_processes, "PROCESSES_PER_PAGE", 5)
     first, second = text(client.get("/en/overlap/?min=1")), text(client.get("/en/overlap/?min=1&page=2"))
     assert states_of(first) == states_of(whole)[:10] and states_of(second) == states_of(whole)[10:20]
     assert 'href="?min=1&amp;page=2"' in first and 'href="?min=1&amp;columns=2"' in first
@@ -55,7 +55,7 @@ def test_the_overlap_matrix_pages_its_rows_and_columns(client, monkeypatch):
 
 
 def test_the_timeline_pages_its_entries_in_order(client, monkeypatch):
-    monkeypatch.setattr(overview, "ENTRIES_PER_PAGE", 8)
+    monkeypatch.setattr(across_processes, "ENTRIES_PER_PAGE", 8)
     first, second = text(client.get("/en/timeline/")), text(client.get("/en/timeline/?page=2"))
     years = [int(y) for y in re.findall(r'<h2 id="year-(\d+)">', first + second)]
     assert years == sorted(years) and len(years) >= 2
@@ -84,7 +84,7 @@ def test_the_home_page_pages_the_processes(client):
 def test_a_record_filter_with_too_many_choices_becomes_a_text_box(client, monkeypatch):
     select = text(client.get("/en/processes/"))
     assert '<select name="member"' in select
-    monkeypatch.setattr(f.SingleSelect, "max_options", 10)
+    monkeypatch.setattr(SingleSelect, "max_options", 10)
     page = text(client.get("/en/processes/?member=australia"))
     assert '<input type="text" name="member" value="australia"' in page
     assert "Bali Process" in page and "MIDSA" not in page.split("<tbody>")[1]

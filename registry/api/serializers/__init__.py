@@ -7,10 +7,10 @@ from .records import (
     IomOfficeSerializer,
     IomRoleSerializer,
     OrganizationSerializer,
-    ParticipantSerializer,
     ParticipationSerializer,
     RegionSerializer,
     SourceDocumentSerializer,
+    StateSerializer,
 )
 
 __all__ = [
@@ -19,7 +19,7 @@ __all__ = [
     "IomOfficeSerializer",
     "IomRoleSerializer",
     "OrganizationSerializer",
-    "ParticipantSerializer",
+    "StateSerializer",
     "ParticipationSerializer",
     "ProcessSerializer",
     "RegionSerializer",

@@ -21,7 +21,7 @@ from ..fields import (
 from .base import AliasSerializer, CitingSerializer, PeriodFields, RegistrySerializer
 
 __all__ = [
-    "ParticipantSerializer",
+    "StateSerializer",
     "OrganizationSerializer",
     "ParticipationSerializer",
     "IomRoleSerializer",
@@ -80,10 +80,10 @@ class AccountMixin:
 PARTICIPANT_NAMES = ["url", "slug", "name", "name_language", "local_name", "kind"]
 
 
-class ParticipantSerializer(CitingSerializer):
+class StateSerializer(CitingSerializer):
     """A state or territory."""
 
-    url = IdentityField(view_name="api:participant-detail", lookup_field="slug")
+    url = IdentityField(view_name="api:state-detail", lookup_field="slug")
     kind = serializers.ChoiceField(
         choices=[(k, v) for k, v in ParticipantKind.choices if k != ParticipantKind.ORGANIZATION]
     )

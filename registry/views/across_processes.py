@@ -1,4 +1,4 @@
-"""Overview pages: who belongs to several processes (the overlap matrix), when processes were
+"""Pages across processes: who belongs to several processes (the overlap matrix), when processes were
 established and what happened (the timeline), and where the members are (the maps)."""
 
 from collections import defaultdict
