@@ -92,13 +92,17 @@ bench-postgres: setup  ## the same on a throwaway PostgreSQL server (installed w
 
 test: test-sqlite test-postgres  ## the whole test suite, on SQLite and on PostgreSQL
 
+# pytest-xdist: the tests on every core (a worker per core, each with its own test database).
+PYTEST_WORKERS ?= auto
+PYTEST_PARALLEL = -n $(PYTEST_WORKERS) --dist loadgroup
+
 test-sqlite: setup lint browser gettext  ## on the newest Python found
 	@$(PY) --version
-	$(VENV)/bin/pytest
+	$(VENV)/bin/pytest $(PYTEST_PARALLEL)
 
 test-postgres: $(VENV_OLDEST)/.dev browser gettext  ## on a throwaway PostgreSQL server and the oldest Python found
 	@$(VENV_OLDEST)/bin/python --version
-	tests/with_postgres.sh $(VENV_OLDEST)/bin/pytest -p no:cacheprovider
+	tests/with_postgres.sh $(VENV_OLDEST)/bin/pytest -p no:cacheprovider $(PYTEST_PARALLEL)
 
 serve-prod: db  ## gunicorn with production settings, static files by whitenoise
 	export DEBUG=false SECURE_SSL_REDIRECT=$${SECURE_SSL_REDIRECT:-false} \

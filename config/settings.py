@@ -113,9 +113,12 @@ def cache_settings(folder_variable: str, folder_name: str, key_prefix: str, **op
             "LOCATION": REDIS_URL,
             "KEY_PREFIX": key_prefix,
         }
+    # Each pytest-xdist worker has folders of its own: the tests clear the caches and count in them.
+    worker = os.environ.get("PYTEST_XDIST_WORKER", "")
+    folder = Path(tempfile.gettempdir()) / (f"{folder_name}-{worker}" if worker else folder_name)
     return {
         "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
-        "LOCATION": os.environ.get(folder_variable, str(Path(tempfile.gettempdir()) / folder_name)),
+        "LOCATION": os.environ.get(folder_variable, str(folder)),
         "OPTIONS": options,
     }
 

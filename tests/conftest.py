@@ -2,6 +2,7 @@
 
 import pytest
 from django.conf import settings
+from pytest_django.plugin import blocking_manager_key
 
 from registry import models as m
 from registry.permissions import CURATOR, VIEWER, setup_groups
@@ -10,12 +11,35 @@ from registry.seeding import seed
 from .helpers import make_staff_user
 
 
+def load_test_data():
+    report = seed(settings.REGISTRY_FIXTURES_DIR)
+    assert not report.conflicts and not report.skipped_deleted
+    setup_groups()
+
+
 @pytest.fixture(scope="session")
 def django_db_setup(django_db_setup, django_db_blocker):
     with django_db_blocker.unblock():
-        report = seed(settings.REGISTRY_FIXTURES_DIR)
-        assert not report.conflicts and not report.skipped_deleted
-        setup_groups()
+        load_test_data()
+
+
+def is_transactional(item) -> bool:
+    """A test pytest-django runs outside a transaction, and whose database it empties at the end."""
+    marker = item.get_closest_marker("django_db")
+    if marker is not None and (marker.kwargs.get("transaction") or marker.kwargs.get("reset_sequences")):
+        return True
+    return bool({"transactional_db", "live_server"} & set(getattr(item, "fixturenames", ())))
+
+
+@pytest.hookimpl(hookwrapper=True)
+def pytest_runtest_teardown(item, nextitem):
+    """A transactional test (a live server, a browser) ends with the test database emptied.
+    pytest-django runs them after the others, but pytest-xdist hands a worker its tests in another
+    order (a group first): the test data is loaded again for a test that follows in the worker."""
+    yield
+    if nextitem is not None and is_transactional(item) and not is_transactional(nextitem):
+        with item.config.stash[blocking_manager_key].unblock():
+            load_test_data()
 
 
 @pytest.fixture
@@ -107,3 +131,19 @@ def keep_id_sequences(db):
     with connection.cursor() as cursor:
         for name, value in saved:
             cursor.execute("SELECT setval(%s, %s, true)", [name, value])
+
+
+@pytest.hookimpl(tryfirst=True)  # before pytest-xdist reads the groups
+def pytest_collection_modifyitems(items):
+    """Under pytest-xdist (`make test` runs `pytest -n auto --dist loadgroup`), the tests that
+    serve the registry under gunicorn run in one worker, one after the other: they share one live
+    registry (a session fixture) and measure concurrency, which a second gunicorn would disturb;
+    the browser tests share one Chromium and one live server; the schemathesis run over every
+    operation keeps its tally in one worker (test-artifacts/schemathesis.txt)."""
+    for item in items:
+        if item.get_closest_marker("live"):
+            item.add_marker(pytest.mark.xdist_group("live"))
+        elif "tests/browser/" in item.nodeid:
+            item.add_marker(pytest.mark.xdist_group("browser"))
+        elif item.nodeid.startswith("tests/api/test_schema.py::test_every_operation_honours_the_schema"):
+            item.add_marker(pytest.mark.xdist_group("schemathesis"))
