@@ -98,21 +98,30 @@ class ThrowawayDatabase:
             self._execute(f'DROP DATABASE IF EXISTS "{self.name}" WITH (FORCE)')
 
 
+# Set for the tests' own process only (Playwright's event loop beside the ORM): a server or a
+# command started from the tests runs as in production.
+TEST_PROCESS_ONLY = ("DJANGO_ALLOW_ASYNC_UNSAFE", "DJANGO_SETTINGS_MODULE")
+
+
+def production_environment(**settings_env) -> dict:
+    """The environment of a command or server started from the tests, with these settings."""
+    env = {name: value for name, value in os.environ.items() if name not in TEST_PROCESS_ONLY}
+    return {**env, **settings_env}
+
+
 def prepare(database_url: str) -> dict:
     """The environment of a production server on the database, migrated and seeded, with a
     Curator and a Viewer: the commands a deployment runs."""
-    env = {
-        **os.environ,
-        "DATABASE_URL": database_url,
-        "DEBUG": "false",
-        "SECRET_KEY": "live-test-" + uuid.uuid4().hex * 2,
-        "SECURE_SSL_REDIRECT": "false",
-        "ALLOWED_HOSTS": "127.0.0.1,localhost",
-        "RESPONSE_CACHE_LOCATION": tempfile.mkdtemp(prefix="rcp-live-cache-"),
-        "CACHE_LOCATION": tempfile.mkdtemp(prefix="rcp-live-shared-"),
-        "LOG_LEVEL": "WARNING",
-    }
-    env.pop("DJANGO_SETTINGS_MODULE", None)
+    env = production_environment(
+        DATABASE_URL=database_url,
+        DEBUG="false",
+        SECRET_KEY="live-test-" + uuid.uuid4().hex * 2,
+        SECURE_SSL_REDIRECT="false",
+        ALLOWED_HOSTS="127.0.0.1,localhost",
+        RESPONSE_CACHE_LOCATION=tempfile.mkdtemp(prefix="rcp-live-cache-"),
+        CACHE_LOCATION=tempfile.mkdtemp(prefix="rcp-live-shared-"),
+        LOG_LEVEL="WARNING",
+    )
     manage(env, "migrate", "--noinput", "-v0")
     manage(env, "collectstatic", "--noinput", "-v0")  # as make serve-prod does (incremental)
     manage(env, "setup_groups")

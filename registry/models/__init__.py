@@ -26,6 +26,7 @@ Glossary, one name per concept, in code, pages and API alike:
 - **registry version**: the counter every write bumps; caches key on it.
 """
 
+from .accounts import *  # noqa: F403
 from .aliases import *  # noqa: F403
 from .base import *  # noqa: F403
 from .events import *  # noqa: F403

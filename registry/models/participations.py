@@ -12,8 +12,8 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from ..choices import Role
+from .accounts import ProcessAccount
 from .base import CitableModel, PeriodModel, account_process_errors, covers_q, period_constraints
-from .processes import ProcessAccount
 
 __all__ = ["Participation", "account_in_force", "accounts_in_force"]
 

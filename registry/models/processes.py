@@ -1,4 +1,5 @@
-"""Regional consultative processes, their names, and what each source says about them."""
+"""Regional consultative processes, their names, the regions sources group them under, their
+working groups and phases (what each source says about a process: accounts.py)."""
 
 from django.core.exceptions import ValidationError
 from django.db import models
@@ -8,7 +9,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from ..choices import ProcessKind, ProcessStatus, Role, SecretariatKind
+from ..choices import ProcessKind, ProcessStatus, Role
 from ..matching import normalize_name
 from .aliases import AliasModel, display_constraints
 from .base import CitableModel, PeriodModel, account_process_errors, period_constraints
@@ -17,9 +18,6 @@ __all__ = [
     "Region",
     "Process",
     "ProcessAlias",
-    "ProcessAccount",
-    "StatedTotal",
-    "Priority",
     "WorkingGroup",
     "Phase",
 ]
@@ -80,11 +78,17 @@ class ProcessQuerySet(models.QuerySet):
             Q(name__icontains=text) | Q(short_name__icontains=text) | Q(slug=text) | Exists(aliases)
         )
 
+    def _accounts(self):
+        """ProcessAccount's rows, reached through the relation: accounts.py imports this module."""
+        return self.model._meta.get_field("accounts").related_model.objects.all()
+
     def existing_on(self, day):
         """Processes that existed on the day: a source describes them by then, or states a year of
         establishment no later than the day's year."""
-        accounts = ProcessAccount.objects.filter(process=OuterRef("pk")).filter(
-            Q(source__as_of__lte=day) | Q(year_established__lte=day.year)
+        accounts = (
+            self._accounts()
+            .filter(process=OuterRef("pk"))
+            .filter(Q(source__as_of__lte=day) | Q(year_established__lte=day.year))
         )
         return self.filter(Exists(accounts))
 
@@ -93,9 +97,9 @@ class ProcessQuerySet(models.QuerySet):
         members as of the day, by Participation.objects.as_of): one query for any number of rows."""
         # Participation, reached through the relation: participations.py imports this module.
         Participation = self.model._meta.get_field("participations").related_model  # noqa: N806
-
         years = (
-            ProcessAccount.objects.filter(process=OuterRef("pk"), year_established__isnull=False)
+            self._accounts()
+            .filter(process=OuterRef("pk"), year_established__isnull=False)
             .order_by("year_established")
             .values("year_established")[:1]
         )
@@ -181,151 +185,6 @@ class ProcessAlias(AliasModel):
         return self.process.get_absolute_url()
 
 
-class ProcessAccount(CitableModel):
-    """What one source says about one process, as of the source's date: the row of its annex
-    table and the paragraphs about it. Both papers' accounts are kept side by side; a later
-    source never overwrites an earlier one."""
-
-    process = models.ForeignKey(
-        Process, on_delete=models.CASCADE, related_name="accounts", verbose_name=_("process")
-    )
-    source = models.ForeignKey(
-        "registry.SourceDocument",
-        on_delete=models.PROTECT,
-        related_name="accounts",
-        verbose_name=_("source"),
-    )
-    name_as_listed = models.CharField(_("name as the source lists it"), max_length=300)
-    region = models.ForeignKey(
-        Region,
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="accounts",
-        verbose_name=_("region"),
-    )
-    year_established = models.PositiveSmallIntegerField(_("year established"), null=True, blank=True)
-    secretariat_kind = models.CharField(
-        _("secretariat arrangement"), max_length=14, choices=SecretariatKind.choices, blank=True
-    )
-    secretariat = models.TextField(_("secretariat, as the source describes it"), blank=True)
-    main_areas = models.TextField(_("main areas of discussion"), blank=True)
-    current_priorities = models.TextField(
-        _("current priorities, as the source words them"),
-        blank=True,
-        help_text=_("The source's text; the enumerated items are also kept in order as priorities."),
-    )
-    participation_notes = models.TextField(
-        _("participation notes"),
-        blank=True,
-        help_text=_("What the source says of participation without naming participants."),
-    )
-    iom_offices_note = models.TextField(_("IOM offices involved, as the source words it"), blank=True)
-    notes = models.TextField(_("other statements of the source"), blank=True)
-    history = HistoricalRecords(table_name="registry_historicalprocesssnapshot")
-
-    class Meta:
-        ordering = ["process__name", "source__as_of"]
-        indexes = [models.Index(fields=["process", "source"], name="account_process_source_idx")]
-        constraints = [
-            models.UniqueConstraint(
-                fields=["process", "source"],
-                name="account_unique_per_source",
-                violation_error_message=_("This source already has an account of this process."),
-            ),
-            models.CheckConstraint(
-                condition=Q(year_established__isnull=True)
-                | (Q(year_established__gte=1900) & Q(year_established__lte=2100)),
-                name="account_year_plausible",
-                violation_error_message=_("The year of establishment must be between 1900 and 2100."),
-            ),
-        ]
-        verbose_name = _("source's account of a process")
-        verbose_name_plural = _("sources' accounts of processes")
-        db_table = "registry_processsnapshot"  # the table keeps its first name
-
-    def __str__(self):
-        return f"{self.process} — {self.source.symbol}"
-
-    def get_absolute_url(self):
-        return reverse("admin:registry_processaccount_change", args=[self.pk])
-
-    def clean(self):
-        super().clean()
-        if self.region_id and self.source_id and self.region.source_id != self.source_id:
-            raise ValidationError({"region": _("The region must be one of this source's regions.")})
-
-
-class StatedTotal(CitableModel):
-    """A count a source states ("(Total: 42)"), compared with the participations the registry
-    lists for the same account and role. A difference must be explained in the note."""
-
-    account = models.ForeignKey(
-        ProcessAccount,
-        on_delete=models.CASCADE,
-        related_name="stated_totals",
-        verbose_name=_("account"),
-        db_column="snapshot_id",  # the column keeps its first name
-    )
-    role = models.CharField(_("role counted"), max_length=22, choices=Role.choices, default=Role.MEMBER)
-    stated = models.PositiveSmallIntegerField(_("stated total"))
-    note = models.TextField(
-        _("discrepancy note"), blank=True, help_text=_("Why the listed participations differ, if they do.")
-    )
-    history = HistoricalRecords()
-
-    class Meta:
-        ordering = ["account", "role"]
-        constraints = [
-            models.UniqueConstraint(
-                fields=["account", "role"],
-                name="stated_total_unique_per_role",
-                violation_error_message=_("This account already states a total for this role."),
-            )
-        ]
-        verbose_name = _("stated total")
-        verbose_name_plural = _("stated totals")
-
-    def __str__(self):
-        return f"{self.account}: {self.stated} ({self.get_role_display()})"
-
-    def get_absolute_url(self):
-        return self.account.get_absolute_url()
-
-
-class Priority(models.Model):
-    """One of an account's current priorities, in the source's order (cited by the account)."""
-
-    account = models.ForeignKey(
-        ProcessAccount,
-        on_delete=models.CASCADE,
-        related_name="priorities",
-        verbose_name=_("account"),
-        db_column="snapshot_id",  # the column keeps its first name
-    )
-    position = models.PositiveSmallIntegerField(_("position"))
-    text = models.TextField(_("text"))
-    history = HistoricalRecords()
-
-    class Meta:
-        ordering = ["account", "position"]
-        constraints = [
-            models.UniqueConstraint(
-                fields=["account", "position"],
-                name="priority_unique_position",
-                violation_error_message=_("Two priorities cannot share a position."),
-            )
-        ]
-        verbose_name = _("current priority")
-        verbose_name_plural = _("current priorities")
-
-    def __str__(self):
-        return f"{self.position}. {self.text[:80]}"
-
-    def get_absolute_url(self):
-        return self.account.get_absolute_url()
-
-
 class WorkingGroup(CitableModel):
     """A working group of a process (the Budapest Process's seven, IGC's standing groups)."""
 
@@ -333,7 +192,7 @@ class WorkingGroup(CitableModel):
         Process, on_delete=models.CASCADE, related_name="working_groups", verbose_name=_("process")
     )
     account = models.ForeignKey(
-        ProcessAccount,
+        "registry.ProcessAccount",
         on_delete=models.SET_NULL,
         null=True,
         blank=True,

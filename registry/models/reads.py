@@ -5,10 +5,11 @@ number of queries."""
 from django.db.models import Count, IntegerField, OuterRef, Prefetch, Subquery
 from django.db.models.functions import Coalesce
 
+from .accounts import ProcessAccount, StatedTotal
 from .base import PREFETCHED_CITATIONS
 from .participants import ParticipantAlias
 from .participations import Participation
-from .processes import ProcessAccount, ProcessAlias, StatedTotal
+from .processes import ProcessAlias
 from .sources import Citation
 
 __all__ = ["CITATIONS", "PROCESS_ALIASES", "accounts", "participant_aliases", "stated_totals_with_listed"]

@@ -15,6 +15,7 @@ from .. import models as m
 from ..choices import IomFunction, IomRoleStatus, ParticipantKind, Role
 from ..dates import parse_partial_date
 from .aliases import ParticipantNames
+from .events import EventsAndGroupings
 from .store import SEED_REASON, SeedReport, Store, as_list, parse_cite
 
 # libyaml's parser is several times faster than the pure-Python one.
@@ -28,7 +29,7 @@ IOM_COLUMNS = {
 }
 
 
-class Loader(ParticipantNames, Store):
+class Loader(ParticipantNames, EventsAndGroupings, Store):
     def __init__(self, fixtures_dir: Path, report: SeedReport):
         super().__init__(report)
         self.dir = Path(fixtures_dir)
@@ -340,82 +341,6 @@ class Loader(ParticipantNames, Store):
                 self.cite_all(role, cell["cite"], source)
             else:
                 self.cite(role, source, f"{iom['locator']}, column '{IOM_COLUMNS[function]}'")
-
-    def load_event(self, data, source, process=None, base_locator=None):
-        base = (process or source).fixture_key["slug"]  # as the fixtures name it (not a curator's rename)
-        slug = slugify(f"{base}-{data['title']}")[:140].strip("-")
-        if slug in self._event_slugs:
-            slug = f"{slug}-{data.get('start', 'undated')}"
-        self._event_slugs.add(slug)
-        start, start_precision = parse_partial_date(data["start"]) if data.get("start") else (None, "")
-        end, end_precision = parse_partial_date(data["end"], end=True) if data.get("end") else (None, "")
-        if start and not end:
-            end, end_precision = parse_partial_date(data["start"], end=True)
-            if data.get("ongoing"):
-                end, end_precision = None, ""
-        event = self.ensure(
-            m.Event,
-            {"slug": slug},
-            {
-                "process": process,
-                "kind": data["kind"],
-                "title": data["title"],
-                "start": start,
-                "start_precision": start_precision,
-                "end": end,
-                "end_precision": end_precision,
-                "place": data.get("place", ""),
-                "description": " ".join(data.get("description", "").split()),
-                "ongoing": bool(data.get("ongoing", False)),
-            },
-        )
-        if event is None:
-            return
-        cites = as_list(data["cite"])
-        self.cite_all(event, cites, source, base_locator)
-        organizers = [self.resolve(name) for name in data.get("organizers", [])]
-        if organizers and getattr(event, "_seed_created", False):
-            event.organizers.set(organizers)
-        first_source, first_locator = parse_cite(cites[0], source, base_locator, self.sources)
-        for name, organizer in zip(data.get("organizers", []), organizers, strict=True):
-            self.use_name(organizer, name, first_source, first_locator)
-
-    def load_events(self, data):
-        for symbol, events in data.items():
-            for event in events:
-                self.load_event(event, self.sources[symbol])
-
-    def load_groupings(self, data):
-        for symbol, scheme in data.items():
-            source = self.sources[symbol]
-            items = []
-            for region_slug, columns in (scheme.get("regions") or {}).items():
-                for focus, entries in columns.items():
-                    items += [
-                        (self.regions[region_slug], focus, entry, scheme["locator"]) for entry in entries
-                    ]
-            items += [
-                (None, "other", entry, entry.get("locator", scheme["locator"]))
-                for entry in scheme.get("other", [])
-            ]
-            for position, (region, focus, entry, locator) in enumerate(items, start=1):
-                organization = self.participants[entry["organization"]] if entry.get("organization") else None
-                grouping = self.ensure(
-                    m.RegionalGrouping,
-                    {"source": source, "name": entry["name"]},
-                    {
-                        "region": region,
-                        "focus": focus,
-                        "acronym": entry.get("acronym", organization.acronym if organization else ""),
-                        "process": self.processes[entry["process"]] if entry.get("process") else None,
-                        "organization": organization,
-                        "position": position,
-                        "note": " ".join(entry.get("note", "").split()),
-                    },
-                )
-                self.cite(grouping, source, locator)
-                if organization:
-                    self.use_name(organization, entry["name"], source, locator)
 
 
 def seed(fixtures_dir: Path) -> SeedReport:

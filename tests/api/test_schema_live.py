@@ -51,7 +51,7 @@ def test_schemathesis_finds_nothing_against_a_live_server(schemathesis_server, r
     if role == "curator":
         command += ["--header", f"Authorization: Token {token}"]
     result = subprocess.run(
-        command, capture_output=True, text=True, timeout=600, env={"NO_COLOR": "1", **live.os.environ}
+        command, capture_output=True, text=True, timeout=600, env=live.production_environment(NO_COLOR="1")
     )
     ARTIFACTS.mkdir(exist_ok=True)
     (ARTIFACTS / f"schemathesis-live-{connection.vendor}-{role}.txt").write_text(

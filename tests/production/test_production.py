@@ -2,7 +2,6 @@
 
 import json
 import logging
-import os
 import subprocess
 import sys
 
@@ -12,6 +11,8 @@ from django.db import DatabaseError, OperationalError, connection
 
 from registry import models as m
 from registry.logs import JsonFormatter
+
+from .. import live
 
 pytestmark = pytest.mark.django_db
 
@@ -34,12 +35,11 @@ def test_healthz_is_503_when_the_database_fails(client, monkeypatch):
 
 
 def test_check_deploy_with_production_settings_reports_nothing():
-    env = {
-        **os.environ,
-        "DEBUG": "false",
-        "SECRET_KEY": "x" * 20 + "-a-long-random-production-key-0123456789abcdefghij",
-        "ALLOWED_HOSTS": "rcp.example.org",
-    }
+    env = live.production_environment(
+        DEBUG="false",
+        SECRET_KEY="x" * 20 + "-a-long-random-production-key-0123456789abcdefghij",
+        ALLOWED_HOSTS="rcp.example.org",
+    )
     result = subprocess.run(
         [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],
         cwd=settings.BASE_DIR,
@@ -134,8 +134,6 @@ def test_a_bug_is_still_a_500(client, monkeypatch, settings):
 @pytest.mark.parametrize("state", ["empty file", "corrupt file", "unmigrated", "missing file"])
 def test_a_live_server_on_a_broken_sqlite_database_answers_503(state, tmp_path, live_registry):
     """As a load balancer and a visitor meet it: gunicorn with production settings."""
-    from tests import live
-
     path = tmp_path / "registry.sqlite3"
     if state == "empty file":
         path.write_bytes(b"")
