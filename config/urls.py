@@ -1,6 +1,7 @@
 from django.conf.urls.i18n import i18n_patterns
 from django.contrib import admin
-from django.urls import include, path
+from django.urls import include, path, re_path
+from django.views.generic import RedirectView
 
 from registry import views
 
@@ -8,6 +9,13 @@ from registry import views
 # the admin follows the language cookie or Accept-Language, and the API is language-neutral
 # (names in another language on request: ?lang=).
 urlpatterns = [
+    # Accounts were "process snapshots" until migration 0007: their old admin addresses still lead there.
+    re_path(
+        r"^admin/registry/processsnapshot/(?P<rest>.*)$",
+        RedirectView.as_view(
+            url="/admin/registry/processaccount/%(rest)s", permanent=True, query_string=True
+        ),
+    ),
     path("admin/", admin.site.urls),
     path("api/", include("registry.api.urls")),
     path("i18n/", include("django.conf.urls.i18n")),

@@ -372,3 +372,12 @@ def test_the_hub_lists_the_participations_in_force_and_links_the_older_accounts(
         {"process__id__exact": budapest.pk, "account__source__id__exact": older.source_id},
     )
     assert listing.context["cl"].result_count == 44
+
+
+def test_the_accounts_old_admin_addresses_lead_to_the_new(client, curator, account):
+    """Accounts were "process snapshots" until migration 0007; bookmarks still work."""
+    account = account("bali-process", "SCPF/30")
+    old = client.get(f"/admin/registry/processsnapshot/{account.pk}/change/?_changelist_filters=a")
+    assert old.status_code == 301
+    assert old["Location"] == f"/admin/registry/processaccount/{account.pk}/change/?_changelist_filters=a"
+    assert client.get(old["Location"]).status_code == 200

@@ -4,6 +4,7 @@ says about it (year, region, secretariat, stated totals), with the latest accoun
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
+from rest_framework.reverse import reverse
 
 from ... import models as m
 from ..fields import CitationSerializer, IdentityField, LocalNameField
@@ -152,8 +153,6 @@ class ProcessSerializer(CitingSerializer):
     )
     def get_links(self, process):
         request = self.context.get("request")
-        from rest_framework.reverse import reverse
-
         return {
             "participations": list_url("participation", request, process=process.slug),
             "members": list_url("participation", request, process=process.slug, role="member"),

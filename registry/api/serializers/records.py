@@ -1,6 +1,8 @@
 """Serializers of the records other than processes: participants, participations, IOM, events,
 regions and sources."""
 
+from urllib.parse import urlencode
+
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
@@ -34,8 +36,6 @@ __all__ = [
 
 def list_url(view, request, **query) -> str:
     """The URL of a list endpoint filtered by the query: /api/participations/?process=bali-process."""
-    from urllib.parse import urlencode
-
     return f"{reverse(f'api:{view}-list', request=request)}?{urlencode(query)}"
 
 
