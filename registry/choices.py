@@ -10,6 +10,14 @@ class DatePrecision(models.TextChoices):
     YEAR = "year", _("year")
 
 
+class SourceKind(models.TextChoices):
+    IOM_PAPER = "iom-paper", _("IOM paper")
+    OUTCOME = "outcome", _("outcome document or declaration")
+    MEETING_REPORT = "meeting-report", _("meeting report")
+    WEB_PAGE = "web-page", _("web page")
+    OTHER = "other", _("other")
+
+
 class ParticipantKind(models.TextChoices):
     STATE = "state", _("state")
     TERRITORY = "territory", _("territory")

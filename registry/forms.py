@@ -137,9 +137,9 @@ def _unwrap(widget):
 
 class RegistryModelForm(forms.ModelForm):
     class Meta:
-        # The precision follows the partial date typed in start/end (see PartialDateField); the
-        # admin names the fields of each form, so excluding these two is all this base does.
-        exclude = ["start_precision", "end_precision"]  # noqa: DJ006
+        # The precision follows the partial date typed (see PartialDateField); the admin names
+        # the fields of each form, so excluding these is all this base does.
+        exclude = ["start_precision", "end_precision", "date_precision", "as_of_precision"]  # noqa: DJ006
 
     change_reason = forms.CharField(
         label=_("Reason for the change"),
@@ -151,8 +151,7 @@ class RegistryModelForm(forms.ModelForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self._preload_autocomplete()
-        if isinstance(self.instance, m.PeriodModel):
-            self._replace_period_fields()
+        self._replace_partial_date_fields()
 
     def _preload_autocomplete(self):
         if self.instance.pk is None:
@@ -174,24 +173,27 @@ class RegistryModelForm(forms.ModelForm):
                 related = getattr(self.instance, name)
                 widget.preloaded = [related] if related is not None else []
 
-    def _replace_period_fields(self):
-        for bound, end in (("start", False), ("end", True)):
+    def _replace_partial_date_fields(self):
+        """The model's partial dates (its `partial_dates`) typed as "2009", "2009-04" or a day."""
+        for bound, end in getattr(self.instance, "partial_dates", {}).items():
             if bound not in self.fields:
                 continue
-            label = self.fields[bound].label
-            self.fields[bound] = PartialDateField(end=end, label=label)
+            label, required = self.fields[bound].label, self.fields[bound].required
+            self.fields[bound] = PartialDateField(end=end, label=label, required=required)
             self.initial[bound] = iso_partial_date(
                 getattr(self.instance, bound), getattr(self.instance, f"{bound}_precision")
             )
 
     def clean(self):
         cleaned = super().clean()
-        if isinstance(self.instance, m.PeriodModel):
-            for bound in ("start", "end"):
-                if bound in self.fields and isinstance(cleaned.get(bound), tuple):
-                    value, precision = cleaned[bound]
-                    cleaned[bound] = value
-                    setattr(self.instance, f"{bound}_precision", precision)
+        for bound in getattr(self.instance, "partial_dates", {}):
+            if bound in self.fields and isinstance(cleaned.get(bound), tuple):
+                value, precision = cleaned[bound]
+                cleaned[bound] = value
+                field = self.instance._meta.get_field(f"{bound}_precision")
+                if not precision and not field.blank:  # no date: the precision keeps its default
+                    precision = field.get_default()
+                setattr(self.instance, f"{bound}_precision", precision)
         return cleaned
 
     def save(self, commit=True):

@@ -56,7 +56,7 @@ class TotalCheck:
     def __str__(self):
         account = self.total.account
         line = (
-            f"{account.process.short_name} ({account.source.symbol}): stated {self.total.stated}, "
+            f"{account.process.short_name} ({account.source.label}): stated {self.total.stated}, "
             f"listed {self.listed} [{self.status}]"
         )
         if not self.agrees and self.explained:

@@ -51,7 +51,7 @@ def as_of(request) -> AsOf:
     today = timezone.localdate()
     given = request.GET.get("as_of", "").strip()
     presets = [(today.isoformat(), _("today"))] + [
-        (source.as_of_param, f"{source.as_of_display} \u2014 {source.symbol}")
+        (source.as_of_param, f"{source.as_of_display} \u2014 {source.label}")
         for source in m.SourceDocument.objects.order_by("-as_of")
     ]
     if not given:

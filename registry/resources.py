@@ -8,6 +8,7 @@ history with the user and the file name as reason.
 """
 
 import tablib
+from django.db.models import Q
 from import_export import fields, resources, widgets
 from import_export.formats.base_formats import CSV
 
@@ -69,13 +70,17 @@ class AccountField(fields.Field):
             instance.account = None
             return
         process = str(row.get("process") or "").strip()
-        account = m.ProcessAccount.objects.filter(process__slug=process, source__symbol=symbol).first()
+        account = (
+            m.ProcessAccount.objects.filter(process__slug=process)
+            .filter(Q(source__symbol=symbol) | Q(source__slug=symbol))
+            .first()
+        )
         if account is None:
             raise ValueError(f"No account of process {process!r} in source {symbol!r}.")
         instance.account = account
 
     def export(self, instance, **kwargs):
-        return instance.account.source.symbol if instance.account_id else ""
+        return instance.account.source.key if instance.account_id else ""
 
 
 class CitationsField(fields.Field):
@@ -87,7 +92,7 @@ class CitationsField(fields.Field):
     def save(self, instance, row, is_m2m=False, **kwargs):
         text = str(row.get(self.column_name) or "").strip()
         pending = []
-        sources = {source.symbol: source for source in m.SourceDocument.objects.all()}
+        sources = {key: s for s in m.SourceDocument.objects.all() for key in (s.slug, s.symbol) if key}
         for part in filter(None, (p.strip() for p in text.split(CITATION_SEPARATOR))):
             symbol, sep, locator = part.partition(": ")
             if not sep or not locator.strip():
@@ -99,11 +104,9 @@ class CitationsField(fields.Field):
 
     def get_value(self, instance):
         """The citations, and those the row adds (so that a row adding one is not "unchanged")."""
-        existing = (
-            [f"{c.source.symbol}: {c.locator}" for c in instance.citations.all()] if instance.pk else []
-        )
+        existing = [f"{c.source.key}: {c.locator}" for c in instance.citations.all()] if instance.pk else []
         pending = [
-            f"{source.symbol}: {locator}" for source, locator in getattr(instance, "_pending_citations", [])
+            f"{source.key}: {locator}" for source, locator in getattr(instance, "_pending_citations", [])
         ]
         return CITATION_SEPARATOR.join(existing + [p for p in pending if p not in existing])
 

@@ -1,7 +1,10 @@
 """Shared admin behaviour: forms with partial dates and change reasons, autocomplete widgets that
 do not query per row, the citations inline, and a reason propagated to inline changes."""
 
+import copy
+
 from django.contrib import admin
+from django.contrib.admin.widgets import RelatedFieldWidgetWrapper
 from django.contrib.contenttypes.admin import GenericTabularInline
 from django.db import models
 from django.utils.html import format_html_join
@@ -60,6 +63,27 @@ class CitationInline(PreloadedAutocompleteMixin, GenericTabularInline):
         return super().get_queryset(request).select_related("source")
 
 
+def with_source_popup(form_class, admin_site, request):
+    """The form with a "+" beside its citation's source: a new source is added in a popup and
+    offered at once in every source select of the page, so the page is never left half-filled."""
+    if not issubclass(form_class, CitingModelForm):
+        return form_class
+    field = form_class.base_fields["cite_source"]
+    if isinstance(field.widget, RelatedFieldWidgetWrapper):
+        return form_class
+    field = copy.deepcopy(field)
+    field.widget = RelatedFieldWidgetWrapper(
+        field.widget,
+        m.Citation._meta.get_field("source").remote_field,
+        admin_site,
+        can_add_related=request.user.has_perm("registry.add_sourcedocument"),
+        can_change_related=False,
+        can_delete_related=False,
+        can_view_related=False,
+    )
+    return type(form_class.__name__, (form_class,), {"cite_source": field})  # a declared field
+
+
 class RegistryInline(PreloadedAutocompleteMixin, admin.TabularInline):
     form = RegistryModelForm
     extra = 0
@@ -76,14 +100,15 @@ class RegistryInline(PreloadedAutocompleteMixin, admin.TabularInline):
         if issubclass(formset.form, CitingModelForm):
             # One query for the source choices of every row.
             choices = [("", "---------"), *((s.pk, str(s)) for s in m.SourceDocument.objects.all())]
-            formset.form = type(formset.form.__name__, (formset.form,), {"source_choices": choices})
+            form = with_source_popup(formset.form, self.admin_site, request)
+            formset.form = type(form.__name__, (form,), {"source_choices": choices})
         return formset
 
 
 def citations_html(obj) -> str:
     """The citations of a fact as "SYMBOL, locator" lines (prefetch citations__source)."""
     return (
-        format_html_join("", "<div>{}, {}</div>", ((c.source.symbol, c.locator) for c in obj.citations.all()))
+        format_html_join("", "<div>{}, {}</div>", ((c.source.label, c.locator) for c in obj.citations.all()))
         or "—"
     )
 
@@ -145,6 +170,9 @@ class RegistryAdmin(PreloadedAutocompleteMixin, ImportExportMixin, SimpleHistory
 
     def has_export_permission(self, request):
         return bool(self.resource_classes) and super().has_export_permission(request)
+
+    def get_form(self, request, obj=None, change=False, **kwargs):
+        return with_source_popup(super().get_form(request, obj, change, **kwargs), self.admin_site, request)
 
     def save_related(self, request, form, formsets, change):
         # The reason typed on the page applies to the inline rows saved with it.

@@ -119,4 +119,4 @@ class ParticipationAdmin(RegistryAdmin):
 
     @admin.display(description=_("source"), ordering="account__source__as_of")
     def source(self, obj):
-        return obj.account.source.symbol if obj.account else _("curated")
+        return obj.account.source.label if obj.account else _("curated")

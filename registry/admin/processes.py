@@ -148,7 +148,7 @@ class ProcessAdmin(RegistryAdmin):
             return "—"
         rows = [
             (
-                check.total.account.source.symbol,
+                check.total.account.source.label,
                 check.total.get_role_display(),
                 check.total.stated,
                 check.listed,
@@ -191,7 +191,7 @@ class ProcessAdmin(RegistryAdmin):
                                 "counted, and no discrepancy note explains it."
                             )
                             % {
-                                "source": check.total.account.source.symbol,
+                                "source": check.total.account.source.label,
                                 "stated": check.total.stated,
                                 "listed": check.listed,
                             },

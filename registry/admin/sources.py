@@ -5,17 +5,44 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from .. import models as m
+from ..dates import format_partial_date
 from .base import RegistryAdmin
 
 
 @admin.register(m.SourceDocument)
 class SourceDocumentAdmin(RegistryAdmin):
     view_on_site = True  # "View on site": the public page
-    list_display = ["symbol", "title", "date", "as_of_display", "languages", "citation_count"]
-    search_fields = ["symbol", "title", "body"]
-    prepopulated_fields = {"slug": ["symbol"]}
+    list_display = ["label", "kind", "date_display", "as_of_display", "languages", "citation_count"]
+    list_filter = ["kind"]
+    search_fields = ["symbol", "title", "body", "web_address"]
+    fields = [
+        "title",
+        "kind",
+        "symbol",
+        "body",
+        "date",
+        "as_of",
+        "languages",
+        "web_address",
+        "description",
+        "slug",
+    ]
     ordering = ["as_of", "symbol"]
     inlines = []
+    # A web address typed without its scheme is read as https (Django 6's default).
+    formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
+
+    def get_readonly_fields(self, request, obj=None):
+        # Made from the symbol or the title when the source is created, then kept (its address).
+        return ["slug"]
+
+    @admin.display(description=_("source"), ordering="symbol")
+    def label(self, obj):
+        return obj.label
+
+    @admin.display(description=_("date"), ordering="date")
+    def date_display(self, obj):
+        return format_partial_date(obj.date, obj.date_precision)
 
     def get_queryset(self, request):
         return super().get_queryset(request).annotate(citation_total=models.Count("citations"))

@@ -3,6 +3,7 @@ the language a client asks for (?lang=, or its Accept-Language: the fields stay 
 names and codes, and each process and participant adds `local_name`)."""
 
 from django.conf import settings
+from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
@@ -90,18 +91,33 @@ class SlugRecordField(serializers.SlugRelatedField):
             self.fail("does_not_exist", model=queryset.model._meta.verbose_name, value=data)
 
 
-class SourceSymbolField(serializers.SlugRelatedField):
-    """A source document addressed by its symbol ("SCPF/30")."""
+class SourceKeyField(serializers.SlugRelatedField):
+    """A source document addressed by its symbol ("SCPF/30") or, for a source without one, its slug;
+    read as its key (the symbol, or else the slug)."""
 
     default_error_messages = {
-        "does_not_exist": _("No source document with the symbol {value}."),
-        "invalid": _("Give the source's symbol as a string, e.g. SCPF/30."),
+        "does_not_exist": _("No source document with the symbol or slug {value}."),
+        "invalid": _("Give the source's symbol or slug as a string, e.g. SCPF/30."),
     }
 
     def __init__(self, **kwargs):
         kwargs.setdefault("slug_field", "symbol")
         kwargs.setdefault("queryset", m.SourceDocument.objects.all())
         super().__init__(**kwargs)
+
+    def to_internal_value(self, data):
+        if not isinstance(data, str):
+            self.fail("invalid")
+        source = self.get_queryset().filter(Q(symbol=data) | Q(slug=data)).first()
+        if source is None:
+            self.fail("does_not_exist", value=data)
+        return source
+
+    def to_representation(self, obj):
+        return obj.key
+
+    def get_choices(self, cutoff=None):
+        return slug_choices(self, "key", cutoff)
 
 
 class CitationListSerializer(serializers.ListSerializer):
@@ -112,7 +128,7 @@ class CitationListSerializer(serializers.ListSerializer):
 class CitationSerializer(serializers.ModelSerializer):
     """Where a fact comes from: the source's symbol and the place in it (annex, paragraph, row)."""
 
-    source = SourceSymbolField()
+    source = SourceKeyField()
 
     class Meta:
         list_serializer_class = CitationListSerializer
@@ -155,7 +171,7 @@ def _citations(obj, name) -> list[str]:
         return []
     for alias in obj.aliases.all():
         if alias.pk == name.alias_id:
-            return [f"{c.source.symbol}: {c.locator}" for c in alias.citation_list]
+            return [f"{c.source.key}: {c.locator}" for c in alias.citation_list]
     return []
 
 

@@ -115,8 +115,7 @@ class ConditionalWriteMixin:
 
     def _fresh(self, instance):
         """The object re-read as a GET would read it (annotations and prefetches included)."""
-        lookup = {self.lookup_field: getattr(instance, self.lookup_field)}
-        return self.filter_queryset(self.get_queryset()).get(**lookup)
+        return self.filter_queryset(self.get_queryset()).get(pk=instance.pk)
 
     def _check_precondition(self, instance):
         wanted = self.request.headers.get("If-Match")

@@ -80,7 +80,7 @@ class ProcessAccount(CitableModel):
         db_table = "registry_processsnapshot"  # the table keeps its first name
 
     def __str__(self):
-        return f"{self.process} — {self.source.symbol}"
+        return f"{self.process} — {self.source.label}"
 
     def get_absolute_url(self):
         return reverse("admin:registry_processaccount_change", args=[self.pk])

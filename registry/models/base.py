@@ -79,6 +79,9 @@ class PeriodModel(models.Model):
     Starts are stored as the first day of their precision and ends as the last day (see dates.py).
     """
 
+    # The partial dates of the admin's forms ("2009", "2009-04"): field -> whether it is an end.
+    partial_dates = {"start": False, "end": True}
+
     start = models.DateField(_("start"), null=True, blank=True)
     start_precision = models.CharField(
         _("start precision"), max_length=5, choices=DatePrecision.choices, blank=True

@@ -50,7 +50,7 @@ class Region(CitableModel):
         verbose_name_plural = _("regions")
 
     def __str__(self):
-        return f"{self.name} ({self.source.symbol})"
+        return f"{self.name} ({self.source.label})"
 
     def get_absolute_url(self):
         return reverse("admin:registry_region_change", args=[self.pk])
@@ -156,7 +156,7 @@ class Process(CitableModel):
 
     def years_established(self) -> list[tuple[int, str]]:
         """Each source's year of establishment, oldest source first: [(2001, "MC/INF/266"), ...]."""
-        return [(s.year_established, s.source.symbol) for s in self.accounts.all() if s.year_established]
+        return [(s.year_established, s.source.label) for s in self.accounts.all() if s.year_established]
 
 
 class ProcessAlias(AliasModel):

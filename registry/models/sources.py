@@ -2,14 +2,17 @@
 
 from django.contrib.contenttypes.fields import GenericForeignKey
 from django.contrib.contenttypes.models import ContentType
+from django.core.exceptions import ValidationError
 from django.core.validators import RegexValidator
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
+from django.utils import timezone
+from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from ..choices import DatePrecision
+from ..choices import DatePrecision, SourceKind
 from ..dates import format_partial_date, iso_partial_date
 
 __all__ = ["SourceDocument", "Citation", "SYMBOL_PATTERN"]
@@ -25,7 +28,7 @@ class SourceDocument(models.Model):
     symbol = models.CharField(
         _("symbol"),
         max_length=50,
-        unique=True,
+        blank=True,
         validators=[
             RegexValidator(
                 f"^{SYMBOL_PATTERN}$",
@@ -35,11 +38,23 @@ class SourceDocument(models.Model):
                 ),
             )
         ],
-        help_text=_("e.g. SCPF/30"),
+        help_text=_("An IOM document's symbol, e.g. SCPF/30; empty for a source that has none."),
     )
-    slug = models.SlugField(_("slug"), max_length=60, unique=True)
+    kind = models.CharField(
+        _("kind"), max_length=14, choices=SourceKind.choices, default=SourceKind.IOM_PAPER
+    )
+    slug = models.SlugField(
+        _("slug"),
+        max_length=60,
+        unique=True,
+        blank=True,
+        help_text=_("Made from the symbol, or else the title, when the source is created; then kept."),
+    )
     title = models.CharField(_("title"), max_length=300)
-    body = models.CharField(_("body or meeting"), max_length=300, blank=True)
+    body = models.CharField(_("issuing body or meeting"), max_length=300, blank=True)
+    web_address = models.URLField(
+        _("web address"), max_length=500, blank=True, help_text=_("Where the document is published (URL).")
+    )
     date = models.DateField(_("date"), null=True, blank=True)
     date_precision = models.CharField(
         _("date precision"), max_length=5, choices=DatePrecision.choices, default=DatePrecision.DAY
@@ -57,17 +72,72 @@ class SourceDocument(models.Model):
     description = models.TextField(_("what it covers"), blank=True)
     history = HistoricalRecords()
 
+    # The partial dates of the admin's form ("2024", "2024-06"): field -> whether it is an end.
+    partial_dates = {"date": False, "as_of": False}
+
     class Meta:
         ordering = ["as_of", "symbol"]
         indexes = [models.Index(fields=["as_of", "symbol"], name="source_as_of_idx")]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["symbol"],
+                condition=~Q(symbol=""),
+                name="source_symbol_unique",
+                violation_error_message=_("Another source has this symbol."),
+            )
+        ]
         verbose_name = _("source document")
         verbose_name_plural = _("source documents")
 
     def __str__(self):
-        return self.symbol
+        return self.label
+
+    def save(self, *args, **kwargs):
+        if not self.slug:
+            self.slug = self.new_slug()
+        super().save(*args, **kwargs)
 
     def get_absolute_url(self):
         return reverse("registry:source_detail", args=[self.slug])
+
+    @property
+    def label(self) -> str:
+        """How citations name the source: its symbol ("SCPF/30"), or else its title."""
+        return self.symbol or self.title
+
+    @property
+    def key(self) -> str:
+        """How the API and the spreadsheets name the source: its symbol, or else its slug."""
+        return self.symbol or self.slug
+
+    def clean(self):
+        super().clean()
+        today = timezone.localdate()
+        errors = {}
+        if self.as_of and self.as_of > today:
+            errors["as_of"] = _("A source cannot describe a day after today.")
+        if self.date and self.date > today:
+            errors["date"] = _("A source cannot be dated after today.")
+        if errors:
+            raise ValidationError(errors)
+
+    def new_slug(self) -> str:
+        """From the symbol ("SCPF/30" -> "scpf-30"), or else the title; "-2", "-3" ... when taken.
+        Made once, when the source is created: its pages and API address stay."""
+        base = slugify((self.symbol or self.title).replace("/", "-"))
+        if len(base) > 55:  # room for "-2" ...; cut between words
+            base = base[:56].rsplit("-", 1)[0]
+        base = base.strip("-") or "source"
+        taken = set(
+            SourceDocument.objects.filter(slug__startswith=base)
+            .exclude(pk=self.pk)
+            .values_list("slug", flat=True)
+        )
+        slug, number = base, 1
+        while slug in taken:
+            number += 1
+            slug = f"{base}-{number}"
+        return slug
 
     @property
     def as_of_display(self) -> str:
@@ -81,7 +151,7 @@ class SourceDocument(models.Model):
     @property
     def reference(self) -> str:
         """ "SCPF/30: Regional Consultative Processes on Migration: ..." as downloads name it."""
-        return f"{self.symbol}: {self.title}"
+        return f"{self.symbol}: {self.title}" if self.symbol else self.title
 
 
 class Citation(models.Model):

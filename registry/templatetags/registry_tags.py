@@ -23,7 +23,7 @@ def cite(citations):
         source = citation.source
         if source.slug not in urls:
             urls[source.slug] = reverse("registry:source_detail", args=[source.slug])
-        parts.append((urls[source.slug], f"{source.symbol}, {citation.locator}", source.symbol))
+        parts.append((urls[source.slug], f"{source.label}, {citation.locator}", source.label))
     # An empty join is an empty SafeString.
     return format_html_join("", '<sup><a class="cite" href="{}" title="{}">{}</a></sup>', parts)
 

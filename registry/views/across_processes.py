@@ -153,7 +153,7 @@ def timeline(request):
                 "process": a.process.slug,
                 "title": a.process.short_name,
                 "start": "",
-                "source": a.source.symbol,
+                "source": a.source.key,
             }
             for a in accounts
         ] + [

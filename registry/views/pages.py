@@ -119,7 +119,7 @@ def process_row(process) -> dict:
         "kind": process.kind,
         "status": process.status,
         "years_established": [
-            f"{a.year_established} ({a.source.symbol})" for a in accounts if a.year_established
+            f"{a.year_established} ({a.source.label})" for a in accounts if a.year_established
         ],
         "region": latest.region.name if latest and latest.region else "",
         "members": process.member_count,
@@ -205,8 +205,8 @@ def participation_row(row) -> dict:
         "start_precision": row.start_precision,
         "end": row.end,
         "end_precision": row.end_precision,
-        "source": row.account.source.symbol if row.account_id else "",
-        "citations": [f"{c.source.symbol}: {c.locator}" for c in row.citation_list],
+        "source": row.account.source.key if row.account_id else "",
+        "citations": [f"{c.source.key}: {c.locator}" for c in row.citation_list],
     }
 
 

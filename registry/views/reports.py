@@ -69,7 +69,7 @@ def overview(request):
                 "region": account.region.name if account.region else "",
                 "process": account.name_as_listed or account.process.name,
                 "slug": account.process.slug,
-                "source": account.source.symbol,
+                "source": account.source.key,
                 "year": account.year_established,
                 "governments_listed": len(members),
                 "governments_stated": stated,
@@ -98,7 +98,7 @@ def iom_roles(request):
             "region": account.region.name if account.region else "",
             "process": account.name_as_listed or account.process.name,
             "slug": account.process.slug,
-            "source": account.source.symbol,
+            "source": account.source.key,
         }
         for function in functions:
             role = by_function.get(function)

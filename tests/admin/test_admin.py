@@ -1,6 +1,8 @@
 """The curators' admin: every model's pages, the process hub, validation, history and revert,
 permissions, and re-loading the fixtures after a curator's edit."""
 
+from datetime import date
+
 import pytest
 from django.apps import apps
 from django.conf import settings
@@ -381,3 +383,51 @@ def test_the_accounts_old_admin_addresses_lead_to_the_new(client, curator, accou
     assert old.status_code == 301
     assert old["Location"] == f"/admin/registry/processaccount/{account.pk}/change/?_changelist_filters=a"
     assert client.get(old["Location"]).status_code == 200
+
+
+def test_a_curator_adds_a_source_of_any_kind_with_partial_dates(client, curator):
+    page = client.get("/admin/registry/sourcedocument/add/")
+    assert 'name="symbol"' in page.content.decode() and 'name="date_precision"' not in page.content.decode()
+    data = {
+        "title": "Fifth Ministerial Conference of the Budapest Process, chair's summary (test source)",
+        "kind": "meeting-report",
+        "symbol": "",
+        "body": "Budapest Process",
+        "date": "2024",
+        "as_of": "2024-06",
+        "languages": "en",
+        "web_address": "www.budapest-process.org/test",
+        "description": "",
+        "citations-TOTAL_FORMS": "0",
+        "citations-INITIAL_FORMS": "0",
+    }
+    response = client.post("/admin/registry/sourcedocument/add/", data)
+    assert response.status_code == 302, response.context["adminform"].form.errors
+    source = m.SourceDocument.objects.get(title__startswith="Fifth Ministerial")
+    assert (source.date, source.date_precision) == (date(2024, 1, 1), "year")
+    assert (source.as_of, source.as_of_precision) == (date(2024, 6, 1), "month")
+    assert source.slug.startswith("fifth-ministerial-conference") and source.web_address.startswith(
+        "https://"
+    )
+    refused = client.post("/admin/registry/sourcedocument/add/", {**data, "as_of": "June 2024"})
+    assert "Enter a year (2009)" in refused.content.decode()
+
+
+def test_every_citation_select_offers_to_add_a_source_in_a_popup(client, curator):
+    budapest = m.Process.objects.get(slug="budapest-process")
+    page = client.get(f"/admin/registry/process/{budapest.pk}/change/").content.decode()
+    assert 'id="add_id_participations-0-cite_source"' in page
+    assert "/admin/registry/sourcedocument/add/?_to_field=id&amp;_popup=1" in page
+    popup = client.post(
+        "/admin/registry/sourcedocument/add/?_to_field=id&_popup=1",
+        {
+            "title": "Budapest Process web page (test source)",
+            "kind": "web-page",
+            "as_of": "2024",
+            "_popup": "1",
+            "_to_field": "id",
+            "citations-TOTAL_FORMS": "0",
+            "citations-INITIAL_FORMS": "0",
+        },
+    )
+    assert popup.status_code == 200 and "popup_response" in popup.content.decode()

@@ -213,3 +213,53 @@ def test_the_states_old_url_still_answers_and_points_to_the_new(curator_api, ano
     assert changed.status_code == 200 and m.State.objects.get(slug="new-zealand").note == "Still writable."
     paths = anon.get("/api/schema/?format=json").json()["paths"]
     assert "/api/states/" in paths and not any(path.startswith("/api/participants/") for path in paths)
+
+
+def test_a_source_of_any_kind_is_created_and_cited_by_its_slug(curator_api, anon):
+    source = {
+        "title": "Budapest Process Ministerial Declaration 2024",
+        "kind": "outcome",
+        "date": "2024",
+        "as_of": "2024-06",
+        "web_address": "https://www.budapest-process.org/test",
+        "slug": "ignored-made-by-the-registry",
+    }
+    created = curator_api.post("/api/sources/", source, format="json")
+    assert created.status_code == 201, created.json()
+    body = created.json()
+    slug = "budapest-process-ministerial-declaration-2024"
+    assert body["slug"] == slug and body["symbol"] == "" and body["kind"] == "outcome"
+    assert (body["date"], body["date_precision"], body["as_of"]) == ("2024-01-01", "year", "2024-06-01")
+    assert created["Location"] == body["url"] == f"http://testserver/api/sources/{slug}/"
+    assert anon.get(f"/api/sources/{slug}/").json()["title"] == source["title"]
+    cited = curator_api.post(
+        "/api/participations/",
+        {
+            "process": "budapest-process",
+            "participant": "albania",
+            "role": "observer",
+            "start": "2024-06",
+            "citations": [{"source": slug, "locator": "para. 3"}],
+        },
+        format="json",
+    )
+    assert cited.status_code == 201, cited.json()
+    assert cited.json()["citations"][0]["source"] == slug
+
+
+@pytest.mark.parametrize(
+    ("change", "field", "message"),
+    [
+        ({"as_of": "2999"}, "as_of", "A source cannot describe a day after today."),
+        ({"symbol": "not a symbol"}, "symbol", "A symbol like SCPF/30"),
+        ({"symbol": "SCPF/30"}, "symbol", "with this symbol already exists"),
+        ({"kind": "blog"}, "kind", "is not a valid choice"),
+        ({"web_address": "not an address"}, "web_address", "Enter a valid URL."),
+    ],
+)
+def test_a_bad_source_is_a_400_per_field_and_nothing_is_stored(curator_api, change, field, message):
+    before = m.SourceDocument.objects.count()
+    source = {"title": "A test source", "kind": "other", "as_of": "2024"}
+    response = curator_api.post("/api/sources/", {**source, **change}, format="json")
+    assert response.status_code == 400 and message in " ".join(response.json()[field])
+    assert m.SourceDocument.objects.count() == before

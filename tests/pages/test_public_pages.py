@@ -229,3 +229,18 @@ def test_maps_colour_members_and_other_roles_without_any_network_fetch(client):
     assert client.get("/en/maps/state/australia.svg").status_code == 200
     assert client.get("/en/maps/other/australia.svg").status_code == 404
     assert client.get("/en/maps/process/atlantis.svg").status_code == 404
+
+
+def test_a_source_without_a_symbol_is_shown_by_its_title(client):
+    source = m.SourceDocument.objects.create(
+        title="Budapest Process Ministerial Declaration 2024",
+        kind="outcome",
+        as_of="2024-01-01",
+        as_of_precision="year",
+    )
+    page = get(client, source.get_absolute_url())
+    assert "<h1>Budapest Process Ministerial Declaration 2024</h1>" in page
+    assert f"cited_in={source.slug}" in page
+    listing = get(client, "/en/sources/")
+    title = "Budapest Process Ministerial Declaration 2024"
+    assert f'<a href="{source.get_absolute_url()}">{title}</a></h2>' in listing

@@ -198,4 +198,4 @@ class AliasSerializer(serializers.Serializer):
 
     def get_source(self, alias) -> str | None:
         citations = alias.citation_list
-        return citations[0].source.symbol if citations else None
+        return citations[0].source.key if citations else None

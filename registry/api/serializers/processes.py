@@ -15,7 +15,7 @@ __all__ = ["ProcessSerializer"]
 
 
 class RegionBriefSerializer(serializers.ModelSerializer):
-    source = serializers.CharField(source="source.symbol")
+    source = serializers.CharField(source="source.key")
 
     class Meta:
         model = m.Region
@@ -23,7 +23,7 @@ class RegionBriefSerializer(serializers.ModelSerializer):
 
 
 class StatedTotalSerializer(serializers.ModelSerializer):
-    source = serializers.CharField(source="account.source.symbol")
+    source = serializers.CharField(source="account.source.key")
     listed = serializers.IntegerField(
         help_text=_("Participations the registry lists for this source and role, counted in the total.")
     )
@@ -36,7 +36,7 @@ class StatedTotalSerializer(serializers.ModelSerializer):
 class AccountSerializer(serializers.ModelSerializer):
     """One source's account of the process (its annex row and paragraphs)."""
 
-    source = serializers.CharField(source="source.symbol")
+    source = serializers.CharField(source="source.key")
     region = RegionBriefSerializer(allow_null=True)
     priorities = serializers.SlugRelatedField(slug_field="text", many=True, read_only=True)
     stated_totals = StatedTotalSerializer(many=True)
@@ -135,7 +135,7 @@ class ProcessSerializer(CitingSerializer):
         if not accounts:
             return None
         latest = accounts[-1]
-        return {"source": latest.source.symbol, "kind": latest.secretariat_kind, "text": latest.secretariat}
+        return {"source": latest.source.key, "kind": latest.secretariat_kind, "text": latest.secretariat}
 
     @extend_schema_field(StatedTotalSerializer(many=True))
     def get_stated_totals(self, process):

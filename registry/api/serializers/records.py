@@ -17,7 +17,7 @@ from ..fields import (
     PartialDateSerializerField,
     ParticipantField,
     SlugRecordField,
-    SourceSymbolField,
+    SourceKeyField,
     slug_choices,
 )
 from .base import AliasSerializer, CitingSerializer, PeriodFields, RegistrySerializer
@@ -39,8 +39,8 @@ def list_url(view, request, **query) -> str:
     return f"{reverse(f'api:{view}-list', request=request)}?{urlencode(query)}"
 
 
-class AccountSourceField(SourceSymbolField):
-    """The source whose account lists the fact, by symbol; null for a curated fact. On
+class AccountSourceField(SourceKeyField):
+    """The source whose account lists the fact, by its key; null for a curated fact. On
     writes the serializer turns it into the process's account of that source."""
 
     def __init__(self, **kwargs):
@@ -48,16 +48,19 @@ class AccountSourceField(SourceSymbolField):
         kwargs.setdefault("allow_null", True)
         kwargs.setdefault(
             "help_text",
-            _("Symbol of the source whose account lists this (e.g. SCPF/30); null for a fact curated later."),
+            _(
+                "The source whose account lists this (its symbol, e.g. SCPF/30, or else its slug); "
+                "null for a fact curated later."
+            ),
         )
         super().__init__(source="account", **kwargs)
 
     def to_representation(self, account):
-        return account.source.symbol
+        return account.source.key
 
     def get_choices(self, cutoff=None):
-        # The choices are sources (what a write takes), not accounts: keyed by symbol.
-        return slug_choices(self, "symbol", cutoff)
+        # The choices are sources (what a write takes), not accounts: keyed by their key.
+        return slug_choices(self, "key", cutoff)
 
 
 class AccountMixin:
@@ -70,7 +73,7 @@ class AccountMixin:
             account = m.ProcessAccount.objects.filter(process=process, source=source).first()
             if account is None:
                 raise serializers.ValidationError(
-                    {"source": [_("%(source)s has no account of this process.") % {"source": source.symbol}]}
+                    {"source": [_("%(source)s has no account of this process.") % {"source": source.label}]}
                 )
             attrs["account"] = account
         return super().validate(attrs)
@@ -251,7 +254,9 @@ class EventSerializer(PeriodFields, CitingSerializer):
 
 class RegionSerializer(CitingSerializer):
     url = IdentityField(view_name="api:region-detail", lookup_field="slug")
-    source = SourceSymbolField(help_text=_("Symbol of the source that groups processes under this region."))
+    source = SourceKeyField(
+        help_text=_("The source that groups processes under this region (its symbol, or else its slug).")
+    )
 
     class Meta:
         model = m.Region
@@ -259,7 +264,7 @@ class RegionSerializer(CitingSerializer):
 
 
 class SourceDocumentSerializer(RegistrySerializer):
-    url = IdentityField(view_name="api:sourcedocument-detail", lookup_field="symbol")
+    url = IdentityField(view_name="api:sourcedocument-detail", lookup_field="key")
     date = PartialDateSerializerField()
     date_precision = serializers.CharField(read_only=True)
     as_of = PartialDateSerializerField(required=True, allow_null=False)
@@ -278,6 +283,7 @@ class SourceDocumentSerializer(RegistrySerializer):
             "symbol",
             "slug",
             "title",
+            "kind",
             "body",
             "date",
             "date_precision",
@@ -285,8 +291,11 @@ class SourceDocumentSerializer(RegistrySerializer):
             "as_of_precision",
             "languages",
             "description",
+            "web_address",
             "cited_by",
         ]
+        # Made from the symbol or the title when the source is created, then kept: its address.
+        read_only_fields = ["slug"]
 
     @extend_schema_field(
         {
@@ -300,7 +309,7 @@ class SourceDocumentSerializer(RegistrySerializer):
     def get_cited_by(self, source) -> dict:
         request = self.context.get("request")
         return {
-            "participations": list_url("participation", request, cited_in=source.symbol),
-            "iom_roles": list_url("iomrole", request, cited_in=source.symbol),
-            "events": list_url("event", request, cited_in=source.symbol),
+            "participations": list_url("participation", request, cited_in=source.key),
+            "iom_roles": list_url("iomrole", request, cited_in=source.key),
+            "events": list_url("event", request, cited_in=source.key),
         }
