@@ -213,6 +213,8 @@ USE_TZ = True
 
 STATIC_URL = "static/"
 STATIC_ROOT = BASE_DIR / "staticfiles"
+# The stored copies of source documents (PDF or HTML), served only as downloads (registry/views).
+MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", BASE_DIR / "media"))
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     # In production, hashed and compressed files made by `collectstatic` (make serve-prod runs it).

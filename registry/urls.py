@@ -32,4 +32,5 @@ urlpatterns = [
     path("reports/changes/", cached_page(views.report_changes), name="report_changes"),
     path("sources/", cached_page(views.source_list), name="source_list"),
     path("sources/<slug:slug>/", cached_page(views.source_detail), name="source_detail"),
+    path("sources/<slug:slug>/copy/", views.source_copy, name="source_copy"),
 ]

@@ -25,6 +25,8 @@ class SourceDocumentAdmin(RegistryAdmin):
         "languages",
         "web_address",
         "description",
+        "copy",
+        "copy_description",
         "slug",
     ]
     ordering = ["as_of", "symbol"]
@@ -34,7 +36,13 @@ class SourceDocumentAdmin(RegistryAdmin):
 
     def get_readonly_fields(self, request, obj=None):
         # Made from the symbol or the title when the source is created, then kept (its address).
-        return ["slug"]
+        return ["slug", "copy_description"]
+
+    @admin.display(description=_("stored copy"))
+    def copy_description(self, obj):
+        if not obj.copy_sha256:
+            return "—"
+        return f"{obj.copy_type}, {obj.copy_size} bytes, SHA-256 {obj.copy_sha256}"
 
     @admin.display(description=_("source"), ordering="symbol")
     def label(self, obj):

@@ -19,7 +19,8 @@ from .. import models as m
 # 3: the table seed_keys (which record each fixture entry became: see models.SeedKey).
 # 4: "account" for what a source says of a process: process_accounts and account_id (were
 #    process_snapshots and snapshot_id).
-# 5: the sources' `kind` and `web_address` (sources of any kind, not only IOM papers).
+# 5: the sources' `kind` and `web_address` (sources of any kind, not only IOM papers), and their
+#    stored copy: its file name in MEDIA_ROOT (the file is not in the export), SHA-256, size, type.
 SCHEMA_VERSION = 5
 READABLE_VERSIONS = (1, 2, 3, 4, 5)  # an older file gets the newer columns' defaults and tables empty
 CHUNK_SIZE = 2000  # rows read from the database at a time: what an export holds in memory

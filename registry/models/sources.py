@@ -1,5 +1,7 @@
 """The source documents every curated fact traces to, and the citations that point into them."""
 
+import hashlib
+
 from django.contrib.contenttypes.fields import GenericForeignKey
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
@@ -15,11 +17,43 @@ from simple_history.models import HistoricalRecords
 from ..choices import DatePrecision, SourceKind
 from ..dates import format_partial_date, iso_partial_date
 
-__all__ = ["SourceDocument", "Citation", "SYMBOL_PATTERN"]
+__all__ = ["SourceDocument", "Citation", "SYMBOL_PATTERN", "COPY_MAX_BYTES", "COPY_TYPES"]
 
 # A document symbol as IOM writes them ("MC/INF/266", "SCPF/30"): segments after the first are
 # upper case or digits, which keeps symbols usable in URLs (/api/sources/MC/INF/266/history/).
 SYMBOL_PATTERN = r"[A-Za-z0-9][A-Za-z0-9._-]*(?:/[A-Z0-9][A-Z0-9._-]*)*"
+
+
+COPY_MAX_BYTES = 20 * 1024 * 1024
+COPY_TYPES = {"application/pdf": "pdf", "text/html": "html"}
+
+
+def copy_content_type(head: bytes, name: str) -> str | None:
+    """What a stored copy is, from its first bytes (and, for HTML, its name): PDF or HTML only."""
+    if head.startswith(b"%PDF-"):
+        return "application/pdf"
+    text = head.lstrip(b"\xef\xbb\xbf \t\r\n").lower()
+    if name.lower().endswith((".html", ".htm")) and text.startswith((b"<!doctype html", b"<html", b"<")):
+        return "text/html"
+    return None
+
+
+def validate_copy(file):
+    """A newly given copy (one already stored, or named by an import, was checked when given)."""
+    if getattr(file, "_committed", False):
+        return
+    if file.size > COPY_MAX_BYTES:
+        raise ValidationError(_("A stored copy is at most 20 MB."), code="too_large")
+    file.seek(0)
+    head = file.read(512)
+    file.seek(0)
+    if copy_content_type(head, file.name) is None:
+        raise ValidationError(_("A stored copy is a PDF or an HTML file."), code="not_pdf_or_html")
+
+
+def copy_path(source, filename) -> str:
+    """Named by the registry, not by the uploader: sources/<slug>-<first digits of its SHA-256>.pdf."""
+    return f"sources/{source.slug or 'source'}-{source.copy_sha256[:12]}.{COPY_TYPES[source.copy_type]}"
 
 
 class SourceDocument(models.Model):
@@ -70,6 +104,19 @@ class SourceDocument(models.Model):
         help_text=_("The languages of the document and of its parts, e.g. 'body: es; annexes: en'."),
     )
     description = models.TextField(_("what it covers"), blank=True)
+    copy = models.FileField(
+        _("stored copy"),
+        upload_to=copy_path,
+        max_length=200,
+        blank=True,
+        validators=[validate_copy],
+        help_text=_("The document itself, as a PDF or HTML file of at most 20 MB; offered as a download."),
+    )
+    copy_sha256 = models.CharField(_("SHA-256 of the copy"), max_length=64, blank=True, editable=False)
+    copy_size = models.PositiveBigIntegerField(
+        _("size of the copy (bytes)"), null=True, blank=True, editable=False
+    )
+    copy_type = models.CharField(_("type of the copy"), max_length=20, blank=True, editable=False)
     history = HistoricalRecords()
 
     # The partial dates of the admin's form ("2024", "2024-06"): field -> whether it is an end.
@@ -95,6 +142,7 @@ class SourceDocument(models.Model):
     def save(self, *args, **kwargs):
         if not self.slug:
             self.slug = self.new_slug()
+        self._describe_copy()
         super().save(*args, **kwargs)
 
     def get_absolute_url(self):
@@ -120,6 +168,24 @@ class SourceDocument(models.Model):
             errors["date"] = _("A source cannot be dated after today.")
         if errors:
             raise ValidationError(errors)
+
+    def _describe_copy(self):
+        """A newly given copy: its SHA-256, size and type (it is named after them when stored)."""
+        if not self.copy:
+            self.copy_sha256, self.copy_size, self.copy_type = "", None, ""
+            return
+        if self.copy._committed:
+            return
+        digest, size = hashlib.sha256(), 0
+        self.copy.seek(0)
+        head = self.copy.read(512)
+        self.copy.seek(0)
+        for chunk in self.copy.chunks():
+            digest.update(chunk)
+            size += len(chunk)
+        self.copy.seek(0)
+        self.copy_sha256, self.copy_size = digest.hexdigest(), size
+        self.copy_type = copy_content_type(head, self.copy.name) or ""
 
     def new_slug(self) -> str:
         """From the symbol ("SCPF/30" -> "scpf-30"), or else the title; "-2", "-3" ... when taken.

@@ -11,6 +11,7 @@ from .pages import (
     process_detail,
     process_list,
     search,
+    source_copy,
     source_detail,
     source_list,
 )
@@ -33,6 +34,7 @@ __all__ = [
     "report_iom_roles",
     "report_overview",
     "search",
+    "source_copy",
     "source_detail",
     "source_list",
     "timeline",

@@ -11,6 +11,7 @@ from types import SimpleNamespace
 
 from django.db.models import Count, Exists, IntegerField, OuterRef, Prefetch, Q, Subquery
 from django.db.models.functions import Coalesce
+from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, render
 
 from .. import filtersets as f
@@ -348,6 +349,26 @@ def source_detail(request, slug):
     )
     context = {"as_of": as_of(request), "source": source, "accounts": accounts, "kinds": kinds}
     return render(request, "registry/source_detail.html", context)
+
+
+def source_copy(request, slug):
+    """The stored copy of a source (PDF or HTML), always a download: never shown inside the
+    registry's pages, whatever it holds."""
+    source = get_object_or_404(m.SourceDocument.objects.exclude(copy=""), slug=slug)
+    try:
+        stored = source.copy.open("rb")
+    except FileNotFoundError:
+        raise Http404 from None
+    extension = m.COPY_TYPES.get(source.copy_type, "bin")
+    response = FileResponse(
+        stored,
+        as_attachment=True,
+        filename=f"{source.slug}.{extension}",
+        content_type=source.copy_type or "application/octet-stream",
+    )
+    response["X-Content-Type-Options"] = "nosniff"
+    response["ETag"] = f'"{source.copy_sha256}"'
+    return response
 
 
 def page_not_found(request, exception=None):

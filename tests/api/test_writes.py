@@ -2,6 +2,7 @@
 account, partial dates, deleting what others depend on, and who the history names."""
 
 import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
 from rest_framework.throttling import SimpleRateThrottle
 
 from registry import models as m
@@ -263,3 +264,30 @@ def test_a_bad_source_is_a_400_per_field_and_nothing_is_stored(curator_api, chan
     response = curator_api.post("/api/sources/", {**source, **change}, format="json")
     assert response.status_code == 400 and message in " ".join(response.json()[field])
     assert m.SourceDocument.objects.count() == before
+
+
+def test_a_source_with_its_stored_copy_is_a_download_never_a_page(
+    curator_api, anon, client, settings, tmp_path
+):
+    settings.MEDIA_ROOT = tmp_path
+    pdf = b"%PDF-1.7\n%%EOF\n"
+    fields = {"title": "Chair's summary, 2024 (test source)", "kind": "meeting-report", "as_of": "2024"}
+    created = curator_api.post(
+        "/api/sources/", {**fields, "copy": SimpleUploadedFile("summary.pdf", pdf)}, format="multipart"
+    )
+    assert created.status_code == 201, created.json()
+    body = created.json()
+    assert (body["copy_type"], body["copy_size"]) == ("application/pdf", len(pdf)) and "copy" not in body
+    download = client.get(body["copy_download"])
+    assert download.status_code == 200 and b"".join(download.streaming_content) == pdf
+    assert download["Content-Type"] == "application/pdf"
+    assert download["Content-Disposition"] == 'attachment; filename="chairs-summary-2024-test-source.pdf"'
+    assert download["X-Content-Type-Options"] == "nosniff"
+    refused = curator_api.post(
+        "/api/sources/",
+        {**fields, "title": "Another", "copy": SimpleUploadedFile("x.exe", b"MZ\x90\x00")},
+        format="multipart",
+    )
+    assert refused.status_code == 400 and "a PDF or an HTML file" in refused.json()["copy"][0]
+    assert anon.get(f"/api/sources/{body['slug']}/").json()["copy_sha256"] == body["copy_sha256"]
+    assert client.get("/en/sources/no-such-source/copy/").status_code == 404

@@ -270,6 +270,10 @@ class SourceDocumentSerializer(RegistrySerializer):
     as_of = PartialDateSerializerField(required=True, allow_null=False)
     as_of_precision = serializers.CharField(read_only=True)
     cited_by = serializers.SerializerMethodField()
+    copy_download = serializers.SerializerMethodField(
+        allow_null=True,
+        help_text=_("The stored copy of the document (PDF or HTML), as a download; null without one."),
+    )
 
     def validate(self, attrs):
         if "date" in attrs and attrs["date"] is None:
@@ -292,10 +296,22 @@ class SourceDocumentSerializer(RegistrySerializer):
             "languages",
             "description",
             "web_address",
+            "copy",
+            "copy_download",
+            "copy_type",
+            "copy_size",
+            "copy_sha256",
             "cited_by",
         ]
         # Made from the symbol or the title when the source is created, then kept: its address.
-        read_only_fields = ["slug"]
+        read_only_fields = ["slug", "copy_type", "copy_size", "copy_sha256"]
+        extra_kwargs = {"copy": {"write_only": True}}
+
+    @extend_schema_field({"type": "string", "format": "uri", "nullable": True})
+    def get_copy_download(self, source) -> str | None:
+        if not source.copy_sha256:
+            return None
+        return reverse("registry:source_copy", args=[source.slug], request=self.context.get("request"))
 
     @extend_schema_field(
         {
