@@ -154,6 +154,10 @@ class RegistryModelForm(forms.ModelForm):
         self._replace_partial_date_fields()
 
     def _preload_autocomplete(self):
+        if self.is_bound:
+            # Shown again after an error: the options selected are what the curator chose, which
+            # the widgets read themselves (a query a row, on that page only).
+            return
         if self.instance.pk is None:
             for field in self.fields.values():
                 widget = _unwrap(field.widget)

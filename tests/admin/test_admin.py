@@ -234,6 +234,15 @@ def test_participation_form_errors_store_nothing(client, curator, rcm_and_jamaic
     assert (m.Participation.objects.count(), m.Citation.objects.count()) == before
 
 
+def test_after_an_error_the_chosen_participant_and_process_are_still_chosen(client, curator, rcm_and_jamaica):
+    """Autocomplete selects render what was chosen, not what is stored, when a page comes back."""
+    response = add_participation(client, **rcm_and_jamaica, role="member", start="April 2009")
+    page = response.content.decode()
+    jamaica, rcm = m.Participant.objects.get(iso_code="JM"), m.Process.objects.get(slug="rcm")
+    assert f'<option value="{jamaica.pk}" selected>' in page and f'<option value="{rcm.pk}" selected>' in page
+    assert 'value="April 2009"' in page
+
+
 def test_overlapping_participation_is_a_form_error(client, curator, rcm_and_jamaica):
     assert add_participation(client, **rcm_and_jamaica, role="observer", start="2010").status_code == 302
     before = m.Participation.objects.count()
