@@ -316,6 +316,8 @@ SPECTACULAR_SETTINGS = {
     "ENUM_NAME_OVERRIDES": {
         "RoleEnum": "registry.choices.Role",
         "DatePrecisionEnum": "registry.choices.DatePrecision",
+        "ParticipantKindEnum": "registry.choices.ParticipantKind",
+        "OrganizationTypeEnum": "registry.choices.OrganizationType",
     },
 }
 

@@ -9,6 +9,19 @@ CURATOR = "Curator"
 VIEWER = "Viewer"
 
 
+# Recording a source's account as a whole writes all these (registry.models.recording).
+RECORDING_PERMISSIONS = [
+    "registry.add_processaccount",
+    "registry.change_processaccount",
+    "registry.add_participation",
+    "registry.delete_participation",
+    "registry.add_participant",
+    "registry.add_participantalias",
+    "registry.add_statedtotal",
+    "registry.add_citation",
+]
+
+
 def registry_permissions(actions):
     """The permissions of the registry's models; of the history only "view": the history is
     written by the application, never edited."""

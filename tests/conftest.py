@@ -1,5 +1,7 @@
 """The curated fixtures are the test data: they are loaded once into the test database."""
 
+from datetime import date
+
 import pytest
 from django.conf import settings
 from pytest_django.plugin import blocking_manager_key
@@ -147,3 +149,18 @@ def pytest_collection_modifyitems(items):
             item.add_marker(pytest.mark.xdist_group("browser"))
         elif item.nodeid.startswith("tests/api/test_schema.py::test_every_operation_honours_the_schema"):
             item.add_marker(pytest.mark.xdist_group("schemathesis"))
+
+
+@pytest.fixture
+def later_source(db):
+    """A test source after the papers (the fixtures hold only what the papers say)."""
+    return m.SourceDocument.objects.create(
+        title="Budapest Process Ministerial Declaration 2024 (test)",
+        kind="outcome",
+        body="Fifth Ministerial Conference of the Budapest Process (test)",
+        date=date(2024, 6, 12),
+        date_precision="day",
+        as_of=date(2024, 6, 12),
+        as_of_precision="day",
+        languages="en",
+    )

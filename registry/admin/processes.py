@@ -4,7 +4,7 @@ to the process's facts."""
 
 from django.contrib import admin, messages
 from django.db.models import Count, Q
-from django.urls import reverse
+from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.html import format_html, format_html_join
 from django.utils.http import urlencode
@@ -16,6 +16,7 @@ from ..history import related_changes
 from ..models.participations import account_in_force
 from ..resources import ProcessResource
 from .base import CitationInline, ParticipationInlineBase, RegistryAdmin, RegistryInline
+from .recording import record_account_view
 
 
 class ProcessAliasInline(RegistryInline):
@@ -141,6 +142,16 @@ class ProcessAdmin(RegistryAdmin):
     ]
     resource_classes = [ProcessResource]
     object_history_template = "admin/registry/process/object_history.html"
+    change_form_template = "admin/registry/process/change_form.html"
+
+    def get_urls(self):
+        record = self.admin_site.admin_view(
+            lambda request, object_id: record_account_view(self, request, object_id)
+        )
+        return [
+            path("<path:object_id>/record-account/", record, name="registry_process_record_account"),
+            *super().get_urls(),
+        ]
 
     @admin.display(description=_("Stated totals"))
     def stated_totals_overview(self, obj):

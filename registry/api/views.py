@@ -15,6 +15,7 @@ from .. import filtersets as f
 from .. import local_names
 from .. import models as m
 from . import serializers as s
+from .accounts import AccountsMixin
 from .mixins import CachedReadMixin, ConditionalWriteMixin, HistoryMixin
 
 
@@ -82,7 +83,7 @@ def documented(resource: str, key: str = "slug"):
 
 
 @documented("processes")
-class ProcessViewSet(RegistryViewSet):
+class ProcessViewSet(AccountsMixin, RegistryViewSet):
     example_key = "bali-process"  # for the OpenAPI description
     serializer_class = s.ProcessSerializer
     filterset_class = f.ProcessFilterSet

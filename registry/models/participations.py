@@ -1,5 +1,6 @@
 """Who takes part in which process, in what role, for what period, says which source."""
 
+from collections import defaultdict
 from datetime import date
 
 from django.core.exceptions import ValidationError
@@ -15,7 +16,27 @@ from ..choices import Role
 from .accounts import ProcessAccount
 from .base import CitableModel, PeriodModel, account_process_errors, covers_q, period_constraints
 
-__all__ = ["Participation", "account_in_force", "accounts_in_force"]
+__all__ = [
+    "Participation",
+    "account_in_force",
+    "accounts_in_force",
+    "change_of_roles",
+    "JOINED",
+    "LEFT",
+    "ROLE_CHANGED",
+]
+
+# How a participant's roles in a process differ between two days (the change report, an account's
+# preview): one rule, change_of_roles().
+JOINED, LEFT, ROLE_CHANGED = "joined", "left", "role changed"
+
+
+def change_of_roles(before: set[str], after: set[str]) -> str | None:
+    """joined (no role before), left (none after), role changed, or None when the same."""
+    if before == after:
+        return None
+    return JOINED if not before else LEFT if not after else ROLE_CHANGED
+
 
 EARLIEST = date(1, 1, 1)
 LATEST = date(9999, 12, 31)
@@ -61,6 +82,15 @@ class ParticipationQuerySet(models.QuerySet):
 
     def current(self):
         return self.as_of(timezone.localdate())
+
+    def roles_by_pair(self) -> dict[tuple[int, int], set[str]]:
+        """{(process id, participant id): {role, ...}} of these participations, in one query."""
+        roles = defaultdict(set)
+        for process_id, participant_id, role in self.order_by().values_list(
+            "process_id", "participant_id", "role"
+        ):
+            roles[(process_id, participant_id)].add(role)
+        return dict(roles)
 
 
 class Participation(CitableModel, PeriodModel):

@@ -10,12 +10,12 @@ from django.db import models
 from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from ..choices import DatePrecision, SourceKind
 from ..dates import format_partial_date, iso_partial_date
+from .slugs import unique_slug
 
 __all__ = ["SourceDocument", "Citation", "SYMBOL_PATTERN", "COPY_MAX_BYTES", "COPY_TYPES"]
 
@@ -188,22 +188,8 @@ class SourceDocument(models.Model):
         self.copy_type = copy_content_type(head, self.copy.name) or ""
 
     def new_slug(self) -> str:
-        """From the symbol ("SCPF/30" -> "scpf-30"), or else the title; "-2", "-3" ... when taken.
-        Made once, when the source is created: its pages and API address stay."""
-        base = slugify((self.symbol or self.title).replace("/", "-"))
-        if len(base) > 55:  # room for "-2" ...; cut between words
-            base = base[:56].rsplit("-", 1)[0]
-        base = base.strip("-") or "source"
-        taken = set(
-            SourceDocument.objects.filter(slug__startswith=base)
-            .exclude(pk=self.pk)
-            .values_list("slug", flat=True)
-        )
-        slug, number = base, 1
-        while slug in taken:
-            number += 1
-            slug = f"{base}-{number}"
-        return slug
+        """From the symbol ("SCPF/30" -> "scpf-30"), or else the title (see unique_slug)."""
+        return unique_slug(SourceDocument.objects.all(), self.symbol or self.title, "source", self.pk)
 
     @property
     def as_of_display(self) -> str:

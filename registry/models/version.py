@@ -2,6 +2,8 @@
 table, so that cached pages and API answers know when they are stale (see registry/cache.py)."""
 
 import uuid
+from contextlib import contextmanager
+from contextvars import ContextVar
 from datetime import UTC, datetime
 
 from django.db import IntegrityError, connection, models, transaction
@@ -10,6 +12,9 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 __all__ = ["RegistryVersion"]
+
+# Inside RegistryVersion.one_bump(): the writes' bumps wait for the one at the end.
+_deferred: ContextVar[bool] = ContextVar("registry_version_deferred", default=False)
 
 
 class RegistryVersion(models.Model):
@@ -54,7 +59,24 @@ class RegistryVersion(models.Model):
         return request._registry_version
 
     @classmethod
+    @contextmanager
+    def one_bump(cls):
+        """A change made of many writes (an account recorded as a whole) counts as one: caches
+        are refreshed once, after it, not after each row. Use inside the writing transaction."""
+        if _deferred.get():  # already inside one
+            yield
+            return
+        token = _deferred.set(True)
+        try:
+            yield
+        finally:
+            _deferred.reset(token)
+        cls.bump()  # only when the block succeeded: an exception skips this line
+
+    @classmethod
     def bump(cls):
+        if _deferred.get():
+            return
         now = timezone.now()
         if cls.objects.filter(pk=1).update(number=F("number") + 1, changed_at=now):
             return

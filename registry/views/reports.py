@@ -3,7 +3,6 @@ principal RCPs (SCPF/30 Annex II, MC/INF/266 Annex II) and IOM's role per functi
 Annex I). Each process appears as the account in force on the date describes it, grouped by that
 account's region; printable pages, and CSV or JSON with ?format=."""
 
-from collections import defaultdict
 from datetime import date
 from itertools import groupby
 from types import SimpleNamespace
@@ -130,7 +129,7 @@ def _day(request, name, default):
         return default, _("%(name)s “%(value)s”: %(error)s") % {"name": name, "value": given, "error": error}
 
 
-CHANGE_LABELS = {"joined": _("joined"), "left": _("left"), "role changed": _("role changed")}
+CHANGE_LABELS = {m.JOINED: _("joined"), m.LEFT: _("left"), m.ROLE_CHANGED: _("role changed")}
 
 
 def changes(request):
@@ -142,7 +141,8 @@ def changes(request):
     end, end_error = _day(request, "to", today)
     if end < start:
         start, end = end, start
-    before, after = _roles_on(start), _roles_on(end)
+    before = m.Participation.objects.as_of(start).roles_by_pair()
+    after = m.Participation.objects.as_of(end).roles_by_pair()
     processes_by_id = {
         row["pk"]: SimpleNamespace(**row)
         for row in m.Process.objects.values("pk", "slug", "name", "short_name")
@@ -156,9 +156,9 @@ def changes(request):
     rows = []
     for key in sorted(set(before) | set(after), key=lambda k: (processes[k[0]][1], participants[k[1]][1])):
         old, new = before.get(key, set()), after.get(key, set())
-        if old == new:
+        change = m.change_of_roles(old, new)
+        if change is None:
             continue
-        change = "joined" if not old else "left" if not new else "role changed"
         rows.append(
             {
                 "process": processes[key[0]][1],
@@ -189,7 +189,7 @@ def changes(request):
         "rows": rows,
         "counts": {
             kind.replace(" ", "_"): sum(1 for row in rows if row["change"] == kind)
-            for kind in ("joined", "left", "role changed")
+            for kind in (m.JOINED, m.LEFT, m.ROLE_CHANGED)
         },
         "edits": [  # what changed and why; who did it is for signed-in staff (the history API)
             {
@@ -204,12 +204,3 @@ def changes(request):
         "edit_count": edits.count(),
     }
     return render(request, "registry/report_changes.html", context)
-
-
-def _roles_on(day) -> dict[tuple[int, int], set[str]]:
-    roles = defaultdict(set)
-    for process_id, participant_id, role in (
-        m.Participation.objects.as_of(day).order_by().values_list("process_id", "participant_id", "role")
-    ):
-        roles[(process_id, participant_id)].add(role)
-    return roles

@@ -2,6 +2,14 @@
 
 from .history import HistoryRecordSerializer
 from .processes import ProcessSerializer
+from .recording import (
+    AccountPreviewSerializer,
+    AccountRecordingSerializer,
+    RecordedAccountSerializer,
+    account_url,
+    preview_data,
+    unresolved_data,
+)
 from .records import (
     EventSerializer,
     IomOfficeSerializer,
@@ -14,6 +22,12 @@ from .records import (
 )
 
 __all__ = [
+    "account_url",
+    "AccountPreviewSerializer",
+    "AccountRecordingSerializer",
+    "RecordedAccountSerializer",
+    "preview_data",
+    "unresolved_data",
     "EventSerializer",
     "HistoryRecordSerializer",
     "IomOfficeSerializer",
