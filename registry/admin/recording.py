@@ -30,7 +30,7 @@ LIST_HELP = _("One name per line, or separated by commas, as the document writes
 
 
 def _names_widget():
-    return forms.Textarea(attrs={"rows": 4, "cols": 60, "class": "vLargeTextField"})
+    return forms.Textarea(attrs={"rows": 8, "cols": 60, "class": "vLargeTextField"})
 
 
 class AccountForm(forms.Form):
