@@ -155,8 +155,8 @@ class RegistryModelForm(forms.ModelForm):
 
     def _preload_autocomplete(self):
         if self.is_bound:
-            # Shown again after an error: the options selected are what the curator chose, which
-            # the widgets read themselves (a query a row, on that page only).
+            # Shown again after an error: the options selected are what the curator chose; a
+            # formset reads them for all its rows at once (preload_submitted_choices).
             return
         if self.instance.pk is None:
             for field in self.fields.values():
@@ -205,6 +205,24 @@ class RegistryModelForm(forms.ModelForm):
         if reason:
             self.instance._change_reason = reason
         return super().save(commit)
+
+
+def preload_submitted_choices(forms):
+    """After an error, the autocomplete options the curator chose in every row of a formset,
+    read in one query per field (each widget would otherwise read its own)."""
+    forms = [form for form in forms if form.is_bound]
+    if not forms:
+        return
+    for name, field in forms[0].fields.items():
+        if not isinstance(_unwrap(field.widget), PreloadedChoicesMixin):
+            continue
+        keys = set()
+        for form in forms:
+            values = form.data.getlist(form.add_prefix(name)) if hasattr(form.data, "getlist") else []
+            keys.update(str(v) for v in values if str(v).isdigit())
+        chosen = list(field.queryset.filter(pk__in=keys)) if keys else []
+        for form in forms:
+            _unwrap(form.fields[name].widget).preloaded = chosen
 
 
 class CitingModelForm(RegistryModelForm):

@@ -69,14 +69,3 @@ def inline_prefix(response, model_name: str) -> str:
         if inline.formset.model._meta.model_name == model_name:
             return inline.formset.prefix
     raise LookupError(model_name)
-
-
-def inline_row(response, model_name: str, predicate) -> str:
-    """The form prefix of the first inline row whose instance satisfies the predicate."""
-    for inline in response.context["inline_admin_formsets"]:
-        if inline.formset.model._meta.model_name != model_name:
-            continue
-        for subform in inline.formset.forms:
-            if subform.instance.pk and predicate(subform.instance):
-                return subform.prefix
-    raise LookupError(model_name)

@@ -20,6 +20,7 @@ from ..forms import (
     PreloadedAutocompleteSelect,
     PreloadedAutocompleteSelectMultiple,
     RegistryModelForm,
+    preload_submitted_choices,
 )
 from ..resources import SafeCSV
 
@@ -49,6 +50,14 @@ COMPACT_TEXT = {
 }
 
 
+class PreloadingFormSetMixin:
+    """Shown again after an error, the rows' chosen autocomplete options are read at once."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        preload_submitted_choices(self.forms)
+
+
 class CitationInline(PreloadedAutocompleteMixin, GenericTabularInline):
     model = m.Citation
     form = RegistryModelForm
@@ -61,6 +70,10 @@ class CitationInline(PreloadedAutocompleteMixin, GenericTabularInline):
 
     def get_queryset(self, request):
         return super().get_queryset(request).select_related("source")
+
+    def get_formset(self, request, obj=None, **kwargs):
+        formset = super().get_formset(request, obj, **kwargs)
+        return type(formset.__name__, (PreloadingFormSetMixin, formset), {})
 
 
 def with_source_popup(form_class, admin_site, request):
@@ -97,6 +110,7 @@ class RegistryInline(PreloadedAutocompleteMixin, admin.TabularInline):
 
     def get_formset(self, request, obj=None, **kwargs):
         formset = super().get_formset(request, obj, **kwargs)
+        formset = type(formset.__name__, (PreloadingFormSetMixin, formset), {})
         if issubclass(formset.form, CitingModelForm):
             # One query for the source choices of every row.
             choices = [("", "---------"), *((s.pk, str(s)) for s in m.SourceDocument.objects.all())]

@@ -2,11 +2,14 @@
 
 from django.contrib import admin
 from django.db import models
+from django.http import HttpResponseRedirect
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from .. import models as m
 from ..resources import ParticipantResource, ParticipationResource
 from .base import CitationInline, CitingModelForm, ParticipationInlineBase, RegistryAdmin, RegistryInline
+from .hub import RETURN_TO_HUB
 
 
 class ParticipantAliasInline(RegistryInline):
@@ -120,3 +123,12 @@ class ParticipationAdmin(RegistryAdmin):
     @admin.display(description=_("source"), ordering="account__source__as_of")
     def source(self, obj):
         return obj.account.source.label if obj.account else _("curated")
+
+    def response_change(self, request, obj):
+        """Edited from a process's page (?hub=): saved, back to that page."""
+        response = super().response_change(request, obj)
+        back = request.GET.get(RETURN_TO_HUB, "")
+        if "_save" in request.POST and back.isdigit() and int(back) == obj.process_id:
+            url = reverse("admin:registry_process_change", args=[obj.process_id])
+            return HttpResponseRedirect(f"{url}#participations-overview")
+        return response

@@ -3,9 +3,8 @@ and phases are edited on it, stated totals are checked on it, and its history sh
 to the process's facts."""
 
 from django.contrib import admin, messages
-from django.db.models import Count, Q
+from django.db.models import Count
 from django.urls import path, reverse
-from django.utils import timezone
 from django.utils.html import format_html, format_html_join
 from django.utils.http import urlencode
 from django.utils.translation import gettext_lazy as _
@@ -13,9 +12,9 @@ from django.utils.translation import gettext_lazy as _
 from .. import integrity
 from .. import models as m
 from ..history import related_changes
-from ..models.participations import account_in_force
 from ..resources import ProcessResource
 from .base import CitationInline, ParticipationInlineBase, RegistryAdmin, RegistryInline
+from .hub import participation_groups
 from .recording import record_account_view
 
 
@@ -26,18 +25,25 @@ class ProcessAliasInline(RegistryInline):
 
 
 class ParticipationInline(ParticipationInlineBase):
-    """The participations in force: the latest source's account and the facts curated since.
-    Earlier accounts' lists open from the source accounts table above."""
+    """New participations only (curated facts, with their citation): the ones recorded are listed
+    by role above the inlines, one line each, and edited on their own page (ROW_EDIT)."""
 
-    fields = ["participant", *ParticipationInlineBase.columns]
+    fields = [
+        "participant",
+        "role",
+        "start",
+        "end",
+        "suspended",
+        "status_note",
+        "cite_source",
+        "cite_locator",
+    ]
     autocomplete_fields = ["participant"]
     extra = 1
-    classes = ["collapse"]
-    verbose_name_plural = _("participations (latest source's account and curated facts)")
+    verbose_name_plural = _("add participations (curated facts)")
 
     def get_queryset(self, request):
-        latest = account_in_force(timezone.localdate())
-        return super().get_queryset(request).filter(Q(account__isnull=True) | Q(account=latest))
+        return super().get_queryset(request).none()
 
 
 class IomRoleInline(RegistryInline):
@@ -190,23 +196,24 @@ class ProcessAdmin(RegistryAdmin):
         )
 
     def change_view(self, request, object_id, form_url="", extra_context=None):
-        if request.method == "GET":
-            process = self.get_object(request, object_id)
-            if process is not None:
-                for check in integrity.stated_totals(process):
-                    if check.status == "UNEXPLAINED":
-                        messages.warning(
-                            request,
-                            _(
-                                "%(source)s states %(stated)s but %(listed)s participations are listed and "
-                                "counted, and no discrepancy note explains it."
-                            )
-                            % {
-                                "source": check.total.account.source.label,
-                                "stated": check.total.stated,
-                                "listed": check.listed,
-                            },
+        process = self.get_object(request, object_id)
+        if process is not None:
+            extra_context = {**(extra_context or {}), "participation_groups": participation_groups(process)}
+        if request.method == "GET" and process is not None:
+            for check in integrity.stated_totals(process):
+                if check.status == "UNEXPLAINED":
+                    messages.warning(
+                        request,
+                        _(
+                            "%(source)s states %(stated)s but %(listed)s participations are listed and "
+                            "counted, and no discrepancy note explains it."
                         )
+                        % {
+                            "source": check.total.account.source.label,
+                            "stated": check.total.stated,
+                            "listed": check.listed,
+                        },
+                    )
         return super().change_view(request, object_id, form_url, extra_context)
 
     # The history of a process includes the changes to its facts (participations, names, ...).

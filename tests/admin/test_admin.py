@@ -18,7 +18,7 @@ from django.urls import reverse
 from registry import models as m
 from registry.permissions import CURATOR, VIEWER, setup_groups
 from registry.seeding import seed
-from tests.helpers import form_data, inline_prefix, inline_row
+from tests.helpers import form_data, inline_prefix
 
 pytestmark = pytest.mark.django_db
 
@@ -120,15 +120,28 @@ def test_autocomplete_finds_a_state_by_a_papers_spelling(client, curator):
 # ------------------------------------------------------------------ the process page as hub
 
 
-def test_a_presidency_handed_over_without_leaving_the_process_page(client, curator):
-    """Guatemala hands the RCM presidency pro tempore to Honduras."""
+def test_a_presidency_handed_over_from_the_process_page(client, curator):
+    """Guatemala hands the RCM presidency pro tempore to Honduras: Guatemala's line is edited on
+    its own page, which returns to the process page, where Honduras's row is added."""
     rcm = m.Process.objects.get(slug="rcm")
-    page = client.get(url(m.Process, "change", rcm.pk))
+    hub = url(m.Process, "change", rcm.pk)
+    page = client.get(hub)
+    guatemala = m.Participation.objects.get(
+        process=rcm, role="presidency_pro_tempore", participant__iso_code="GT"
+    )
+    group = next(g for g in page.context["participation_groups"] if g.role == "presidency_pro_tempore")
+    edit = next(row.edit_url for row in group.rows if row.pk == guatemala.pk)
+    assert edit in page.content.decode()
+    row_page = client.get(edit)
+    data = form_data(row_page)
+    data.update({"end": "2009-06", "change_reason": "Presidency rotation", "_save": "Save"})
+    saved = client.post(edit, data)
+    assert saved.status_code == 302 and saved["Location"] == f"{hub}#participations-overview"
+
+    page = client.get(hub)
     data = form_data(page)
-    guatemala = inline_row(page, "participation", lambda p: p.role == "presidency_pro_tempore")
-    data[f"{guatemala}-end"] = "2009-06"
     prefix = inline_prefix(page, "participation")
-    new = f"{prefix}-{int(data[f'{prefix}-INITIAL_FORMS'])}"  # the blank row after the existing ones
+    new = f"{prefix}-{int(data[f'{prefix}-INITIAL_FORMS'])}"  # the blank row
     honduras = m.Participant.objects.get(iso_code="HN")
     data.update(
         {
@@ -140,20 +153,36 @@ def test_a_presidency_handed_over_without_leaving_the_process_page(client, curat
             "change_reason": "Presidency rotation",
         }
     )
-    response = client.post(url(m.Process, "change", rcm.pk), data)
+    response = client.post(hub, data)
     assert response.status_code == 302, response.context and response.context["errors"]
-    handed = m.Participation.objects.get(
-        process=rcm, role="presidency_pro_tempore", participant__iso_code="GT"
-    )
-    assert handed.end.isoformat() == "2009-06-30" and handed.end_precision == "month"
+    guatemala.refresh_from_db()
+    assert guatemala.end.isoformat() == "2009-06-30" and guatemala.end_precision == "month"
     new_row = m.Participation.objects.get(process=rcm, role="presidency_pro_tempore", participant=honduras)
     assert new_row.start_precision == "month" and new_row.account is None
     assert new_row.citations.get().source.symbol == "SCPF/30"
-    record = handed.history.latest()
+    record = guatemala.history.latest()
     assert (record.history_user, record.history_change_reason) == (curator, "Presidency rotation")
     assert {c.field for c in record.diff_against(record.prev_record).changes} == {"end", "end_precision"}
     history = client.get(url(m.Process, "history", rcm.pk)).content.decode()
     assert "Honduras" in history and "Presidency rotation" in history
+
+
+def test_the_hub_lists_participations_by_role_one_line_each(client, curator):
+    budapest = m.Process.objects.get(slug="budapest-process")
+    newcomers = list(m.Participant.objects.exclude(participations__process=budapest)[:60])
+    for participant in newcomers:
+        m.Participation.objects.create(
+            process=budapest, participant=participant, role="observer", end=date(2008, 1, 1)
+        )
+    page = client.get(url(m.Process, "change", budapest.pk))
+    groups = {group.role: group for group in page.context["participation_groups"]}
+    assert list(groups)[0] == "member" and len(groups["member"].rows) == 49  # SCPF/30's governments
+    observers = groups["observer"]
+    assert len(observers.shown) == 50 and len(observers.folded) == 10  # the rest folded
+    assert not any(row.in_force for row in observers.rows)  # ended in 2008
+    html = page.content.decode()
+    assert html.count('class="changelink"') >= 49 + 60
+    assert html.count("<input") < 250  # no field per participation: one line each, edited on its own
 
 
 def test_a_suspension_recorded_on_the_process_page(client, curator):
@@ -366,15 +395,9 @@ def test_python_rendered_select_matches_djangos_html():
 def test_the_hub_lists_the_participations_in_force_and_links_the_older_accounts(client, curator):
     budapest = m.Process.objects.get(slug="budapest-process")
     page = client.get(url(m.Process, "change", budapest.pk))
-    formset = next(
-        f.formset for f in page.context["inline_admin_formsets"] if f.formset.model is m.Participation
-    )
-    shown = {form.instance.account.source.symbol for form in formset.forms if form.instance.pk}
-    assert shown == {"SCPF/30"}
-    assert (
-        formset.initial_form_count()
-        == budapest.participations.filter(account__source__symbol="SCPF/30").count()
-    )
+    rows = [row for group in page.context["participation_groups"] for row in group.rows]
+    assert {row.account.source.symbol for row in rows} == {"SCPF/30"}
+    assert len(rows) == budapest.participations.filter(account__source__symbol="SCPF/30").count()
     older = m.ProcessAccount.objects.get(process=budapest, source__symbol="MC/INF/266")
     link = f"process__id__exact={budapest.pk}&amp;account__source__id__exact={older.source_id}"
     assert link in page.content.decode()

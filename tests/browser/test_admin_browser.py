@@ -28,9 +28,14 @@ def test_curator_adds_a_participation_with_autocomplete_and_sees_it_in_the_histo
     page.wait_for_url(change_url)
     screenshot(page, "admin-process-page")
 
-    # The participations are in a collapsible fieldset; open it and use the blank row.
+    # The participations recorded are listed one line each; a new one is added in the blank row.
+    assert page.locator("#participations-overview .changelink").count() >= 5
+    page.set_viewport_size({"width": 1366, "height": 900})
+    assert page.evaluate("document.documentElement.scrollWidth") <= 1366  # no horizontal overflow
+    screenshot(page, "admin-process-page-1366")
+    page.locator("#participations-overview").scroll_into_view_if_needed()
+    screenshot(page, "admin-process-participations-1366", full_page=False)
     group = page.locator("#participations-group")
-    group.locator("summary").first.click()
     row = group.locator("tr.form-row:not(.empty-form)").last
     row.locator(".field-participant .select2-selection").click()
     page.locator(".select2-dropdown .select2-search__field").fill("Yemen")
