@@ -18,7 +18,7 @@ PORT ?= 8000
 UV := .tools/bin/uv
 SYNC = UV_PROJECT_ENVIRONMENT=$(1) UV_PYTHON_DOWNLOADS=never $(UV) sync --frozen --inexact --quiet --python $(2)
 
-.PHONY: setup serve-setup db run serve-prod bench bench-postgres test test-sqlite test-postgres lint check \
+.PHONY: setup serve-setup db run serve-prod bench bench-curation bench-postgres test test-sqlite test-postgres lint check \
 	browser gettext messages lock clean
 
 $(UV):
@@ -84,6 +84,9 @@ bench: db  ## p50/p95 and req/s under gunicorn + wrk: the real data, then 100x s
 	    $(PY) manage.py seed >/dev/null && $(PY) manage.py synthesize --factor 100; }
 	DATABASE_URL=$(BENCH_100X) $(PY) manage.py migrate -v0
 	export DATABASE_URL=$(BENCH_100X) && $(call BENCH_BOTH,100x synthetic data / SQLite)
+
+bench-curation: db  ## what curators wait for: the process page, a row saved, a 50-name account (rolled back)
+	$(PY) manage.py bench_curation --runs 20
 
 bench-postgres: setup  ## the same on a throwaway PostgreSQL server (installed when missing; needs root)
 	tests/with_postgres.sh sh -c '$(PY) manage.py migrate -v0 && $(PY) manage.py seed >/dev/null && \
