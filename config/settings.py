@@ -318,6 +318,7 @@ SPECTACULAR_SETTINGS = {
         "DatePrecisionEnum": "registry.choices.DatePrecision",
         "ParticipantKindEnum": "registry.choices.ParticipantKind",
         "OrganizationTypeEnum": "registry.choices.OrganizationType",
+        "ProcessStatusEnum": "registry.choices.ProcessStatus",
     },
 }
 

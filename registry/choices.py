@@ -45,6 +45,8 @@ class ProcessKind(models.TextChoices):
 
 class ProcessStatus(models.TextChoices):
     ACTIVE = "active", _("active")
+    DORMANT = "dormant", _("dormant")
+    CONCLUDED = "concluded", _("concluded")
     INACTIVE = "inactive", _("inactive")
     UNKNOWN = "unknown", _("not reported since the sources")
 

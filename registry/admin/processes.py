@@ -15,12 +15,15 @@ from ..history import related_changes
 from ..resources import ProcessResource
 from .base import CitationInline, ParticipationInlineBase, RegistryAdmin, RegistryInline
 from .hub import participation_groups
+from .lineage import StatusPeriodInline, SuccessionInline
 from .recording import record_account_view
 
 
 class ProcessAliasInline(RegistryInline):
+    """Its names; a name with a period is a name over time (a former name with its end)."""
+
     model = m.ProcessAlias
-    fields = ["name", "language", "kind", "display"]
+    fields = ["name", "language", "kind", "display", "start", "end"]
     show_change_link = True
 
 
@@ -130,14 +133,16 @@ class ProcessAdmin(RegistryAdmin):
     list_filter = ["kind", "status", "accounts__source", "accounts__region"]
     search_fields = ["name", "short_name", "slug", "aliases__name"]
     ordering = ["short_name"]
-    readonly_fields = ["stated_totals_overview"]
+    readonly_fields = ["stated_totals_overview", "continues"]
     fieldsets = [
-        (None, {"fields": ["slug", "name", "short_name", "kind", "status", "status_note"]}),
+        (None, {"fields": ["slug", "name", "short_name", "kind", "status", "status_note", "continues"]}),
         (_("Stated totals against listed participations"), {"fields": ["stated_totals_overview"]}),
         (_("Why"), {"fields": ["change_reason"]}),
     ]
     inlines = [
         ProcessAliasInline,
+        StatusPeriodInline,
+        SuccessionInline,
         AccountInline,
         ParticipationInline,
         IomRoleInline,
@@ -158,6 +163,26 @@ class ProcessAdmin(RegistryAdmin):
             path("<path:object_id>/record-account/", record, name="registry_process_record_account"),
             *super().get_urls(),
         ]
+
+    @admin.display(description=_("continues"))
+    def continues(self, obj):
+        """The processes this one continues (recorded on their pages, as "continued by")."""
+        earlier = obj.succeeds.select_related("predecessor") if obj and obj.pk else []
+        return (
+            format_html_join(
+                ", ",
+                '<a href="{}">{}</a> ({})',
+                (
+                    (
+                        reverse("admin:registry_process_change", args=[s.predecessor_id]),
+                        s.predecessor,
+                        s.date_display or "—",
+                    )
+                    for s in earlier
+                ),
+            )
+            or "—"
+        )
 
     @admin.display(description=_("Stated totals"))
     def stated_totals_overview(self, obj):
@@ -219,6 +244,7 @@ class ProcessAdmin(RegistryAdmin):
     # The history of a process includes the changes to its facts (participations, names, ...).
     RELATED_HISTORIES = [
         m.ProcessAlias,
+        m.StatusPeriod,
         m.ProcessAccount,
         m.Participation,
         m.IomRole,

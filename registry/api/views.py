@@ -87,7 +87,7 @@ class ProcessViewSet(AccountsMixin, RegistryViewSet):
     example_key = "bali-process"  # for the OpenAPI description
     serializer_class = s.ProcessSerializer
     filterset_class = f.ProcessFilterSet
-    queryset = m.Process.objects.prefetch_related(m.PROCESS_ALIASES, m.CITATIONS, m.accounts())
+    queryset = m.Process.objects.prefetch_related(m.PROCESS_ALIASES, m.CITATIONS, m.accounts(), *m.LINEAGE)
 
 
 @documented("states and territories")

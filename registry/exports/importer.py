@@ -74,6 +74,9 @@ def read(stream) -> dict:
         _rename_snapshots_to_accounts(tables)
     if document["schema_version"] < 3 and isinstance(tables, dict):
         tables.setdefault("seed_keys", {"columns": expected["seed_keys"], "rows": []})
+    if document["schema_version"] < 6 and isinstance(tables, dict):
+        for name in ("status_periods", "successions"):
+            tables.setdefault(name, {"columns": expected[name], "rows": []})
     if not isinstance(tables, dict) or set(tables) != set(expected):
         raise ImportError_(f"The export's tables are not {', '.join(expected)}.")
     if document["schema_version"] < SCHEMA_VERSION:
@@ -112,10 +115,11 @@ def _add_new_columns(tables):
         added = [column for column in expected if column not in given]
         # A default, or "" for a text field that may be blank (Field.get_default() gives it).
         if not all(
-            fields[c].has_default() or (fields[c].blank and fields[c].empty_strings_allowed) for c in added
+            fields[c].has_default() or fields[c].null or (fields[c].blank and fields[c].empty_strings_allowed)
+            for c in added
         ):
             continue
-        defaults = {column: fields[column].get_default() for column in added}
+        defaults = {column: None if fields[column].null else fields[column].get_default() for column in added}
         position = {column: i for i, column in enumerate(given)}
         tables[table.name]["rows"] = [
             [row[position[c]] if c in position else defaults[c] for c in expected]

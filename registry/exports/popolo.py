@@ -53,10 +53,13 @@ class Sources:
 
 def organizations(as_of, sources: Sources) -> Iterator[dict]:
     aliases = defaultdict(list)
-    for process_id, name, language, kind in m.ProcessAlias.objects.order_by("pk").values_list(
-        "process_id", "name", "language", "kind"
-    ):
-        aliases[process_id].append({"name": name, "note": f"{kind}, language {language}"})
+    for alias in m.ProcessAlias.objects.order_by("pk"):
+        other = {"name": alias.name, "note": f"{alias.kind}, language {alias.language}"}
+        if alias.start:  # a name over time (Popolo's other_name start_date/end_date)
+            other["start_date"] = partial(alias.start, alias.start_precision)
+        if alias.end:
+            other["end_date"] = partial(alias.end, alias.end_precision)
+        aliases[alias.process_id].append(other)
     founded = dict(
         m.ProcessAccount.objects.filter(year_established__isnull=False)
         .values("process")

@@ -21,8 +21,10 @@ from .. import models as m
 #    process_snapshots and snapshot_id).
 # 5: the sources' `kind` and `web_address` (sources of any kind, not only IOM papers), and their
 #    stored copy: its file name in MEDIA_ROOT (the file is not in the export), SHA-256, size, type.
-SCHEMA_VERSION = 5
-READABLE_VERSIONS = (1, 2, 3, 4, 5)  # an older file gets the newer columns' defaults and tables empty
+# 6: how processes change shape: the tables status_periods (status over time) and successions,
+#    and the process aliases' period (start, end and their precisions: names over time).
+SCHEMA_VERSION = 6
+READABLE_VERSIONS = (1, 2, 3, 4, 5, 6)  # an older file gets the newer columns' defaults and tables empty
 CHUNK_SIZE = 2000  # rows read from the database at a time: what an export holds in memory
 
 
@@ -58,6 +60,8 @@ TABLES = [
     Table("regions", m.Region),
     Table("processes", m.Process),
     Table("process_aliases", m.ProcessAlias),
+    Table("status_periods", m.StatusPeriod),
+    Table("successions", m.Succession),
     Table("participants", m.Participant),
     Table("participant_aliases", m.ParticipantAlias),
     Table("process_accounts", m.ProcessAccount),

@@ -19,6 +19,8 @@ Glossary, one name per concept, in code, pages and API alike:
 - **as of a day**: the facts valid then: curated facts whose period covers the day, and facts of
   the account in force (`Participation.objects.as_of(day)`, `IomRole.objects.as_of(day)`).
 - **stated total**: a count a source states ("Total: 42"), compared with the participations listed.
+- **status over time** (StatusPeriod): a process's status (active, dormant, concluded) over a
+  dated, cited period; **succession**: one process continued by another from a date.
 - **alias**: another name of a process, participant or IOM office, with its language and citations;
   one may be marked as the name shown in a language.
 - **citation**: a source and a locator ("SCPF/30: Annex II, row 'MIDSA'") attached to any fact.
@@ -32,6 +34,7 @@ from .base import *  # noqa: F403
 from .events import *  # noqa: F403
 from .groupings import *  # noqa: F403
 from .iom import *  # noqa: F403
+from .lineage import *  # noqa: F403
 from .participants import *  # noqa: F403
 from .participations import *  # noqa: F403
 from .processes import *  # noqa: F403

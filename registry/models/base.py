@@ -124,6 +124,10 @@ class PeriodModel(models.Model):
         self.start = normalize(self.start, self.start_precision)
         self.end = normalize(self.end, self.end_precision, end=True)
 
+    def covers(self, day) -> bool:
+        """Whether the period (NULL bounds open) includes the day."""
+        return (self.start is None or self.start <= day) and (self.end is None or self.end >= day)
+
     def overlaps(self, other) -> bool:
         """Whether two periods share at least a day (NULL bounds are open)."""
         starts_before_other_ends = self.start is None or other.end is None or self.start <= other.end

@@ -1,6 +1,8 @@
 """Regional consultative processes, their names, the regions sources group them under, their
 working groups and phases (what each source says about a process: accounts.py)."""
 
+from datetime import date
+
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Count, Exists, IntegerField, OuterRef, Q, Subquery
@@ -9,7 +11,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from ..choices import ProcessKind, ProcessStatus, Role
+from ..choices import AliasKind, ProcessKind, ProcessStatus, Role
 from ..matching import normalize_name
 from .aliases import AliasModel, display_constraints
 from .base import CitableModel, PeriodModel, account_process_errors, period_constraints
@@ -154,14 +156,35 @@ class Process(CitableModel):
     def get_absolute_url(self):
         return reverse("registry:process_detail", args=[self.slug])
 
+    def alias_on(self, day):
+        """The name the process bore on the day when it was renamed since: an English name or
+        former name whose period covers the day (aliases prefetched, or one query); else None."""
+        for alias in self.aliases.all():
+            dated = alias.start is not None or alias.end is not None
+            if (
+                dated
+                and alias.language == "en"
+                and alias.kind in (AliasKind.OFFICIAL, AliasKind.FORMER)
+                and alias.covers(day)
+                and alias.name != self.name
+            ):
+                return alias
+        return None
+
+    def status_on(self, day):
+        """The dated status (StatusPeriod) covering the day, the latest starting; else None."""
+        covering = [period for period in self.statuses.all() if period.covers(day)]
+        return max(covering, key=lambda p: (p.start or date.min, p.pk), default=None)
+
     def years_established(self) -> list[tuple[int, str]]:
         """Each source's year of establishment, oldest source first: [(2001, "MC/INF/266"), ...]."""
         return [(s.year_established, s.source.label) for s in self.accounts.all() if s.year_established]
 
 
-class ProcessAlias(AliasModel):
+class ProcessAlias(AliasModel, PeriodModel):
     """Another name of a process, in a language, as a source gives it ("Puebla Process",
-    "Conferencia Regional sobre Migraciones", "Budapest Group", "MDSA")."""
+    "Conferencia Regional sobre Migraciones", "Budapest Group", "MDSA"). A name with a period is
+    a name over time: a former name with its end keeps being shown for the dates before it."""
 
     process = models.ForeignKey(
         Process, on_delete=models.CASCADE, related_name="aliases", verbose_name=_("process")
@@ -176,6 +199,7 @@ class ProcessAlias(AliasModel):
                 violation_error_message=_("This process already has this name in this language."),
             ),
             *display_constraints("process", "process_alias"),
+            *period_constraints("process_alias"),
         ]
         indexes = [models.Index(fields=["name_key"], name="process_alias_key_idx")]
         verbose_name = _("process name or alias")
@@ -183,6 +207,10 @@ class ProcessAlias(AliasModel):
 
     def get_absolute_url(self):
         return self.process.get_absolute_url()
+
+    def before_save(self):
+        AliasModel.before_save(self)
+        PeriodModel.before_save(self)
 
 
 class WorkingGroup(CitableModel):

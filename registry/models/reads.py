@@ -7,18 +7,38 @@ from django.db.models.functions import Coalesce
 
 from .accounts import ProcessAccount, StatedTotal
 from .base import PREFETCHED_CITATIONS
+from .lineage import StatusPeriod, Succession
 from .participants import ParticipantAlias
 from .participations import Participation
 from .processes import ProcessAlias
 from .sources import Citation
 
-__all__ = ["CITATIONS", "PROCESS_ALIASES", "accounts", "participant_aliases", "stated_totals_with_listed"]
+__all__ = [
+    "CITATIONS",
+    "PROCESS_ALIASES",
+    "LINEAGE",
+    "accounts",
+    "participant_aliases",
+    "stated_totals_with_listed",
+]
 
 # Into a plain list (read by CitableModel.citation_list): see there why.
 CITATIONS = Prefetch(
     "citations", queryset=Citation.objects.select_related("source"), to_attr=PREFETCHED_CITATIONS
 )
 PROCESS_ALIASES = Prefetch("aliases", queryset=ProcessAlias.objects.prefetch_related(CITATIONS))
+
+
+# A process's status over time and the processes before and after it, with their citations.
+LINEAGE = (
+    Prefetch("statuses", queryset=StatusPeriod.objects.prefetch_related(CITATIONS)),
+    Prefetch(
+        "succeeds", queryset=Succession.objects.select_related("predecessor").prefetch_related(CITATIONS)
+    ),
+    Prefetch(
+        "succeeded_by", queryset=Succession.objects.select_related("successor").prefetch_related(CITATIONS)
+    ),
+)
 
 
 def participant_aliases():

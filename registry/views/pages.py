@@ -140,6 +140,7 @@ def process_detail(request, slug):
             m.accounts(),
             Prefetch("working_groups", queryset=m.WorkingGroup.objects.select_related("chair", "co_chair")),
             "phases",
+            *m.LINEAGE,
         ),
         slug=slug,
     )
@@ -190,6 +191,10 @@ def process_detail(request, slug):
         "participation_count": sum(len(rows) for _label, rows in roles),
         "iom_roles": iom_roles,
         "events": events,
+        # How it changed shape: its name and status on the date, and who continued it by then.
+        "former_name": process.alias_on(when.day),
+        "status_then": process.status_on(when.day),
+        "continued_then": [s for s in process.succeeded_by.all() if s.in_effect_on(when.day)],
     }
     return render(request, "registry/process_detail.html", context)
 

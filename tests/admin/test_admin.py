@@ -45,16 +45,28 @@ def test_every_registry_model_is_in_the_admin():
     assert expected == set(REGISTRY_ADMINS)
 
 
+def first_row(model):
+    """A row of the model: the fixtures' first, or for the facts the papers do not give (a
+    process's status over time, succession) a test row."""
+    obj = model.objects.order_by("pk").first()
+    if obj is None and model is m.StatusPeriod:
+        obj = m.StatusPeriod.objects.create(process=m.Process.objects.first(), status="dormant")
+    if obj is None and model is m.Succession:
+        earlier, later = m.Process.objects.order_by("pk")[:2]
+        obj = m.Succession.objects.create(predecessor=earlier, successor=later)
+    return obj
+
+
 @pytest.mark.parametrize("model", REGISTRY_ADMINS, ids=lambda model: model.__name__)
 def test_changelist_add_and_change_pages_for_a_curator(client, curator, model):
-    obj = model.objects.order_by("pk").first()
+    obj = first_row(model)
     assert obj is not None, "the fixtures have a row of every model"
     many = queries(client, url(model, "changelist"))
     one = queries(client, url(model, "changelist") + f"?id__exact={obj.pk}")
     assert many == one, f"{model.__name__}: a query per row ({many} for a page, {one} for one row)"
     assert queries(client, url(model, "add")) < 40
     assert queries(client, url(model, "change", obj.pk)) < 45
-    assert queries(client, url(model, "history", obj.pk)) < 20
+    assert queries(client, url(model, "history", obj.pk)) < 22  # a process's: a query per kind of fact
 
 
 def test_process_page_and_its_history_cost_no_query_per_row(client, curator):

@@ -46,7 +46,7 @@ def test_list_costs_the_same_queries_for_one_row_or_all(anon, endpoint):
     # Django skips a nested prefetch (the aliases' citations) when the page has no alias: at
     # most one query more for a full page, never one per row.
     assert one <= many <= one + 1, f"{endpoint}: {one} queries for one row, {many} for all"
-    assert many <= 12
+    assert many <= (15 if endpoint.name == "processes" else 12)  # a process's lineage: 3 more
 
 
 @each

@@ -36,7 +36,7 @@ def test_the_json_document_is_stable_and_names_its_sources():
     first = export()
     assert first == export()
     document = json.loads(first)
-    assert document["schema_version"] == 5 and document["made_on"] == "2026-11-23"
+    assert document["schema_version"] == 6 and document["made_on"] == "2026-11-23"
     assert any(source.startswith("SCPF/30:") for source in document["sources"])
     participations = document["tables"]["participations"]
     assert len(participations["rows"]) == m.Participation.objects.count()

@@ -7,7 +7,8 @@ from rest_framework import serializers
 from rest_framework.reverse import reverse
 
 from ... import models as m
-from ..fields import CitationSerializer, IdentityField, LocalNameField
+from ...dates import iso_partial_date
+from ..fields import CitationSerializer, IdentityField, LocalNameField, detail_url
 from .base import AliasSerializer, CitingSerializer
 from .records import list_url
 
@@ -62,6 +63,60 @@ class AccountSerializer(serializers.ModelSerializer):
         ]
 
 
+class ProcessAliasSerializer(AliasSerializer):
+    """A process's name; with a period, a name over time (a former name until its end)."""
+
+    start = serializers.SerializerMethodField(
+        help_text=_("Since when the name was used (YYYY, YYYY-MM or a day).")
+    )
+    end = serializers.SerializerMethodField(help_text=_("Until when the name was used."))
+
+    def get_start(self, alias) -> str | None:
+        return iso_partial_date(alias.start, alias.start_precision) or None
+
+    def get_end(self, alias) -> str | None:
+        return iso_partial_date(alias.end, alias.end_precision) or None
+
+
+class StatusPeriodSerializer(serializers.ModelSerializer):
+    start = serializers.SerializerMethodField()
+    end = serializers.SerializerMethodField()
+    period = serializers.CharField(source="period_display")
+    citations = CitationSerializer(many=True)
+
+    class Meta:
+        model = m.StatusPeriod
+        fields = ["status", "start", "end", "period", "note", "citations"]
+
+    def get_start(self, period) -> str | None:
+        return iso_partial_date(period.start, period.start_precision) or None
+
+    def get_end(self, period) -> str | None:
+        return iso_partial_date(period.end, period.end_precision) or None
+
+
+class SuccessionSerializer(serializers.Serializer):
+    """Another process in the lineage, with the date of the succession and its citations."""
+
+    process = serializers.CharField(help_text=_("The other process's slug."))
+    name = serializers.CharField()
+    url = serializers.URLField()
+    date = serializers.CharField(allow_null=True, help_text=_("From when (YYYY, YYYY-MM or a day)."))
+    note = serializers.CharField()
+    citations = CitationSerializer(many=True)
+
+
+def succession_data(succession, other, context) -> dict:
+    return {
+        "process": other.slug,
+        "name": other.name,
+        "url": detail_url(context, "api:process-detail", other.slug),
+        "date": iso_partial_date(succession.date, succession.date_precision) or None,
+        "note": succession.note,
+        "citations": CitationSerializer(succession.citation_list, many=True).data,
+    }
+
+
 class YearSerializer(serializers.Serializer):
     source = serializers.CharField()
     year = serializers.IntegerField()
@@ -75,8 +130,13 @@ class SecretariatSerializer(serializers.Serializer):
 
 class ProcessSerializer(CitingSerializer):
     url = IdentityField(view_name="api:process-detail", lookup_field="slug")
-    aliases = AliasSerializer(many=True, read_only=True)
+    aliases = ProcessAliasSerializer(many=True, read_only=True)
     local_name = LocalNameField()
+    statuses = StatusPeriodSerializer(
+        many=True, read_only=True, help_text=_("Its status over time, dated and cited.")
+    )
+    continues = serializers.SerializerMethodField(help_text=_("The processes this one continues."))
+    continued_by = serializers.SerializerMethodField(help_text=_("The processes that continue this one."))
     year_established = serializers.SerializerMethodField(
         help_text=_("The year the latest source states (see years_established where they differ).")
     )
@@ -105,6 +165,9 @@ class ProcessSerializer(CitingSerializer):
             "kind",
             "status",
             "status_note",
+            "statuses",
+            "continues",
+            "continued_by",
             "year_established",
             "years_established",
             "region",
@@ -115,6 +178,14 @@ class ProcessSerializer(CitingSerializer):
             "citations",
             "links",
         ]
+
+    @extend_schema_field(SuccessionSerializer(many=True))
+    def get_continues(self, process):
+        return [succession_data(s, s.predecessor, self.context) for s in process.succeeds.all()]
+
+    @extend_schema_field(SuccessionSerializer(many=True))
+    def get_continued_by(self, process):
+        return [succession_data(s, s.successor, self.context) for s in process.succeeded_by.all()]
 
     def get_year_established(self, process) -> int | None:
         years = [a.year_established for a in process.accounts.all() if a.year_established]
