@@ -9,6 +9,8 @@
 - CitingModelForm: also adds a citation (source + locator) to the saved fact.
 """
 
+from functools import partial
+
 from django import forms
 from django.contrib.admin.widgets import AutocompleteSelect, AutocompleteSelectMultiple
 from django.db.models import Q
@@ -200,6 +202,13 @@ class RegistryModelForm(forms.ModelForm):
                 setattr(self.instance, f"{bound}_precision", precision)
         return cleaned
 
+    def _post_clean(self):
+        # A stored row that was not edited is valid as stored: re-checking each row of a page's
+        # formsets (constraints, overlaps) would cost queries per row on every save.
+        if self.instance.pk is not None and not self.has_changed():
+            return
+        super()._post_clean()
+
     def save(self, commit=True):
         reason = self.cleaned_data.get("change_reason")
         if reason:
@@ -207,22 +216,45 @@ class RegistryModelForm(forms.ModelForm):
         return super().save(commit)
 
 
-def preload_submitted_choices(forms):
-    """After an error, the autocomplete options the curator chose in every row of a formset,
-    read in one query per field (each widget would otherwise read its own)."""
-    forms = [form for form in forms if form.is_bound]
-    if not forms:
+def preload_submitted_choices(bound_forms):
+    """A formset's rows sent back: the records their selects name (the row's own id, a process,
+    a participant ...) read in one query per field for all the rows, for validation and for the
+    autocomplete widgets shown again after an error. Django's fields would query once per row."""
+    bound_forms = [form for form in bound_forms if form.is_bound]
+    if not bound_forms:
         return
-    for name, field in forms[0].fields.items():
-        if not isinstance(_unwrap(field.widget), PreloadedChoicesMixin):
+    for name, field in bound_forms[0].fields.items():
+        if not isinstance(field, forms.ModelChoiceField):
             continue
+        if field.to_field_name not in (None, field.queryset.model._meta.pk.name):
+            continue
+        multiple = isinstance(field, forms.ModelMultipleChoiceField)
         keys = set()
-        for form in forms:
-            values = form.data.getlist(form.add_prefix(name)) if hasattr(form.data, "getlist") else []
-            keys.update(str(v) for v in values if str(v).isdigit())
-        chosen = list(field.queryset.filter(pk__in=keys)) if keys else []
-        for form in forms:
-            _unwrap(form.fields[name].widget).preloaded = chosen
+        for form in bound_forms:
+            data = form.data
+            values = (
+                data.getlist(form.add_prefix(name))
+                if hasattr(data, "getlist")
+                else [data.get(form.add_prefix(name))]
+            )
+            keys.update(int(v) for v in values if str(v).isdigit())
+        found = field.queryset.in_bulk(keys) if keys else {}
+        for form in bound_forms:
+            own = form.fields[name]
+            if not multiple:
+                own.to_python = partial(_preloaded_choice, own, found)
+            widget = _unwrap(own.widget)
+            if isinstance(widget, PreloadedChoicesMixin):
+                widget.preloaded = list(found.values())
+
+
+def _preloaded_choice(field, found, value):
+    if value in field.empty_values:
+        return None
+    key = int(value) if str(value).isdigit() else None
+    if key in found:
+        return found[key]
+    return forms.ModelChoiceField.to_python(field, value)  # not sent with the page: the usual query
 
 
 class CitingModelForm(RegistryModelForm):

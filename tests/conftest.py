@@ -25,6 +25,13 @@ def django_db_setup(django_db_setup, django_db_blocker):
         load_test_data()
 
 
+@pytest.fixture(scope="session")
+def live_server(django_db_setup, live_server):
+    """pytest-django's live server, set up after the test database and so stopped before it is
+    dropped: its thread's connection would otherwise keep PostgreSQL from dropping it."""
+    return live_server
+
+
 def is_transactional(item) -> bool:
     """A test pytest-django runs outside a transaction, and whose database it empties at the end."""
     marker = item.get_closest_marker("django_db")

@@ -85,7 +85,10 @@ def test_process_page_and_its_history_cost_no_query_per_row(client, curator):
     queries(client, change)  # warm the content-type cache
     before = queries(client, change), queries(client, history)
     add(newcomers[5:])
-    assert (queries(client, change), queries(client, history)) == before
+    # The history resolves its latest 100 changes' links with a query per kind of link, so it
+    # may need fewer once the latest are all participations; never more.
+    after = queries(client, change), queries(client, history)
+    assert after[0] == before[0] and after[1] <= before[1]
 
 
 def test_participant_page_costs_no_query_per_row(client, curator):
@@ -282,6 +285,30 @@ def test_after_an_error_the_chosen_participant_and_process_are_still_chosen(clie
     jamaica, rcm = m.Participant.objects.get(iso_code="JM"), m.Process.objects.get(slug="rcm")
     assert f'<option value="{jamaica.pk}" selected>' in page and f'<option value="{rcm.pk}" selected>' in page
     assert 'value="April 2009"' in page
+
+
+def test_a_page_shown_again_after_an_error_costs_no_query_per_row(client, curator):
+    """The participant page's rows keep their chosen process after an error, read in one query."""
+    australia = m.Participant.objects.get(iso_code="AU")
+    change = url(m.Participant, "change", australia.pk)
+
+    def post_with_an_error():
+        page = client.get(change)
+        data = form_data(page)
+        prefix = inline_prefix(page, "participation")
+        data[f"{prefix}-0-start"] = "2010-13"  # no such month
+        with CaptureQueriesContext(connection) as captured:
+            response = client.post(change, data)
+        assert response.status_code == 200 and "errornote" in response.content.decode()
+        return len(captured.captured_queries), response.content.decode()
+
+    before, _page = post_with_an_error()
+    added = list(m.Process.objects.exclude(participations__participant=australia)[:10])
+    for process in added:
+        m.Participation.objects.create(process=process, participant=australia, role="invited")
+    after, page = post_with_an_error()
+    assert after == before
+    assert all(f'<option value="{process.pk}" selected>' in page for process in added)
 
 
 def test_overlapping_participation_is_a_form_error(client, curator, rcm_and_jamaica):
