@@ -63,6 +63,12 @@ class AccountsMixin:
             return [CanRecordAccounts()]
         return super().get_permissions()
 
+    def get_serializer_class(self):
+        # What the browsable API's form for POST and PUT shows (the answers are written below).
+        if self.action in ("accounts", "account"):
+            return s.AccountRecordingSerializer
+        return super().get_serializer_class()
+
     def _accounts(self, process):
         return (
             m.ProcessAccount.objects.filter(process=process)

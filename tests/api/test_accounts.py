@@ -132,3 +132,11 @@ def test_only_curators_record(anon, viewer_api, later_source, members):
 def test_an_unknown_account_is_a_404(anon):
     assert anon.get(f"{URL}no-such-source/").status_code == 404
     assert anon.get(f"{URL}SCPF/30/").json()["source"] == "SCPF/30"
+
+
+def test_the_browsable_api_offers_a_signed_in_curator_the_recording_form(client, curator, later_source):
+    page = client.get(URL, HTTP_ACCEPT="text/html")
+    html = page.content.decode()
+    assert page.status_code == 200
+    assert 'name="locator"' in html and 'name="dry_run"' in html and 'name="_content"' in html
+    assert 'name="short_name"' not in html  # not the process's form
