@@ -9,5 +9,7 @@ class RegistryConfig(AppConfig):
 
     def ready(self):
         from .cache import connect_signals
+        from .models.changes import connect_change_feed
 
         connect_signals(self)
+        connect_change_feed()

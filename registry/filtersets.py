@@ -73,9 +73,18 @@ class RegistryFilterSet(filters.FilterSet):
     day in use, today when not given)."""
 
     q = filters.CharFilter(method="search", label=_("Search"))
+    changed_since = filters.IsoDateTimeFilter(
+        method="filter_changed_since", label=_("Created or changed since (ISO 8601 date and time)")
+    )
 
     def search(self, queryset, name, value):
         raise NotImplementedError
+
+    def filter_changed_since(self, queryset, name, value):
+        """The records with a change recorded since then (deletions are in the change feed)."""
+        label = queryset.model._meta.concrete_model._meta.label_lower
+        changed = m.Change.objects.filter(model=label, time__gte=value).values("object_id")
+        return queryset.filter(pk__in=changed)
 
     @property
     def as_of_day(self) -> date:
@@ -355,4 +364,25 @@ class SourceDocumentFilterSet(RegistryFilterSet):
     def search(self, queryset, name, value):
         return queryset.filter(
             Q(symbol__icontains=value) | Q(title__icontains=value) | Q(description__icontains=value)
+        )
+
+
+class ChangeFilterSet(filters.FilterSet):
+    """The change feed's filters (the cursor, ?after=, is its pagination's)."""
+
+    resource = filters.MultipleChoiceFilter(
+        choices=[(name, name) for name in m.CHANGE_RESOURCES], label=_("Resource")
+    )
+    process = slugs(m.Process, "process", _("A process and its facts (slug)"), method="filter_process")
+    since = filters.IsoDateTimeFilter(
+        field_name="time", lookup_expr="gte", label=_("Since (ISO 8601 date and time)")
+    )
+
+    class Meta:
+        model = m.Change
+        fields = ["resource", "process", "since"]
+
+    def filter_process(self, queryset, name, processes):
+        return (
+            queryset.filter(process_id__in=[process.pk for process in processes]) if processes else queryset
         )

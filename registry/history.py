@@ -3,6 +3,7 @@ record, each with its author, reason and field-level diff, in a constant number 
 
 from collections import defaultdict
 
+from django.apps import apps
 from django.db import models
 
 
@@ -91,17 +92,28 @@ def object_changes(model, pk):
     fields = compared_fields(model)
     entries, previous = [], None
     for record in records:
-        delta = []
-        if previous is not None and record.history_type == "~":
-            delta = _diff(record, previous, fields)
-        elif record.history_type == "+":
-            delta = [
-                (f, None, getattr(record, f.attname))
-                for f in fields
-                if getattr(record, f.attname) not in (None, "")
-            ]
-        entries.append({"record": record, "delta": delta})
+        entries.append({"record": record, "delta": _delta(record, previous, fields)})
         previous = record
+    _with_api_values(entries)
+    entries.reverse()
+    return entries
+
+
+def _delta(record, previous, fields):
+    """(field, old, new): what an update changed, or every value a creation set."""
+    if previous is not None and record.history_type == "~":
+        return _diff(record, previous, fields)
+    if record.history_type == "+":
+        return [
+            (f, None, getattr(record, f.attname))
+            for f in fields
+            if getattr(record, f.attname) not in (None, "")
+        ]
+    return []
+
+
+def _with_api_values(entries):
+    """The deltas' foreign keys as the related record's slug (or symbol): a query per related model."""
     wanted = defaultdict(set)
     for entry in entries:
         for field, old, new in entry["delta"]:
@@ -113,5 +125,36 @@ def object_changes(model, pk):
             (field.name, _api_value(old, field, resolved), _api_value(new, field, resolved))
             for field, old, new in entry["delta"]
         ]
-    entries.reverse()
+
+
+def feed_entries(changes) -> list[dict]:
+    """A page of the change feed (Change rows): each with what changed, field by field, read from
+    the history rows of its records — a few queries per kind of record, none per change — and
+    whether the record still exists."""
+    by_model = defaultdict(list)
+    for change in changes:
+        by_model[change.model].append(change)
+    found = {}
+    for label, group in by_model.items():
+        model = apps.get_model(label)
+        ids = {change.object_id for change in group}
+        newest = max(change.history_id for change in group)
+        rows = model.history.model.objects.filter(id__in=ids, history_id__lte=newest).order_by(
+            "id", "history_id"
+        )
+        previous, before = {}, {}
+        for row in rows:
+            before[row.history_id] = previous.get(row.id)
+            previous[row.id] = row
+            found[(label, row.history_id)] = row
+        existing = set(model._base_manager.filter(pk__in=ids).values_list("pk", flat=True))
+        fields = compared_fields(model)
+        for change in group:
+            record = found.get((label, change.history_id))
+            change.exists = change.object_id in existing
+            change.delta = _delta(record, before.get(change.history_id), fields) if record else []
+    entries = [{"change": change, "delta": change.delta} for change in changes]
+    _with_api_values(entries)
+    for entry in entries:
+        entry["change"].delta = entry["delta"]
     return entries

@@ -73,12 +73,16 @@ class CachedReadMixin:
     def list(self, request, *args, **kwargs):
         return self._cached_read(request, lambda: super(CachedReadMixin, self).list(request).data)
 
+    def cache_variant(self, request) -> str:
+        """What else than the URL and the language the answer depends on (e.g. who asks)."""
+        return ""
+
     def _cached_read(self, request, build, etag=False):
         """The read from the registry's cache. JSON is cached as the bytes sent (most API reads);
         other formats (the browsable API) as the data, rendered on each request."""
         renderer = request.accepted_renderer
         # The names follow ?lang=, the language cookie or Accept-Language (local_name).
-        names_language = local_names.requested_language(request) or ""
+        names_language = (local_names.requested_language(request) or "") + self.cache_variant(request)
         if isinstance(renderer, JSONRenderer):
 
             def rendered():

@@ -5,7 +5,7 @@ from django.urls import path, re_path
 from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView, SpectacularSwaggerSplitView
 from rest_framework.routers import DefaultRouter
 
-from . import docs, exports, views
+from . import changes, docs, exports, views
 
 app_name = "api"
 DOCS_POLICY = csp_update(
@@ -32,6 +32,7 @@ urlpatterns = [
     path("docs/", DOCS_POLICY(SpectacularSwaggerSplitView.as_view(url_name="api:schema")), name="docs"),
     path("docs/redoc/", DOCS_POLICY(SpectacularRedocView.as_view(url_name="api:schema")), name="redoc"),
     path("docs/redoc.js", docs.redoc, name="redoc-script"),
+    path("changes/", changes.ChangeViewSet.as_view({"get": "list"}), name="change-list"),
     path("export/", exports.export_index, name="export_index"),
     re_path(r"^export/(?P<name>registry\.json|registry\.zip|popolo\.json)$", exports.export, name="export"),
     *router.urls,

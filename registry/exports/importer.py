@@ -8,7 +8,6 @@ from dataclasses import dataclass, field
 from django.contrib.contenttypes.models import ContentType
 from django.core.management.color import no_style
 from django.db import DataError, IntegrityError, connection, transaction
-from simple_history.utils import bulk_create_with_history
 
 from .. import models as m
 from .tables import (
@@ -165,7 +164,7 @@ def _load(table, records, reason) -> int:
         return len(records)
     objects = [table.model(**dict(zip(columns, r, strict=True))) for r in records]
     if hasattr(table.model, "history"):
-        bulk_create_with_history(objects, table.model, batch_size=BATCH, default_change_reason=reason)
+        m.bulk_create_recorded(objects, table.model, reason=reason, batch_size=BATCH)
     else:
         table.model._base_manager.bulk_create(objects, BATCH)
     return len(objects)
@@ -185,7 +184,7 @@ def _load_citations(records, reason) -> int:
         )
         for pk, table, fact_id, source_id, locator, quote in records
     ]
-    bulk_create_with_history(citations, m.Citation, batch_size=BATCH, default_change_reason=reason)
+    m.bulk_create_recorded(citations, m.Citation, reason=reason, batch_size=BATCH)
     return len(citations)
 
 

@@ -26,11 +26,14 @@ Glossary, one name per concept, in code, pages and API alike:
 - **citation**: a source and a locator ("SCPF/30: Annex II, row 'MIDSA'") attached to any fact.
 - **seed key**: which record a fixture entry became, so re-seeding never duplicates a rename.
 - **registry version**: the counter every write bumps; caches key on it.
+- **change** (the change feed): one recorded change to a record, numbered (`sequence`) in commit
+  order; what changed is in the record's history row.
 """
 
 from .accounts import *  # noqa: F403
 from .aliases import *  # noqa: F403
 from .base import *  # noqa: F403
+from .changes import *  # noqa: F403
 from .events import *  # noqa: F403
 from .groupings import *  # noqa: F403
 from .iom import *  # noqa: F403

@@ -12,12 +12,12 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from simple_history.utils import bulk_create_with_history
 
 from ..choices import ParticipantKind, Role
 from ..dates import PartialDateError, parse_partial_date
 from ..matching import normalize_name
 from .accounts import ProcessAccount, StatedTotal
+from .changes import bulk_create_recorded
 from .participants import Participant, ParticipantAlias
 from .participations import JOINED, LEFT, ROLE_CHANGED, Participation, change_of_roles
 from .processes import Process
@@ -402,13 +402,13 @@ class AccountDraft:
                 row.start, row.start_precision = parse_partial_date(entry.start)
             row.before_save()
             rows.append(row)
-        rows = bulk_create_with_history(rows, Participation, default_change_reason=reason, default_user=user)
+        rows = bulk_create_recorded(rows, Participation, reason=reason, user=user)
         content_type = Citation.content_type_for(rows[0]) if rows else None
         citations = [
             Citation(content_type=content_type, object_id=row.pk, source=self.source, locator=self.locator)
             for row in rows
         ]
-        bulk_create_with_history(citations, Citation, default_change_reason=reason, default_user=user)
+        bulk_create_recorded(citations, Citation, reason=reason, user=user)
         self._aliases(created, reason, user)
 
     def _aliases(self, created, reason, user):
@@ -431,9 +431,7 @@ class AccountDraft:
             alias = ParticipantAlias(participant=participant, name=entry.name, language=language)
             alias.before_save()
             aliases.append(alias)
-        aliases = bulk_create_with_history(
-            aliases, ParticipantAlias, default_change_reason=reason, default_user=user
-        )
+        aliases = bulk_create_recorded(aliases, ParticipantAlias, reason=reason, user=user)
         if not aliases:
             return
         content_type = Citation.content_type_for(aliases[0])
@@ -441,7 +439,7 @@ class AccountDraft:
             Citation(content_type=content_type, object_id=a.pk, source=self.source, locator=self.locator)
             for a in aliases
         ]
-        bulk_create_with_history(citations, Citation, default_change_reason=reason, default_user=user)
+        bulk_create_recorded(citations, Citation, reason=reason, user=user)
 
     def _stated_totals(self, account, reason, user):
         for role, stated in self.stated_totals.items():

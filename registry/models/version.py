@@ -74,6 +74,15 @@ class RegistryVersion(models.Model):
         cls.bump()  # only when the block succeeded: an exception skips this line
 
     @classmethod
+    def lock(cls):
+        """Hold the row until the transaction ends: writers that number their changes after this
+        number them in commit order (see models/changes.py). On SQLite the write itself takes the
+        database's one write lock."""
+        if not cls.objects.filter(pk=1).update(number=F("number")):
+            cls.objects.get_or_create(pk=1)
+            cls.objects.filter(pk=1).update(number=F("number"))
+
+    @classmethod
     def bump(cls):
         if _deferred.get():
             return

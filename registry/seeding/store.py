@@ -236,6 +236,7 @@ class Store:
             records = model.history.bulk_history_create(
                 objects, batch_size=500, default_change_reason=SEED_REASON
             )
+            m.record_history(records, model)  # the change feed
             for m2m_field in model._meta.many_to_many:
                 self._write_m2m_history(model, m2m_field, objects, records)
             for obj in objects:

@@ -78,6 +78,8 @@ class RegistrySerializer(serializers.ModelSerializer):
         if reason and record is not None:
             record.history_change_reason = reason
             record.save(update_fields=["history_change_reason"])
+            label = instance._meta.concrete_model._meta.label_lower
+            m.Change.objects.filter(model=label, history_id=record.history_id).update(reason=reason)
 
 
 def api_errors(error: DjangoValidationError) -> dict:
