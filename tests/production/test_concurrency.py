@@ -111,3 +111,47 @@ def test_creates_answer_201_under_runserver(live_server, transactional_db):
     )
     assert answer.status_code == 201, answer.text
     assert answer.headers["Location"] == f"{live_server.url}/api/sources/MC/INF/997/"
+
+
+def test_a_consumer_polling_the_change_feed_during_concurrent_writes_misses_nothing(live_registry):
+    """Four writers save at once while a consumer follows /api/changes/ with ?after=: it sees every
+    change exactly once, in increasing order, although transactions commit in any order."""
+    reader = live_registry.session()
+    feed = f"{live_registry.url}/api/changes/"
+    start = reader.get(feed, params={"after": 0, "page_size": 1}).json()
+    while start["next"]:  # to the end of the feed
+        start = reader.get(feed, params={"after": start["last_sequence"], "page_size": 1000}).json()
+    after = start["last_sequence"]
+    targets = participation_ids(live_registry, 4)
+    writers = [live_registry.session(live_registry.curator_token) for _ in targets]
+    seen, done = [], threading.Event()
+
+    def poll():
+        nonlocal after
+        while True:
+            finished = done.is_set()
+            page = reader.get(feed, params={"after": after, "page_size": 1000}).json()
+            seen.extend(entry["sequence"] for entry in page["results"])
+            after = page["last_sequence"]
+            if finished and not page["results"]:
+                return
+
+    def write(session, pk):
+        def run():
+            url = f"{live_registry.url}/api/participations/{pk}/"
+            return [session.patch(url, json={"status_note": f"feed {n}"}).status_code for n in range(15)]
+
+        return run
+
+    poller = threading.Thread(target=poll)
+    poller.start()
+    codes = simultaneously(*(write(session, pk) for session, pk in zip(writers, targets, strict=True)))
+    done.set()
+    poller.join(timeout=60)
+    assert codes == [[200] * 15] * 4
+    assert seen == sorted(set(seen))  # increasing, never twice
+    everything = reader.get(feed, params={"after": start["last_sequence"], "page_size": 1000}).json()[
+        "results"
+    ]
+    assert seen == [entry["sequence"] for entry in everything]  # nothing missed
+    assert sum(1 for entry in everything if entry["resource"] == "participations") == 60
