@@ -153,6 +153,13 @@ def feed_entries(changes) -> list[dict]:
             record = found.get((label, change.history_id))
             change.exists = change.object_id in existing
             change.delta = _delta(record, before.get(change.history_id), fields) if record else []
+    # Each change's record as it was then, named as the admin names it (links read in bulk).
+    for change in changes:
+        record = found.get((change.model, change.history_id))
+        change.record = record.instance if record is not None else None
+    _resolve_foreign_keys([change.record for change in changes if change.record is not None])
+    for change in changes:
+        change.label = str(change.record) if change.record is not None else change.key
     entries = [{"change": change, "delta": change.delta} for change in changes]
     _with_api_values(entries)
     for entry in entries:

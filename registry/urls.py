@@ -2,6 +2,7 @@ from django.urls import path
 
 from . import views
 from .cache import cached_page
+from .views import feeds
 
 app_name = "registry"
 
@@ -10,6 +11,14 @@ urlpatterns = [
     path("search/", cached_page(views.search), name="search"),
     path("processes/", cached_page(views.process_list), name="process_list"),
     path("processes/<slug:slug>/", cached_page(views.process_detail), name="process_detail"),
+    path("changes.atom", cached_page(feeds.ChangesFeed()), name="changes_feed"),
+    path("processes/<slug:slug>/changes.atom", cached_page(feeds.ProcessChangesFeed()), name="process_feed"),
+    path("states/<slug:slug>/changes.atom", cached_page(feeds.ParticipantChangesFeed()), name="state_feed"),
+    path(
+        "organizations/<slug:slug>/changes.atom",
+        cached_page(feeds.OrganizationChangesFeed()),
+        name="organization_feed",
+    ),
     path("states/", cached_page(views.participant_list), name="state_list"),
     path("states/<slug:slug>/", cached_page(views.participant_detail), name="state_detail"),
     path(

@@ -8,6 +8,7 @@ Commit order: a Change is inserted only after the registry-version row is locked
 commits later numbers its changes after those of every transaction committed before it. A
 consumer that reads `sequence > N` never misses a change committed later with a smaller number."""
 
+from django.apps import apps
 from django.conf import settings
 from django.db import models, transaction
 from django.utils.translation import gettext_lazy as _
@@ -34,6 +35,24 @@ class ChangeAction(models.TextChoices):
 ACTION_OF_HISTORY_TYPE = {"+": ChangeAction.CREATED, "~": ChangeAction.UPDATED, "-": ChangeAction.DELETED}
 
 
+class ChangeQuerySet(models.QuerySet):
+    def of_process(self, process):
+        """The process's own changes and its facts' (participations, names, accounts, ...)."""
+        return self.filter(process_id=process.pk)
+
+    def of_participant(self, participant):
+        """The participant's own changes, its names' and its participations' (also deleted ones)."""
+        participations = apps.get_model("registry", "Participation").history.filter(
+            participant_id=participant.pk
+        )
+        aliases = apps.get_model("registry", "ParticipantAlias").history.filter(participant_id=participant.pk)
+        return self.filter(
+            models.Q(model="registry.participant", object_id=participant.pk)
+            | models.Q(model="registry.participation", object_id__in=participations.values("id"))
+            | models.Q(model="registry.participantalias", object_id__in=aliases.values("id"))
+        )
+
+
 class Change(models.Model):
     sequence = models.BigAutoField(_("sequence"), primary_key=True)
     time = models.DateTimeField(_("time"))
@@ -50,6 +69,8 @@ class Change(models.Model):
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
+
+    objects = ChangeQuerySet.as_manager()
 
     class Meta:
         ordering = ["sequence"]
