@@ -51,7 +51,8 @@ db: serve-setup  ## migrate and load the curated data (idempotent)
 	$(PY) manage.py setup_groups
 	$(PY) manage.py seed
 
-run: db  ## serve the registry with the fixtures loaded
+run: db  ## serve the registry with the fixtures loaded (and deliver its webhooks next to it)
+	$(PY) manage.py deliver_webhooks & worker=$$!; trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
 	$(PY) manage.py runserver $(HOST):$(PORT)
 
 lint: setup  ## ruff, the import layers (import-linter's contracts in pyproject.toml), the migrations
@@ -111,7 +112,8 @@ serve-prod: db  ## gunicorn with production settings, static files by whitenoise
 	export DEBUG=false SECURE_SSL_REDIRECT=$${SECURE_SSL_REDIRECT:-false} \
 	    SECRET_KEY=$${SECRET_KEY:-$$($(PY) -c 'import secrets; print(secrets.token_urlsafe(50))')} && \
 	$(PY) manage.py collectstatic --noinput --verbosity 0 && \
-	exec $(VENV)/bin/gunicorn config.wsgi -c config/gunicorn.py --bind $(HOST):$(PORT)
+	{ $(PY) manage.py deliver_webhooks & worker=$$!; } && trap 'kill $$worker 2>/dev/null' EXIT INT TERM && \
+	$(VENV)/bin/gunicorn config.wsgi -c config/gunicorn.py --bind $(HOST):$(PORT)
 
 clean:
 	rm -rf $(VENV) .venv-oldest .tools db.sqlite3 .pytest_cache test-artifacts

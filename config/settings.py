@@ -215,6 +215,12 @@ STATIC_URL = "static/"
 STATIC_ROOT = BASE_DIR / "staticfiles"
 # The stored copies of source documents (PDF or HTML), served only as downloads (registry/views).
 MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", BASE_DIR / "media"))
+
+# Webhooks (registry/webhooks.py): subscribers on private, loopback or link-local addresses are
+# refused unless this is on (a subscription must not reach internal services); the API URLs in
+# deliveries start with WEBHOOKS_BASE_URL (e.g. https://rcp.example.org).
+WEBHOOKS_ALLOW_PRIVATE_ADDRESSES = env_bool("WEBHOOKS_ALLOW_PRIVATE_ADDRESSES", False)
+WEBHOOKS_BASE_URL = os.environ.get("WEBHOOKS_BASE_URL", "")
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     # In production, hashed and compressed files made by `collectstatic` (make serve-prod runs it).

@@ -5,9 +5,10 @@ Unknown slugs, bad dates and unknown choices are form errors: the API answers 40
 per parameter, the pages show the message.
 """
 
-from datetime import date
+from datetime import UTC, date
 
 import django_filters as filters
+from django import forms
 from django.db.models import Exists, OuterRef, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -31,6 +32,24 @@ from .forms import AsOfField, SlugsField, SourceField
 
 class AsOfFilter(filters.CharFilter):
     field_class = AsOfField
+
+
+class MomentField(filters.fields.IsoDateTimeField):
+    """An ISO 8601 date and time, passed to the database in UTC: PostgreSQL refuses offsets beyond
+    ±15:59 that Python reads ("-22:22"), and 0001-01-01 at +14:00 has no UTC time at all."""
+
+    def clean(self, value):
+        moment = super().clean(value)
+        if moment is None:
+            return None
+        try:
+            return moment.astimezone(UTC)
+        except (OverflowError, ValueError):
+            raise forms.ValidationError(_("A date and time between the years 1 and 9999.")) from None
+
+
+class MomentFilter(filters.IsoDateTimeFilter):
+    field_class = MomentField
 
 
 @extend_schema_field(OpenApiTypes.STR)
@@ -73,7 +92,7 @@ class RegistryFilterSet(filters.FilterSet):
     day in use, today when not given)."""
 
     q = filters.CharFilter(method="search", label=_("Search"))
-    changed_since = filters.IsoDateTimeFilter(
+    changed_since = MomentFilter(
         method="filter_changed_since", label=_("Created or changed since (ISO 8601 date and time)")
     )
 
@@ -374,9 +393,7 @@ class ChangeFilterSet(filters.FilterSet):
         choices=[(name, name) for name in m.CHANGE_RESOURCES], label=_("Resource")
     )
     process = slugs(m.Process, "process", _("A process and its facts (slug)"), method="filter_process")
-    since = filters.IsoDateTimeFilter(
-        field_name="time", lookup_expr="gte", label=_("Since (ISO 8601 date and time)")
-    )
+    since = MomentFilter(field_name="time", lookup_expr="gte", label=_("Since (ISO 8601 date and time)"))
 
     class Meta:
         model = m.Change

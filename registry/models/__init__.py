@@ -26,6 +26,8 @@ Glossary, one name per concept, in code, pages and API alike:
 - **citation**: a source and a locator ("SCPF/30: Annex II, row 'MIDSA'") attached to any fact.
 - **seed key**: which record a fixture entry became, so re-seeding never duplicates a rename.
 - **registry version**: the counter every write bumps; caches key on it.
+- **subscription**, **delivery**: a webhook subscriber, and one change delivered (or to deliver)
+  to it — the outbox.
 - **change** (the change feed): one recorded change to a record, numbered (`sequence`) in commit
   order; what changed is in the record's history row.
 """
@@ -47,3 +49,4 @@ from .resolution import *  # noqa: F403
 from .seeding import *  # noqa: F403
 from .sources import *  # noqa: F403
 from .version import *  # noqa: F403
+from .webhooks import *  # noqa: F403

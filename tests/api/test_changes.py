@@ -155,3 +155,9 @@ def test_the_admin_records_changes_too(client, curator):
     assert client.post(reverse("admin:registry_process_change", args=[midsa.pk]), data).status_code == 302
     change = m.Change.objects.filter(sequence__gt=start, resource="processes").get()
     assert (change.key, change.reason, change.user) == ("midsa", "admin test", curator)
+
+
+@pytest.mark.parametrize("moment", ["4291-12-08T09:46:45-22:22", "0001-01-01T00:00:00+14:00"])
+def test_any_offset_python_reads_is_an_answer_not_a_database_error(anon, moment):
+    for url, name in (("/api/sources/", "changed_since"), (FEED, "since")):
+        assert anon.get(url, {name: moment}).status_code in (200, 400)

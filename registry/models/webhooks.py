@@ -1,0 +1,144 @@
+"""Webhooks: subscribers told of the registry's changes (the change feed, models/changes.py).
+
+A subscription follows the feed with a cursor of its own; the worker (`manage.py
+deliver_webhooks`) turns the changes after it into deliveries — the outbox, durable in the
+database — and posts them in order, signed. Writes never wait on a subscriber: nothing happens in
+the writing transaction (the Change row it writes anyway is the whole cost)."""
+
+import ipaddress
+import secrets
+import socket
+from urllib.parse import urlsplit
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from .changes import CHANGE_RESOURCES, Change
+
+__all__ = ["Delivery", "DeliveryStatus", "Subscription", "check_webhook_address"]
+
+
+def new_secret() -> str:
+    return secrets.token_urlsafe(32)
+
+
+def check_webhook_address(url: str):
+    """Only http(s), and no loopback, private, link-local or reserved address (a subscription
+    must not reach the registry's own network) unless WEBHOOKS_ALLOW_PRIVATE_ADDRESSES is on.
+    Checked when saved and again before each delivery (the name may resolve elsewhere later)."""
+    parts = urlsplit(url)
+    if parts.scheme not in ("http", "https") or not parts.hostname:
+        raise ValidationError(_("Give an http:// or https:// address."))
+    if settings.WEBHOOKS_ALLOW_PRIVATE_ADDRESSES:
+        return
+    try:
+        addresses = {info[4][0] for info in socket.getaddrinfo(parts.hostname, parts.port or 443)}
+    except (socket.gaierror, UnicodeError):
+        raise ValidationError(_("The host %(host)s cannot be resolved.") % {"host": parts.hostname}) from None
+    for address in addresses:
+        ip = ipaddress.ip_address(address.split("%")[0])
+        if not ip.is_global:
+            raise ValidationError(
+                _("%(host)s is a private, loopback or reserved address (%(ip)s): not allowed.")
+                % {"host": parts.hostname, "ip": ip}
+            )
+
+
+class Subscription(models.Model):
+    name = models.CharField(_("name"), max_length=200)
+    url = models.URLField(
+        _("URL"), max_length=500, help_text=_("Where each change is POSTed (http or https).")
+    )
+    secret = models.CharField(
+        _("secret"),
+        max_length=100,
+        default=new_secret,
+        help_text=_("Shared with the subscriber: it signs every delivery (HMAC-SHA256)."),
+    )
+    resources = models.JSONField(
+        _("resources"),
+        default=list,
+        blank=True,
+        help_text=_('Only changes to these (e.g. ["participations", "processes"]); empty: all.'),
+    )
+    processes = models.ManyToManyField(
+        "registry.Process",
+        blank=True,
+        related_name="+",
+        verbose_name=_("processes"),
+        help_text=_("Only changes to these processes and their facts; none: all."),
+    )
+    active = models.BooleanField(_("active"), default=True)
+    after = models.PositiveBigIntegerField(
+        _("followed up to"), default=0, help_text=_("The last change sequence turned into deliveries.")
+    )
+    created = models.DateTimeField(_("created"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("webhook subscription")
+        verbose_name_plural = _("webhook subscriptions")
+
+    def __str__(self):
+        return self.name
+
+    def save(self, *args, **kwargs):
+        if self._state.adding and not self.after:
+            # A new subscription hears of the changes from now on, not of the whole past.
+            last = Change.objects.order_by("-sequence").values_list("sequence", flat=True).first()
+            self.after = last or 0
+        super().save(*args, **kwargs)
+
+    def clean(self):
+        super().clean()
+        if self.url:
+            try:
+                check_webhook_address(self.url)
+            except ValidationError as error:
+                raise ValidationError({"url": error.messages}) from None
+        unknown = [r for r in self.resources or [] if r not in CHANGE_RESOURCES]
+        if not isinstance(self.resources, list) or unknown:
+            raise ValidationError(
+                {"resources": _("A list of: %(known)s.") % {"known": ", ".join(CHANGE_RESOURCES)}}
+            )
+
+
+class DeliveryStatus(models.TextChoices):
+    PENDING = "pending", _("pending")
+    DELIVERED = "delivered", _("delivered")
+    FAILED = "failed", _("failed")
+
+
+class Delivery(models.Model):
+    """One change to one subscriber: the outbox row, then its log."""
+
+    subscription = models.ForeignKey(
+        Subscription, on_delete=models.CASCADE, related_name="deliveries", verbose_name=_("subscription")
+    )
+    change = models.ForeignKey(
+        "registry.Change", on_delete=models.CASCADE, related_name="+", verbose_name=_("change")
+    )
+    status = models.CharField(
+        _("status"), max_length=9, choices=DeliveryStatus.choices, default=DeliveryStatus.PENDING
+    )
+    attempts = models.PositiveIntegerField(_("attempts"), default=0)
+    next_attempt = models.DateTimeField(_("next attempt"))
+    last_error = models.TextField(_("last error"), blank=True)
+    response_code = models.PositiveSmallIntegerField(_("response code"), null=True, blank=True)
+    response_ms = models.PositiveIntegerField(_("response time (ms)"), null=True, blank=True)
+    delivered = models.DateTimeField(_("delivered"), null=True, blank=True)
+    created = models.DateTimeField(_("created"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["subscription", "change"]
+        indexes = [models.Index(fields=["subscription", "status", "change"], name="delivery_queue_idx")]
+        constraints = [
+            models.UniqueConstraint(fields=["subscription", "change"], name="delivery_once_per_change"),
+        ]
+        verbose_name = _("webhook delivery")
+        verbose_name_plural = _("webhook deliveries")
+
+    def __str__(self):
+        return f"{self.subscription} #{self.change_id} ({self.status})"
