@@ -18,7 +18,7 @@ PORT ?= 8000
 UV := .tools/bin/uv
 SYNC = UV_PROJECT_ENVIRONMENT=$(1) UV_PYTHON_DOWNLOADS=never $(UV) sync --frozen --inexact --quiet --python $(2)
 
-.PHONY: setup serve-setup db run serve-prod bench bench-curation bench-postgres test test-sqlite test-postgres lint check \
+.PHONY: setup serve-setup db run serve-prod bench bench-curation bench-webhooks bench-postgres test test-sqlite test-postgres lint check \
 	browser gettext messages lock clean
 
 $(UV):
@@ -88,6 +88,9 @@ bench: db  ## p50/p95 and req/s under gunicorn + wrk: the real data, then 100x s
 
 bench-curation: db  ## what curators wait for: the process page, a row saved, a 50-name account (rolled back)
 	$(PY) manage.py bench_curation --runs 20
+
+bench-webhooks: db  ## 1,000 changes to local webhook receivers, and write latency with 3 subscriptions (rolled back)
+	$(PY) manage.py bench_webhooks --changes 1000 --writes 200
 
 bench-postgres: setup  ## the same on a throwaway PostgreSQL server (installed when missing; needs root)
 	tests/with_postgres.sh sh -c '$(PY) manage.py migrate -v0 && $(PY) manage.py seed >/dev/null && \

@@ -185,3 +185,11 @@ def test_the_delivery_log_and_deliver_again_in_the_admin(client, curator, receiv
     assert response.status_code == 302
     receiver.status = 200
     assert webhooks.deliver_due()["delivered"] == 1
+
+
+def test_the_webhook_benchmark_runs_and_leaves_the_database_as_it_was(capsys):
+    before = (m.Change.objects.count(), m.Subscription.objects.count(), m.Delivery.objects.count())
+    call_command("bench_webhooks", changes=5, writes=3)
+    table = capsys.readouterr().out
+    assert "| changes delivered to each of 2 receivers (1 more never answers) | [11, 11] |" in table
+    assert (m.Change.objects.count(), m.Subscription.objects.count(), m.Delivery.objects.count()) == before
