@@ -22,7 +22,6 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db import transaction
-from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 
 from . import models as m
@@ -32,29 +31,12 @@ TIMEOUT = 5  # seconds, to connect and to read
 GIVE_UP_AFTER = timedelta(hours=24)
 FIRST_RETRY, LONGEST_RETRY = 10, 3600  # seconds: 10, 20, 40, ... up to an hour
 BATCH = 100  # deliveries tried per subscription and pass
-DETAIL_VIEWS = {
-    "processes": "api:process-detail",
-    "states": "api:state-detail",
-    "organizations": "api:organization-detail",
-    "participations": "api:participation-detail",
-    "iom-roles": "api:iomrole-detail",
-    "iom-offices": "api:iomoffice-detail",
-    "events": "api:event-detail",
-    "regions": "api:region-detail",
-    "sources": "api:sourcedocument-detail",
-}
 
 
 def api_url(change) -> str | None:
-    """The object's API address (absolute with WEBHOOKS_BASE_URL), or None: deleted, or no endpoint."""
-    view = DETAIL_VIEWS.get(change.resource)
-    if not view or not getattr(change, "exists", True):
-        return None
-    try:
-        path = reverse(view, args=[change.key])
-    except NoReverseMatch:
-        return None
-    return settings.WEBHOOKS_BASE_URL.rstrip("/") + path
+    """The object's API address, absolute with WEBHOOKS_BASE_URL; None once deleted."""
+    path = change.api_path()
+    return settings.WEBHOOKS_BASE_URL.rstrip("/") + path if path else None
 
 
 def follow(subscription, now=None) -> int:

@@ -76,6 +76,19 @@ class CitationInline(PreloadedAutocompleteMixin, GenericTabularInline):
         return type(formset.__name__, (PreloadingFormSetMixin, formset), {})
 
 
+def source_popup_widget(widget, admin_site, request):
+    """A source select with the admin's "+" (for those who may add sources): see below."""
+    return RelatedFieldWidgetWrapper(
+        widget,
+        m.Citation._meta.get_field("source").remote_field,
+        admin_site,
+        can_add_related=request.user.has_perm("registry.add_sourcedocument"),
+        can_change_related=False,
+        can_delete_related=False,
+        can_view_related=False,
+    )
+
+
 def with_source_popup(form_class, admin_site, request):
     """The form with a "+" beside its citation's source: a new source is added in a popup and
     offered at once in every source select of the page, so the page is never left half-filled."""
@@ -85,15 +98,7 @@ def with_source_popup(form_class, admin_site, request):
     if isinstance(field.widget, RelatedFieldWidgetWrapper):
         return form_class
     field = copy.deepcopy(field)
-    field.widget = RelatedFieldWidgetWrapper(
-        field.widget,
-        m.Citation._meta.get_field("source").remote_field,
-        admin_site,
-        can_add_related=request.user.has_perm("registry.add_sourcedocument"),
-        can_change_related=False,
-        can_delete_related=False,
-        can_view_related=False,
-    )
+    field.widget = source_popup_widget(field.widget, admin_site, request)
     return type(form_class.__name__, (form_class,), {"cite_source": field})  # a declared field
 
 

@@ -8,7 +8,6 @@ import json
 
 from django import forms
 from django.contrib import messages
-from django.contrib.admin.widgets import RelatedFieldWidgetWrapper
 from django.core.exceptions import PermissionDenied
 from django.db.models import Q
 from django.shortcuts import get_object_or_404, redirect
@@ -21,6 +20,7 @@ from .. import models as m
 from ..choices import ParticipantKind, Role
 from ..dates import PartialDateError, parse_partial_date
 from ..permissions import RECORDING_PERMISSIONS
+from .base import source_popup_widget
 
 # The lists a document gives, most common first; the others are under "More roles".
 COMMON_ROLES = [Role.MEMBER, Role.OBSERVER, Role.PARTNER, Role.OBSERVER_OR_PARTNER]
@@ -79,15 +79,7 @@ class AccountForm(forms.Form):
             )
         if admin_site is not None and request is not None:
             field = self.fields["source"]
-            field.widget = RelatedFieldWidgetWrapper(
-                field.widget,
-                m.Citation._meta.get_field("source").remote_field,
-                admin_site,
-                can_add_related=request.user.has_perm("registry.add_sourcedocument"),
-                can_change_related=False,
-                can_delete_related=False,
-                can_view_related=False,
-            )
+            field.widget = source_popup_widget(field.widget, admin_site, request)
 
     def clean(self):
         data = super().clean()

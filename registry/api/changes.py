@@ -11,22 +11,10 @@ from rest_framework.utils.urls import replace_query_param
 from .. import filtersets as f
 from .. import models as m
 from ..history import feed_entries
-from .fields import detail_url
 from .mixins import CachedReadMixin
 from .serializers.history import ChangeSerializer
 
 PAGE_SIZE, MAX_PAGE_SIZE = 100, 1000
-DETAIL_VIEWS = {
-    "processes": "api:process-detail",
-    "states": "api:state-detail",
-    "organizations": "api:organization-detail",
-    "participations": "api:participation-detail",
-    "iom-roles": "api:iomrole-detail",
-    "iom-offices": "api:iomoffice-detail",
-    "events": "api:event-detail",
-    "regions": "api:region-detail",
-    "sources": "api:sourcedocument-detail",
-}
 
 
 class AfterPagination(pagination.BasePagination):
@@ -100,8 +88,9 @@ class ChangeEntrySerializer(serializers.Serializer):
 
     @extend_schema_field({"type": "string", "format": "uri", "nullable": True})
     def get_url(self, change):
-        view = DETAIL_VIEWS.get(change.resource)
-        return detail_url(self.context, view, change.key) if view and change.exists else None
+        path = change.api_path()
+        request = self.context.get("request")
+        return (request.build_absolute_uri(path) if request else path) if path else None
 
     @extend_schema_field({"type": "string", "nullable": True, "description": "The process's slug."})
     def get_process(self, change):

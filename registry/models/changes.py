@@ -11,6 +11,7 @@ consumer that reads `sequence > N` never misses a change committed later with a 
 from django.apps import apps
 from django.conf import settings
 from django.db import models, transaction
+from django.urls import NoReverseMatch, reverse
 from django.utils.translation import gettext_lazy as _
 from simple_history.signals import post_create_historical_record
 
@@ -86,6 +87,17 @@ class Change(models.Model):
     def __str__(self):
         return f"#{self.sequence} {self.action} {self.model} {self.object_id}"
 
+    def api_path(self) -> str | None:
+        """The object's path in the API; None once deleted (`exists`, set by feed_entries) or for
+        a record without an endpoint."""
+        view = DETAIL_VIEWS.get(self.resource)
+        if view is None or not getattr(self, "exists", True):
+            return None
+        try:
+            return reverse(view, args=[self.key])
+        except NoReverseMatch:
+            return None
+
 
 # The API's resource names; the other records by a name of their own (they have no endpoint).
 RESOURCES = {
@@ -109,16 +121,18 @@ RESOURCES = {
     "citation": "citations",
     "regionalgrouping": "regional-groupings",
 }
-ENDPOINTS = {
-    "processes",
-    "states",
-    "organizations",
-    "participations",
-    "iom-roles",
-    "iom-offices",
-    "events",
-    "regions",
-    "sources",
+# The API's detail view of each resource that has an endpoint (reversed by name: the models do
+# not import the API).
+DETAIL_VIEWS = {
+    "processes": "api:process-detail",
+    "states": "api:state-detail",
+    "organizations": "api:organization-detail",
+    "participations": "api:participation-detail",
+    "iom-roles": "api:iomrole-detail",
+    "iom-offices": "api:iomoffice-detail",
+    "events": "api:event-detail",
+    "regions": "api:region-detail",
+    "sources": "api:sourcedocument-detail",
 }
 
 
