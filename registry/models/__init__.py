@@ -32,6 +32,7 @@ Glossary, one name per concept, in code, pages and API alike:
   order; what changed is in the record's history row.
 """
 
+from .account_lists import *  # noqa: F403
 from .accounts import *  # noqa: F403
 from .aliases import *  # noqa: F403
 from .base import *  # noqa: F403

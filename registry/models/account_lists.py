@@ -1,0 +1,107 @@
+"""What a document's lists of participants are made of, before they become an account
+(models/recording.py): the names pasted, the leaders with their start, a participant to create,
+each name and who it is, and the preview of what the account would change."""
+
+import re
+from dataclasses import dataclass, field
+
+from ..choices import ParticipantKind, Role
+from .accounts import ProcessAccount
+from .participants import Participant
+from .resolution import Resolution
+
+__all__ = [
+    "LEADERSHIP_ROLES",
+    "AccountPreview",
+    "Entry",
+    "Leader",
+    "NewParticipant",
+    "RoleChange",
+    "split_names",
+]
+
+LEADERSHIP_ROLES = (Role.CHAIR, Role.CO_CHAIR, Role.PRESIDENCY_PRO_TEMPORE)
+MAX_NAME = 300  # Participation.name_as_cited
+
+
+def split_names(text: str) -> list[str]:
+    """A pasted list: one name per line, or else comma-separated. Bullets, numbering and final
+    punctuation go; "..., Austria and Belgium." ends with two names when the registry knows both
+    and not the whole ("Bosnia and Herzegovina" stays one, as does an unknown "X and Y")."""
+    text = str(text or "").strip()
+    lines = [line for line in text.splitlines() if line.strip()]
+    parts = lines if len(lines) > 1 else re.split(r"[,;]", text)
+    names = [
+        " ".join(re.sub(r"^\s*(?:[-*•·–]|\d+[.)])\s+", "", part).split()).strip(" .;,") for part in parts
+    ]
+    if len(lines) <= 1 and len(names) > 1:
+        last = re.sub(r"^and\s+", "", names[-1])
+        head, joined, tail = last.rpartition(" and ")
+        known = Participant.objects.named
+        if joined and known(head).exists() and known(tail).exists() and not known(last).exists():
+            names[-1:] = [head, tail]
+        else:
+            names[-1] = last
+    return [name for name in names if name]
+
+
+@dataclass(frozen=True)
+class NewParticipant:
+    """A participant the curator creates on the spot for a name that did not resolve."""
+
+    name: str
+    kind: str = ParticipantKind.STATE
+    iso_code: str = ""
+    acronym: str = ""
+    organization_type: str = ""
+
+    def __str__(self):
+        return self.name
+
+
+@dataclass(frozen=True)
+class Leader:
+    """The chair, co-chair or presidency the document names, from a start ("2024-06")."""
+
+    role: str
+    name: str
+    start: str = ""
+
+
+@dataclass
+class Entry:
+    """One name of a list as written, and who it is."""
+
+    role: str
+    name: str
+    position: int
+    participant: Participant | NewParticipant | None = None
+    resolution: Resolution | None = None  # what the registry's names say (candidates included)
+    start: str = ""  # a leader's
+    picked: bool = False  # the curator said who it is (so the name becomes an alias of that record)
+
+
+@dataclass(frozen=True)
+class RoleChange:
+    participant: Participant | NewParticipant
+    roles: list[str]
+    previous_roles: list[str]
+    names: list[str]  # as written
+
+
+@dataclass
+class AccountPreview:
+    in_force: ProcessAccount | None
+    joined: list[RoleChange] = field(default_factory=list)
+    left: list[RoleChange] = field(default_factory=list)
+    changed: list[RoleChange] = field(default_factory=list)
+    unchanged: list[RoleChange] = field(default_factory=list)
+    unresolved: list[Resolution] = field(default_factory=list)
+    totals: dict[str, dict] = field(default_factory=dict)  # role -> {"stated": n, "listed": n}
+    errors: dict[str, list[str]] = field(default_factory=dict)
+    existing: ProcessAccount | None = None  # the source's account of the process, when it has one
+    picked: list[Entry] = field(default_factory=list)  # the names the curator said who they are
+
+    @property
+    def valid(self) -> bool:
+        return not self.errors and not self.unresolved
