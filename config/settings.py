@@ -63,10 +63,13 @@ INSTALLED_APPS = [
     "import_export",
     "axes",
     "csp",
+    "corsheaders",
 ]
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # Cross-origin access to the reconciliation service, which its protocol requires (below).
+    "corsheaders.middleware.CorsMiddleware",
     # Content-Security-Policy on every response (CONTENT_SECURITY_POLICY below).
     "csp.middleware.CSPMiddleware",
     # A NUL in the query string is a 400 (PostgreSQL cannot compare text holding one).
@@ -266,6 +269,12 @@ CONTENT_SECURITY_POLICY = {
         "frame-ancestors": ["'none'"],
     }
 }
+
+# The reconciliation service (/api/reconcile/) answers every origin, as the W3C protocol requires of
+# it (OpenRefine in a browser calls it from its own origin); it reads no cookie, so this lends no
+# one's session to another site. The rest of the site sends no CORS header.
+CORS_ALLOW_ALL_ORIGINS = True
+CORS_URLS_REGEX = r"^/api/reconcile/.*$"
 
 # The curated seed data (see fixtures/README.md and `manage.py seed`).
 REGISTRY_FIXTURES_DIR = BASE_DIR / "fixtures"

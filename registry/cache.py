@@ -162,9 +162,11 @@ def revalidate(request, response):
     return response
 
 
-def _cacheable(request) -> bool:
-    """A read, with the cache on and the change counter's row present (a flush removes it)."""
-    return enabled() and request.method in ("GET", "HEAD") and bool(_version(request)[0])
+def _cacheable(request, read: bool = False) -> bool:
+    """A read (a GET, or a request its view says only reads), with the cache on and the change
+    counter's row present (a flush removes it)."""
+    read = read or request.method in ("GET", "HEAD")
+    return enabled() and read and bool(_version(request)[0])
 
 
 def _page_cacheable(request) -> bool:
@@ -196,10 +198,11 @@ def cached_page(view):
     return wrapper
 
 
-def remember(request, kind: str, build):
+def remember(request, kind: str, build, read: bool = False):
     """build() or its cached result for this request (API reads: the serialized data). Returns
-    (value, hit). Exceptions (404, bad filters) propagate and nothing is stored."""
-    if not _cacheable(request):
+    (value, hit). Exceptions (404, bad filters) propagate and nothing is stored. `read`: the request
+    only reads whatever its method (a POSTed reconciliation batch), and `kind` holds its body."""
+    if not _cacheable(request, read):
         return build(), False
     cache = caches[CACHE_ALIAS]
     key = cache_key(request, kind)

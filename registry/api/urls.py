@@ -5,7 +5,7 @@ from django.urls import path, re_path
 from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView, SpectacularSwaggerSplitView
 from rest_framework.routers import DefaultRouter
 
-from . import changes, docs, exports, views
+from . import changes, docs, exports, reconcile, views
 
 app_name = "api"
 DOCS_POLICY = csp_update(
@@ -33,6 +33,17 @@ urlpatterns = [
     path("docs/redoc/", DOCS_POLICY(SpectacularRedocView.as_view(url_name="api:schema")), name="redoc"),
     path("docs/redoc.js", docs.redoc, name="redoc-script"),
     path("changes/", changes.ChangeViewSet.as_view({"get": "list"}), name="change-list"),
+    path("reconcile/", reconcile.ReconcileView.as_view(), name="reconcile"),
+    *[
+        path(
+            f"reconcile/suggest/{kind}/",
+            reconcile.SuggestView.as_view(kind=kind),
+            name=f"reconcile-suggest-{kind}",
+        )
+        for kind in ("entity", "property", "type")
+    ],
+    path("reconcile/preview/", reconcile.PreviewView.as_view(), name="reconcile-preview"),
+    path("reconcile/view/", reconcile.EntityPageView.as_view(), name="reconcile-view"),
     path("export/", exports.export_index, name="export_index"),
     re_path(r"^export/(?P<name>registry\.json|registry\.zip|popolo\.json)$", exports.export, name="export"),
     *router.urls,

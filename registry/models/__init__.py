@@ -45,6 +45,7 @@ from .participants import *  # noqa: F403
 from .participations import *  # noqa: F403
 from .processes import *  # noqa: F403
 from .reads import *  # noqa: F403
+from .reconciliation import *  # noqa: F403
 from .recording import *  # noqa: F403
 from .resolution import *  # noqa: F403
 from .seeding import *  # noqa: F403

@@ -12,10 +12,27 @@ from ..matching import normalize_name
 from ..territories import territory_names
 from .participants import Participant, ParticipantAlias
 
-__all__ = ["Candidate", "NameResolver", "Resolution"]
+__all__ = ["Candidate", "NameResolver", "Resolution", "participant_names"]
 
 CANDIDATES = 5  # at most this many, best first
 CUTOFF = 0.6  # below this similarity a record is no candidate
+
+
+def participant_names(participants: list[Participant]):
+    """(participant id, name) for every name the registry knows the participants by: their own,
+    their aliases (one query) and the CLDR names of the states and territories in the site's
+    other languages."""
+    for p in participants:
+        yield p.pk, p.name
+    aliases = ParticipantAlias.objects.filter(participant__in=[p.pk for p in participants])
+    yield from aliases.values_list("participant_id", "name")
+    by_iso = {p.iso_code: p.pk for p in participants if p.iso_code}
+    for language, _name in settings.LANGUAGES:
+        if language == settings.LANGUAGE_CODE:
+            continue
+        for code, name in territory_names(language).items():
+            if code in by_iso:
+                yield by_iso[code], name
 
 
 @dataclass(frozen=True)
@@ -52,22 +69,11 @@ class NameResolver:
         self.shown: dict[str, str] = {}  # normalized name -> a spelling of it
         self.codes: dict[str, int] = {}  # ISO code or acronym (upper case) -> participant id
         for p in participants:
-            self._add(p.name, p.pk)
             for code in (p.iso_code, p.acronym):
                 if code:
                     self.codes.setdefault(code.upper(), p.pk)
-        aliases = ParticipantAlias.objects.filter(participant__in=self.by_pk).values_list(
-            "participant_id", "name"
-        )
-        for participant_id, name in aliases:
+        for participant_id, name in participant_names(participants):
             self._add(name, participant_id)
-        by_iso = {p.iso_code: p.pk for p in participants if p.iso_code}
-        for language, _name in settings.LANGUAGES:
-            if language == settings.LANGUAGE_CODE:
-                continue
-            for code, name in territory_names(language).items():
-                if code in by_iso:
-                    self._add(name, by_iso[code])
 
     def _add(self, name: str, participant_id: int):
         key = normalize_name(name)
