@@ -19,6 +19,7 @@ from .. import local_names
 from .. import models as m
 from ..choices import ParticipantKind, Role
 from ..presentation import as_of, download, download_format, name_ordering, page_by_name, paginate
+from . import linked_data
 
 ACCOUNTS = Prefetch(
     "accounts",
@@ -195,6 +196,9 @@ def process_detail(request, slug):
         "former_name": process.alias_on(when.day),
         "status_then": process.status_on(when.day),
         "continued_then": [s for s in process.succeeded_by.all() if s.in_effect_on(when.day)],
+        "linked_data": linked_data.script(
+            linked_data.process_document(request, process, rows, process.accounts.all())
+        ),
     }
     return render(request, "registry/process_detail.html", context)
 
@@ -292,6 +296,7 @@ def participant_detail(request, slug, organizations=False):
         "current_count": len({row.process_id for row in statements if row.valid}),
         "neighbours": [] if organizations else neighbours(participant, when.day),
         "organizations": organizations,
+        "linked_data": linked_data.script(linked_data.participant_document(request, participant, statements)),
     }
     return render(request, "registry/participant_detail.html", context)
 
