@@ -1,10 +1,13 @@
 """The API under /api/: the resources, the OpenAPI schema and its documentation pages."""
 
+import re
+
 from csp.decorators import csp_update
 from django.urls import path, re_path
 from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView, SpectacularSwaggerSplitView
 from rest_framework.routers import DefaultRouter
 
+from ..exports.downloads import DOWNLOADS
 from . import changes, docs, exports, reconcile, views
 
 app_name = "api"
@@ -45,7 +48,7 @@ urlpatterns = [
     path("reconcile/preview/", reconcile.PreviewView.as_view(), name="reconcile-preview"),
     path("reconcile/view/", reconcile.EntityPageView.as_view(), name="reconcile-view"),
     path("export/", exports.export_index, name="export_index"),
-    re_path(r"^export/(?P<name>registry\.json|registry\.zip|popolo\.json)$", exports.export, name="export"),
+    re_path(rf"^export/(?P<name>{'|'.join(map(re.escape, DOWNLOADS))})$", exports.export, name="export"),
     *router.urls,
     # Anything else under /api/ is a JSON 404, not an HTML page.
     re_path(r"^[\s\S]*$", views.not_found),

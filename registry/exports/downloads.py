@@ -5,7 +5,8 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from datetime import date
 
-from .formats import csv_zip, json_document
+from . import country_year
+from .formats import csv_lines, csv_zip, json_document
 from .popolo import popolo_document
 
 
@@ -29,7 +30,7 @@ class Download:
     def http_content_type(self) -> str:
         return (
             f"{self.content_type}; charset=utf-8"
-            if self.content_type == "application/json"
+            if self.content_type in ("application/json", "text/csv")
             else self.content_type
         )
 
@@ -63,6 +64,16 @@ DOWNLOADS = {
             "Popolo JSON: processes, states and organizations as organizations; participations as "
             "memberships with role, dates and sources.",
             lambda as_of, base_url: _encoded(popolo_document(as_of, base_url=base_url)),
+        ),
+        Download(
+            "country-year.csv",
+            "country-year",
+            "text/csv",
+            "One row per state, process and year (the Correlates of War IGO data's dyadic shape), "
+            "from the earliest year a process was established to the as-of year: status 1 full "
+            "member, 3 observer, 0 not a participant, -1 process not yet established, -9 no source "
+            "by then; with the registry's roles and the sources.",
+            lambda as_of, base_url: _encoded(csv_lines(country_year.COLUMNS, country_year.rows(as_of))),
         ),
     )
 }

@@ -72,7 +72,7 @@ class _Pipe(io.RawIOBase):
         return data
 
 
-def _csv_lines(columns, records) -> Iterator[str]:
+def csv_lines(columns, records) -> Iterator[str]:
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\r\n")  # RFC 4180
     writer.writerow(columns)
@@ -99,7 +99,7 @@ def csv_zip(as_of: date | None = None, made_on: date | None = None) -> Iterator[
             info = zipfile.ZipInfo(f"{name}.csv", date_time=stamp)
             info.compress_type = zipfile.ZIP_DEFLATED
             with archive.open(info, "w") as member:
-                for text in _csv_lines(columns, records):
+                for text in csv_lines(columns, records):
                     member.write(text.encode("utf-8"))
                     yield pipe.take()
     yield pipe.take()

@@ -206,7 +206,7 @@ def test_exports_stream_whatever_the_size(monkeypatch):
 
 def test_the_api_offers_the_downloads(client):
     index = client.get("/api/export/").json()
-    assert set(index) == {"registry.json", "registry.zip", "popolo.json"}
+    assert set(index) == {"registry.json", "registry.zip", "popolo.json", "country-year.csv"}
     for name, offer in index.items():
         response = client.get(offer["url"] + "?as_of=2009-04")
         assert response.status_code == 200 and response.streaming
@@ -216,7 +216,12 @@ def test_the_api_offers_the_downloads(client):
             == f'attachment; filename="rcp-{name.split(".")[0]}-2009-04-30.{name.split(".")[1]}"'
         )
         body = b"".join(response.streaming_content)
-        assert body.startswith(b"PK") if name.endswith(".zip") else json.loads(body)
+        if name.endswith(".zip"):
+            assert body.startswith(b"PK")
+        elif name.endswith(".csv"):
+            assert body.startswith(b"year,as_of,process,")
+        else:
+            assert json.loads(body)
     bad = client.get("/api/export/registry.json?as_of=soon")
     assert bad.status_code == 400 and bad.json()["as_of"] == [INVALID_DATE]
 

@@ -1,6 +1,7 @@
-"""Export the whole registry (see registry/exports/): JSON, CSV tables in a zip, or Popolo JSON.
+"""Export the whole registry (see registry/exports/): JSON, CSV tables in a zip, Popolo JSON, or the
+country-year table (COW IGO shape).
 
-    manage.py export [--format json|csv|popolo] [--as-of 2009-04-30] [--output FILE]
+    manage.py export [--format json|csv|popolo|country-year] [--as-of 2009-04-30] [--output FILE]
 
 Without --output it writes to the standard output; the export is streamed, never held whole.
 """
@@ -15,7 +16,10 @@ from registry.exports.downloads import DOWNLOADS_BY_FORMAT
 
 
 class Command(BaseCommand):
-    help = "Export the whole registry as JSON, a zip of CSV tables, or Popolo JSON, complete or as of a date."
+    help = (
+        "Export the whole registry as JSON, a zip of CSV tables, Popolo JSON or the country-year table, "
+        "complete or as of a date."
+    )
 
     def add_arguments(self, parser):
         parser.add_argument("--format", choices=list(DOWNLOADS_BY_FORMAT), default="json")
