@@ -23,6 +23,10 @@ from django.core.exceptions import ValidationError
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db import transaction
 from django.utils import timezone
+from requests.adapters import HTTPAdapter
+from urllib3.connection import HTTPConnection, HTTPSConnection
+from urllib3.connectionpool import HTTPConnectionPool, HTTPSConnectionPool
+from urllib3.exceptions import NewConnectionError
 
 from . import models as m
 from .history import feed_entries
@@ -85,10 +89,56 @@ def signature(secret: str, timestamp: int, body: bytes) -> str:
     return "sha256=" + hmac.new(secret.encode(), f"{timestamp}.".encode() + body, hashlib.sha256).hexdigest()
 
 
+class _PublicPeer:
+    """Checks the address a connection actually reached: the name is resolved again to connect,
+    after check_webhook_address resolved it, and could then point inside (DNS rebinding)."""
+
+    def _new_conn(self):
+        sock = super()._new_conn()
+        address = sock.getpeername()[0]
+        if not m.webhook_address_allowed(address):
+            sock.close()
+            raise NewConnectionError(self, f"{self.host} reached {address}: a private or reserved address")
+        return sock
+
+
+class _PublicHTTPConnection(_PublicPeer, HTTPConnection):
+    pass
+
+
+class _PublicHTTPSConnection(_PublicPeer, HTTPSConnection):
+    pass
+
+
+class _PublicHTTPPool(HTTPConnectionPool):
+    ConnectionCls = _PublicHTTPConnection
+
+
+class _PublicHTTPSPool(HTTPSConnectionPool):
+    ConnectionCls = _PublicHTTPSConnection
+
+
+class PublicAddressesAdapter(HTTPAdapter):
+    """requests' adapter whose direct connections (not those through a configured proxy, which
+    decides where it connects) only reach the addresses webhook_address_allowed accepts."""
+
+    def init_poolmanager(self, *args, **kwargs):
+        super().init_poolmanager(*args, **kwargs)
+        self.poolmanager.pool_classes_by_scheme = {"http": _PublicHTTPPool, "https": _PublicHTTPSPool}
+
+
+def delivery_session() -> requests.Session:
+    session = requests.Session()
+    adapter = PublicAddressesAdapter()
+    session.mount("http://", adapter)
+    session.mount("https://", adapter)
+    return session
+
+
 def deliver_due(session=None, now=None) -> dict:
     """One pass over the active subscriptions: each one's queue in order, stopping at the first
     delivery that must wait (its retry is not due): at least once, in order per subscription."""
-    session = session or requests.Session()
+    session = session or delivery_session()
     counts = {"delivered": 0, "retried": 0, "failed": 0}
     for subscription in m.Subscription.objects.filter(active=True):
         follow(subscription, now)

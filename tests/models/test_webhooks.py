@@ -193,3 +193,22 @@ def test_the_webhook_benchmark_runs_and_leaves_the_database_as_it_was(capsys):
     table = capsys.readouterr().out
     assert "| changes delivered to each of 2 receivers (1 more never answers) | [11, 11] |" in table
     assert (m.Change.objects.count(), m.Subscription.objects.count(), m.Delivery.objects.count()) == before
+
+
+def test_a_name_that_resolves_inside_once_checked_is_refused_at_connection(receiver, settings, monkeypatch):
+    """DNS rebinding: the address check passes (the name resolved to a public address then) but
+    the connection reaches a loopback one: nothing is sent, the delivery waits and says why."""
+    m.Subscription.objects.create(name="rebinding", url=receiver.url, resources=["processes"])
+    settings.WEBHOOKS_ALLOW_PRIVATE_ADDRESSES = False
+    monkeypatch.setattr(m, "check_webhook_address", lambda url: None)
+    touch("midsa", "rebound")
+    assert webhooks.deliver_due()["retried"] == 1
+    assert receiver.received == []
+    delivery = m.Delivery.objects.get()
+    assert (
+        "127.0.0.1: a private or reserved address" in delivery.last_error and delivery.response_code is None
+    )
+    # Allowed again (a subscriber on the local network, by choice): delivered.
+    settings.WEBHOOKS_ALLOW_PRIVATE_ADDRESSES = True
+    webhooks.deliver_again(m.Delivery.objects.all())
+    assert webhooks.deliver_due()["delivered"] == 1 and len(receiver.received) == 1
