@@ -6,6 +6,7 @@ from pathlib import Path
 
 import pytest
 from django.db import connection
+from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from jsonschema import Draft7Validator
 from referencing import Registry
@@ -327,3 +328,12 @@ def test_the_preview_is_a_small_html_page_other_sites_may_frame(client):
     assert "Austria" in html and "Budapest Process" in html and "/en/states/austria/" in html
     assert client.get(f"{SERVICE}preview/", {"id": "state:atlantis"}).status_code == 404
     assert client.get(f"{SERVICE}view/", {"id": "nothing"}).status_code == 404
+
+
+def test_a_signed_in_curator_posts_a_batch_without_a_csrf_token(curator):
+    """OpenRefine in the same browser as a curator's admin session sends the session cookie and
+    no CSRF token: the service reads no session, so the batch is answered."""
+    browser = Client(enforce_csrf_checks=True)
+    browser.force_login(curator)
+    answer = browser.post(SERVICE, {"queries": json.dumps({"q": {"query": "Austria"}})})
+    assert answer.status_code == 200 and answer.json()["q"]["result"][0]["id"] == "state:austria"
