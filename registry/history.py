@@ -4,6 +4,7 @@ record, each with its author, reason and field-level diff, in a constant number 
 from collections import defaultdict
 
 from django.apps import apps
+from django.core.exceptions import ObjectDoesNotExist
 from django.db import models
 
 
@@ -15,6 +16,11 @@ def _resolve_foreign_keys(objects):
             if field.is_relation and getattr(obj, field.attname) is not None:
                 wanted[field.related_model].add(getattr(obj, field.attname))
     loaded = {model: model._base_manager.in_bulk(ids) for model, ids in wanted.items()}
+    for model, ids in wanted.items():  # records deleted since: as their last history row has them
+        missing = ids - set(loaded[model])
+        if missing and hasattr(model, "history"):
+            for row in model.history.model.objects.filter(id__in=missing).order_by("id", "-history_id"):
+                loaded[model].setdefault(row.id, row.instance)
     for obj in objects:
         for field in obj._meta.concrete_fields:
             if field.is_relation and getattr(obj, field.attname) is not None:
@@ -127,6 +133,17 @@ def _with_api_values(entries):
         ]
 
 
+def _label(change) -> str:
+    """The record named as the admin names it; its key when that name needs a record that no
+    longer exists and left no history."""
+    if change.record is None:
+        return change.key
+    try:
+        return str(change.record)
+    except ObjectDoesNotExist:
+        return change.key
+
+
 def feed_entries(changes) -> list[dict]:
     """A page of the change feed (Change rows): each with what changed, field by field, read from
     the history rows of its records — a few queries per kind of record, none per change — and
@@ -159,7 +176,7 @@ def feed_entries(changes) -> list[dict]:
         change.record = record.instance if record is not None else None
     _resolve_foreign_keys([change.record for change in changes if change.record is not None])
     for change in changes:
-        change.label = str(change.record) if change.record is not None else change.key
+        change.label = _label(change)
     entries = [{"change": change, "delta": change.delta} for change in changes]
     _with_api_values(entries)
     for entry in entries:

@@ -71,6 +71,7 @@ def export_index(request):
     responses={
         (200, "application/json"): OpenApiResponse(OpenApiTypes.OBJECT, description="the JSON downloads"),
         (200, "application/zip"): OpenApiResponse(OpenApiTypes.BINARY, description="registry.zip"),
+        (200, "text/csv"): OpenApiResponse(OpenApiTypes.STR, description="country-year.csv"),
         400: OpenApiResponse(description="A bad as_of"),
     },
 )

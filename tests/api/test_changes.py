@@ -161,3 +161,18 @@ def test_the_admin_records_changes_too(client, curator):
 def test_any_offset_python_reads_is_an_answer_not_a_database_error(anon, moment):
     for url, name in (("/api/sources/", "changed_since"), (FEED, "since")):
         assert anon.get(url, {name: moment}).status_code in (200, 400)
+
+
+def test_facts_deleted_with_their_process_are_named_from_their_history(anon, curator_api):
+    """Deleting a process deletes its IOM roles with it: their feed entries name them through
+    the process's last history row (found by schemathesis as a 500)."""
+    after = last_sequence(anon)
+    process = m.Process.objects.create(
+        slug="gone-dialogue", name="Gone Dialogue (test)", short_name="GD", kind="geographic", status="active"
+    )
+    m.IomRole.objects.create(process=process, function="secretariat", status="not_yet")
+    process.delete()
+    answer = anon.get(FEED, {"after": after, "resource": ["iom-roles", "processes"]})
+    assert answer.status_code == 200
+    labels = {(e["resource"], e["action"]): e for e in answer.json()["results"]}
+    assert ("iom-roles", "deleted") in labels and ("processes", "deleted") in labels
