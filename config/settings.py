@@ -151,6 +151,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "django.template.context_processors.i18n",
                 "registry.context_processors.languages",
+                "registry.context_processors.site",
             ],
         },
     },
@@ -275,6 +276,15 @@ CONTENT_SECURITY_POLICY = {
 # one's session to another site. The rest of the site sends no CORS header.
 CORS_ALLOW_ALL_ORIGINS = True
 CORS_URLS_REGEX = r"^/api/reconcile/.*$"
+
+# The licence of the registry's data (its records and citations; the source documents remain their
+# publishers'), named on the About page and in the exports.
+REGISTRY_DATA_LICENCE = {
+    "name": os.environ.get(
+        "REGISTRY_DATA_LICENCE_NAME", "Creative Commons Attribution 4.0 International (CC BY 4.0)"
+    ),
+    "url": os.environ.get("REGISTRY_DATA_LICENCE_URL", "https://creativecommons.org/licenses/by/4.0/"),
+}
 
 # The curated seed data (see fixtures/README.md and `manage.py seed`).
 REGISTRY_FIXTURES_DIR = BASE_DIR / "fixtures"

@@ -2,6 +2,7 @@
 names operating systems and browsers show. Locale data, not facts about an RCP, so it is read
 from the package, never stored."""
 
+import re
 from functools import lru_cache
 
 from babel import Locale
@@ -28,5 +29,9 @@ def _territory_keys() -> list[tuple[str, str]]:
 
 
 def territory_codes_named(key: str) -> list[str]:
-    """ISO codes whose French or Spanish name contains the normalized text (for search)."""
-    return sorted({code for name, code in _territory_keys() if key in name}) if len(key) >= 3 else []
+    """ISO codes whose French or Spanish name has a word beginning with the normalized text (for
+    search): "Alemania", "mexique", "bissau"; "Laos" is not Palau ("Palaos")."""
+    if len(key) < 3:
+        return []
+    starts_a_word = re.compile(rf"(?:^|[\s'(\-]){re.escape(key)}")
+    return sorted({code for name, code in _territory_keys() if starts_a_word.search(name)})

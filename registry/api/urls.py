@@ -16,6 +16,7 @@ DOCS_POLICY = csp_update(
 )
 
 router = DefaultRouter()
+router.APIRootView = views.RegistryRootView
 router.register("processes", views.ProcessViewSet, basename="process")
 router.register("states", views.StateViewSet, basename="state")
 router.register("participants", views.LegacyParticipantViewSet, basename="participant")  # before /states/

@@ -4,9 +4,11 @@ of any size in a constant number of queries."""
 
 from django.conf import settings
 from django.db.models import Prefetch, Q
+from django.http import HttpResponsePermanentRedirect
 from django.shortcuts import get_object_or_404
+from django.urls import Resolver404, resolve
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
-from rest_framework import permissions, viewsets
+from rest_framework import permissions, routers, viewsets
 from rest_framework.decorators import api_view, permission_classes, throttle_classes
 from rest_framework.exceptions import NotFound, ValidationError
 from rest_framework.reverse import reverse
@@ -192,4 +194,41 @@ class SourceDocumentViewSet(RegistryViewSet):
 @permission_classes([permissions.AllowAny])
 @throttle_classes([])
 def not_found(request, *args, **kwargs):
+    """A JSON 404 for any other address under /api/; an address missing only its final slash
+    (/api/participations) is redirected to it, as Django's APPEND_SLASH does for pages (308 for a
+    write, so that the method and body are kept)."""
+    path = request.path_info
+    if not path.endswith("/"):
+        try:
+            match = resolve(path + "/")
+        except Resolver404:
+            match = None
+        if match is not None and match.func is not not_found:
+            query = request.META.get("QUERY_STRING", "")
+            target = request.path + "/" + (f"?{query}" if query else "")
+            if request.method in ("GET", "HEAD"):
+                return HttpResponsePermanentRedirect(target)
+            response = HttpResponsePermanentRedirect(target)
+            response.status_code = 308
+            return response
     raise NotFound("No such resource or object in the API; see /api/ and /api/docs/.")
+
+
+class RegistryRootView(routers.APIRootView):
+    """The RCP Registry's API: the Regional Consultative Processes on Migration, who takes part in
+    them and since when, IOM's role, events and the sources every fact cites. Each resource below
+    lists its records (filters, pages, ?changed_since=); `changes` is the feed of every change,
+    `export` the whole registry as open data, `reconcile` the W3C reconciliation service, `docs`
+    the documentation of every endpoint."""
+
+    def get(self, request, *args, **kwargs):
+        response = super().get(request, *args, **kwargs)
+        for name, url_name in (
+            ("changes", "api:change-list"),
+            ("export", "api:export_index"),
+            ("reconcile", "api:reconcile"),
+            ("schema", "api:schema"),
+            ("docs", "api:docs"),
+        ):
+            response.data[name] = reverse(url_name, request=request)
+        return response

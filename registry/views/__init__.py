@@ -1,8 +1,9 @@
 """Public pages: `pages` (home, search, lists and detail pages, sources) and `across_processes` (the
 overlap matrix, the timeline, the maps)."""
 
+from .about import about, report_index
 from .across_processes import map_svg, overlap, timeline
-from .health import healthz, ping
+from .health import favicon, healthz, ping
 from .pages import (
     home,
     page_not_found,
@@ -20,6 +21,8 @@ from .reports import iom_roles as report_iom_roles
 from .reports import overview as report_overview
 
 __all__ = [
+    "about",
+    "favicon",
     "healthz",
     "home",
     "map_svg",
@@ -31,6 +34,7 @@ __all__ = [
     "process_detail",
     "process_list",
     "report_changes",
+    "report_index",
     "report_iom_roles",
     "report_overview",
     "search",

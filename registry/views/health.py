@@ -8,6 +8,8 @@ here, as it is on the pages (registry.middleware.DatabaseUnavailableMiddleware).
 from django.db import DatabaseError, connection
 from django.db.migrations.executor import MigrationExecutor
 from django.http import JsonResponse
+from django.shortcuts import redirect
+from django.templatetags.static import static
 from django.views.decorators.cache import never_cache
 
 from ..models import Process
@@ -37,3 +39,9 @@ def healthz(request):
 def ping(request):
     """A bare JsonResponse, no database: the floor the benchmark compares every page with."""
     return JsonResponse({"ok": True})
+
+
+def favicon(request):
+    """/favicon.ico, which browsers ask for by themselves: the icon among the static files (served,
+    and cached for long, by whitenoise)."""
+    return redirect(static("registry/favicon.ico"))

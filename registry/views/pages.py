@@ -160,10 +160,10 @@ def process_detail(request, slug):
     language, names = local_names.language_code(), local_names.book()
     rows = sorted(
         participations,
-        key=lambda p: (
+        key=lambda p: (  # by the name shown, not the source's order ("France (New Caledonia)")
             order.get(p.role, 99),
-            p.position,
             local_names.participant_sort_key(p.participant, language, names),
+            p.position,
         ),
     )
     roles = [(Role(role).label, list(group)) for role, group in groupby(rows, key=lambda p: p.role)]

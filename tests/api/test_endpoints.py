@@ -162,3 +162,17 @@ def test_the_browsable_api_renders_for_every_role(client, endpoint, role, reques
         assert response.status_code == 200, (url, role, response.content[:300])
         assert b"<html" in response.content
         assert (form in response.content) == (role == "curator")
+
+
+def test_an_address_missing_its_final_slash_is_redirected(anon):
+    answer = anon.get("/api/participations?page=2")
+    assert answer.status_code == 301 and answer["Location"] == "/api/participations/?page=2"
+    assert anon.post("/api/processes", {}).status_code == 308  # method and body kept
+    assert anon.get("/api/nothing-here").status_code == 404
+
+
+def test_the_api_root_describes_the_registry_and_lists_every_service(anon):
+    data = anon.get("/api/").json()
+    assert {"processes", "changes", "export", "reconcile", "docs", "schema"} <= set(data)
+    html = anon.get("/api/", HTTP_ACCEPT="text/html").content.decode()
+    assert "The default basic root view" not in html and "Regional Consultative Processes" in html

@@ -1,0 +1,81 @@
+"""What every page shares and the small pages: the menu, the footer's sources and suggested
+citation, the About page, the reports index, the icon, search and order details."""
+
+import re
+from datetime import date
+
+import pytest
+
+from registry import models as m
+
+pytestmark = pytest.mark.django_db
+
+
+def test_the_home_page_title_names_the_registry_once(client):
+    html = client.get("/en/").content.decode()
+    (title,) = re.findall(r"<title>(.*?)</title>", html)
+    assert title.count("RCP Registry") == 1
+
+
+@pytest.mark.parametrize(
+    ("url", "current"),
+    [
+        ("/en/processes/bali-process/", "Processes"),
+        ("/en/states/austria/", "States and territories"),
+        ("/en/reports/changes/?from=2003&to=2009", "Reports"),
+        ("/en/about/", "About"),
+    ],
+)
+def test_the_menu_marks_the_current_section(client, url, current):
+    html = client.get(url).content.decode()
+    assert re.findall(r'<a href="[^"]*" aria-current="page">([^<]*)</a>', html) == [current]
+
+
+def test_the_footer_names_the_sources_in_the_database_and_suggests_a_citation(client, later_source):
+    html = client.get("/en/processes/bali-process/?as_of=2009-04").content.decode()
+    footer = html[html.index("<footer>") :]
+    for label in ("MC/INF/266", "SCPF/30", later_source.label):
+        assert label in footer
+    assert "Cite this page:" in footer and "/en/processes/bali-process/?as_of=2009-04" in footer
+    assert "as of 30 April 2009" in footer
+
+
+def test_the_about_page_explains_the_sources_the_rule_with_examples_and_the_licence(client):
+    answer = client.get("/fr/about/")
+    assert answer.status_code == 200
+    html = answer.content.decode()
+    assert "MC/INF/266" in html and "SCPF/30" in html
+    assert "?as_of=2005-12-31#participants" in html and "creativecommons.org/licenses/by/4.0" in html
+    budapest_2005 = m.Participation.objects.as_of(date(2005, 12, 31)).filter(
+        process__slug="budapest-process", role="member"
+    )
+    assert f"compte {budapest_2005.count()} membres" in html
+
+
+def test_the_reports_index_links_each_report_keeping_the_date(client):
+    html = client.get("/es/reports/?as_of=2003").content.decode()
+    for name in ("overview", "iom-roles"):
+        assert f"/es/reports/{name}/?as_of=2003" in html
+    assert "/es/reports/changes/?from=2003" in html
+
+
+def test_the_browsers_icon_is_served(client):
+    answer = client.get("/favicon.ico", follow=True)
+    assert answer.status_code == 200
+    assert b"".join(answer.streaming_content)[:4] == b"\x00\x00\x01\x00"  # an ICO file
+
+
+def test_searching_laos_finds_laos_and_not_palau(client):
+    html = client.get("/en/search/?q=Laos").content.decode()
+    assert "/en/states/lao-peoples-democratic-republic/" in html
+    assert "/en/states/palau/" not in html
+    assert "/en/states/germany/" in client.get("/en/search/?q=Alemania").content.decode()
+
+
+def test_participants_are_in_the_order_of_the_names_shown_not_the_sources(client):
+    html = client.get("/en/processes/bali-process/").content.decode()
+    members = html[html.index('id="participants"') :]
+    # The sources list it as "France (New Caledonia)": it used to come right after Fiji.
+    names = ["Fiji", "India", "Nepal", "New Caledonia", "New Zealand"]
+    positions = [members.index(f">{name}</a>") for name in names]
+    assert positions == sorted(positions)
