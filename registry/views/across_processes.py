@@ -199,8 +199,8 @@ def _timeline_years(page, accounts, events):
     """[(year, {"established": [...], "events": [...]})] for the entries of the page."""
     wanted_accounts = [key[-1] for key in page if key[1] == 0]
     wanted_events = [key[-1] for key in page if key[1] == 1]
-    accounts = accounts.in_bulk(wanted_accounts)
-    events = events.in_bulk(wanted_events)
+    accounts = accounts.prefetch_related(m.CITATIONS).in_bulk(wanted_accounts)
+    events = events.prefetch_related(m.CITATIONS).in_bulk(wanted_events)
     years = defaultdict(lambda: {"established": [], "events": []})
     for key in page:
         if key[1] == 0:

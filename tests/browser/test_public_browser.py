@@ -109,3 +109,37 @@ def test_the_pages_read_well_on_a_phone(live_server, seeded, browser):
     assert overflow <= 1
     screenshot(page, "public-process-phone")
     context.close()
+
+
+def test_a_citation_opens_by_keyboard_and_by_tap_and_fits_a_phone(live_server, seeded, browser):
+    """The numbered marks: Tab to one, Enter opens its note (symbol, place, link to the source),
+    Esc closes it; a tap opens it on a phone, and the note stays inside the screen."""
+    context = browser.new_context(viewport={"width": 1366, "height": 900})
+    page = context.new_page()
+    page.goto(live_server.url + "/es/processes/bali-process/")
+    marks = page.locator("h1 sup.cite button")
+    assert marks.count() >= 2
+    notes = [page.locator(f"#{mark.get_attribute('popovertarget')}") for mark in marks.all()]
+    texts = {note.text_content() for note in notes}
+    assert len(texts) == len(notes)  # each mark its own place in SCPF/30, no longer four alike
+    marks.first.focus()
+    page.keyboard.press("Enter")
+    assert notes[0].is_visible()
+    assert "SCPF/30" in notes[0].inner_text() and notes[0].get_by_role("link").first.get_attribute("href")
+    screenshot(page, "public-citation-open-1366", full_page=False)
+    page.keyboard.press("Escape")
+    assert not notes[0].is_visible()
+    context.close()
+
+    phone = browser.new_context(viewport={"width": 390, "height": 844}, has_touch=True, is_mobile=True)
+    page = phone.new_page()
+    page.goto(live_server.url + "/en/processes/budapest-process/#participants")
+    mark = page.locator("#participants ~ div.table-wrap sup.cite button").first
+    mark.scroll_into_view_if_needed()
+    mark.tap()
+    note = page.locator(f"#{mark.get_attribute('popovertarget')}")
+    assert note.is_visible() and "Annex" in note.inner_text()
+    box = note.bounding_box()
+    assert box["x"] >= 0 and box["x"] + box["width"] <= 390
+    screenshot(page, "public-citation-open-390", full_page=False)
+    phone.close()

@@ -89,7 +89,12 @@ def test_a_process_page_names_it_in_spanish_citing_the_source(client):
     page = client.get("/es/processes/rcm/").content.decode()
     heading = re.search(r"<h1>(.*?)</h1>\s*<p class=\"lead\">(.*?)</p>", page, re.S)
     assert heading[1].startswith("CRM") and "Conferencia Regional sobre Migraciones" in heading[2]
-    assert 'title="SCPF/30, para. 7"' in heading[2]  # the Spanish name cites where SCPF/30 gives it
+    # The Spanish name cites where SCPF/30 gives it: a numbered mark opening a note (the same
+    # note as the short name's, which the same paragraph gives).
+    (number,) = re.findall(r'popovertarget="cite-(\d+)" aria-label="Fuente \d+: SCPF/30"', heading[2])
+    assert re.search(
+        rf'id="cite-{number}" popover class="cite-note" role="note"><strong>SCPF/30</strong>, para\. 7 ', page
+    )
     assert "fallback" not in heading[0]
     assert "<title>CRM · Registro de los PCR</title>" in page
 
