@@ -106,7 +106,15 @@ def download_format(request) -> str | None:
 def download(request, name: str, rows: list[dict], **meta) -> HttpResponse:
     """The list as CSV (UTF-8, RFC 4180, one header row) or JSON ({"meta": ..., "rows": [...]}),
     as ?format= asks. Every JSON download's meta carries the filters in use, when it was made and
-    the registry's sources, besides what the view adds (as_of, the process, ...)."""
+    the registry's sources, besides what the view adds (as_of, the process, ...). A list read as
+    of a date carries it in every row (`as_of`) and in the file's name, so two downloads of
+    different dates never look alike; the changes between two dates carry both in the name."""
+    day = meta.get("as_of")
+    if day is not None:
+        rows = [row | {"as_of": day.isoformat()} for row in rows]
+        name = f"{name}-as-of-{day.isoformat()}"
+    elif meta.get("from") is not None and meta.get("to") is not None:
+        name = f"{name}-{meta['from'].isoformat()}-to-{meta['to'].isoformat()}"
     meta = {
         **meta,
         "filters": request.GET.dict(),

@@ -51,7 +51,7 @@ def test_the_overlap_matrix_pages_its_rows_and_columns(client, monkeypatch):
     # A download has every row, and the columns of the column page asked for.
     rows = list(csv.DictReader(io.StringIO(client.get("/en/overlap/?min=1&format=csv").content.decode())))
     assert [row["state"] for row in rows][:3] and len(rows) == len(states_of(whole))
-    assert len(rows[0]) == 3 + 5
+    assert len(rows[0]) == 3 + 5 + 1  # state, ISO code, count; 5 processes; the as-of date
 
 
 def test_the_timeline_pages_its_entries_in_order(client, monkeypatch):

@@ -79,3 +79,18 @@ def test_participants_are_in_the_order_of_the_names_shown_not_the_sources(client
     names = ["Fiji", "India", "Nepal", "New Caledonia", "New Zealand"]
     positions = [members.index(f">{name}</a>") for name in names]
     assert positions == sorted(positions)
+
+
+def test_a_download_carries_its_date_in_each_row_and_its_name_and_the_sources(client, later_source):
+    answer = client.get("/en/processes/bali-process/?format=csv&as_of=2003")
+    assert (
+        answer["Content-Disposition"]
+        == 'attachment; filename="bali-process-participants-as-of-2003-12-31.csv"'
+    )
+    lines = answer.content.decode().splitlines()
+    assert lines[0].split(",")[-1] == "as_of" and all(line.endswith(",2003-12-31") for line in lines[1:])
+    data = client.get("/en/states/?format=json&as_of=2009-04").json()
+    assert {row["as_of"] for row in data["rows"]} == {"2009-04-30"}
+    assert any(later_source.title in reference for reference in data["meta"]["sources"])
+    changes = client.get("/en/reports/changes/?from=2003&to=2009-04-30&format=csv")
+    assert changes["Content-Disposition"] == 'attachment; filename="rcp-changes-2003-12-31-to-2009-04-30.csv"'
