@@ -17,7 +17,7 @@ from django.utils.translation import gettext as _
 
 from . import local_names
 from . import models as m
-from .dates import day_label
+from .dates import day_label, normalize
 from .forms import AsOfField
 from .spreadsheets import csv_cell
 
@@ -30,6 +30,22 @@ class AsOf:
     given: str = ""
     error: str = ""
     presets: list = field(default_factory=list)
+    newest: object = None  # the newest source (SourceDocument), when there is one
+
+    @property
+    def beyond_sources(self) -> bool:
+        """Whether the day is after the period the newest source describes: the registry then
+        shows its latest known state, which the pages say rather than present it as the day's."""
+        if self.newest is None:
+            return False
+        return self.day > normalize(self.newest.as_of, self.newest.as_of_precision, end=True)
+
+    @property
+    def phrase(self) -> str:
+        """ "as of 30 April 2009", or past the sources "latest known: sources up to April 2009"."""
+        if self.beyond_sources:
+            return _("latest known: sources up to %(month)s") % {"month": self.newest.as_of_display}
+        return _("as of %(day)s") % {"day": self.label}
 
     @property
     def is_today(self) -> bool:
@@ -50,17 +66,18 @@ def as_of(request) -> AsOf:
     falls back to today with a message, never an error page."""
     today = timezone.localdate()
     given = request.GET.get("as_of", "").strip()
+    sources = list(m.SourceDocument.objects.order_by("-as_of", "-pk"))
     presets = [(today.isoformat(), _("today"))] + [
-        (source.as_of_param, f"{source.as_of_display} \u2014 {source.label}")
-        for source in m.SourceDocument.objects.order_by("-as_of")
+        (source.as_of_param, f"{source.as_of_display} \u2014 {source.label}") for source in sources
     ]
+    newest = sources[0] if sources else None
     if not given:
-        return AsOf(today, presets=presets)
+        return AsOf(today, presets=presets, newest=newest)
     try:
         day = AsOfField().clean(given)
     except forms.ValidationError as error:
-        return AsOf(today, given=given, error=" ".join(error.messages), presets=presets)
-    return AsOf(day or today, given=given, presets=presets)
+        return AsOf(today, given=given, error=" ".join(error.messages), presets=presets, newest=newest)
+    return AsOf(day or today, given=given, presets=presets, newest=newest)
 
 
 def paginate(request, rows, per_page=50):

@@ -9,6 +9,7 @@ from django.utils.translation import gettext as _
 
 from .. import local_names
 from .. import models as m
+from ..choices import Role
 
 register = template.Library()
 
@@ -143,3 +144,10 @@ def plain_short_name(obj):
 def marked(name):
     """A LocalName as HTML, fallback marked."""
     return _marked(name)
+
+
+@register.filter
+def role_label(role: str) -> str:
+    """A role's name in the active language, capitalized to begin a phrase ("Member / ...")."""
+    label = str(Role(role).label) if role in Role.values else role
+    return label[:1].upper() + label[1:]

@@ -245,7 +245,7 @@ def map_svg(request, kind, slug):
             "name": local_names.book().process_short_name(process).text,
             "members": len(members),
             "others": len(others),
-            "day": when.label,
+            "day": when.phrase,
         }
     else:
         state = get_object_or_404(m.State, slug=slug)

@@ -19,7 +19,7 @@ from .. import local_names
 from .. import models as m
 from ..choices import ParticipantKind, Role
 from ..presentation import as_of, download, download_format, name_ordering, page_by_name, paginate
-from . import linked_data
+from . import attestation, linked_data
 
 ACCOUNTS = Prefetch(
     "accounts",
@@ -166,6 +166,9 @@ def process_detail(request, slug):
             p.position,
         ),
     )
+    sources = attestation.sources_by_id()
+    listed = attestation.listings(m.Participation.objects.filter(process=process), sources)
+    attestation.mark_listings(rows, listed)
     roles = [(Role(role).label, list(group)) for role, group in groupby(rows, key=lambda p: p.role)]
     iom_roles = (
         m.IomRole.objects.filter(process=process)
@@ -187,6 +190,10 @@ def process_detail(request, slug):
         if short_name.alias_id in aliases and short_name.alias_id != name.alias_id
         else [],
         "accounts": list(process.accounts.all()),
+        # The newest source describing the process by the date: what the page rests on.
+        "attested": next(
+            reversed([a.source for a in process.accounts.all() if a.source.as_of <= when.day]), None
+        ),
         "aliases": aliases.values(),
         "roles": roles,
         "participation_count": sum(len(rows) for _label, rows in roles),
@@ -283,9 +290,10 @@ def participant_detail(request, slug, organizations=False):
         rows = [participation_row(row) | {"valid_as_of": row.pk in valid_ids} for row in statements]
         name = f"{participant.slug}-participations"
         return download(request, name, rows, participant=participant.slug, as_of=when.day)
+    sources = attestation.sources_by_id()
+    attestation.mark_statements(statements, valid_ids, when.day, sources)
     by_process = defaultdict(list)
     for row in statements:
-        row.valid = row.pk in valid_ids
         by_process[row.process].append(row)
     context = {
         "as_of": when,
@@ -294,6 +302,7 @@ def participant_detail(request, slug, organizations=False):
             by_process.items(), lambda item, *args: local_names.process_sort_key(item[0], *args)
         ),
         "current_count": len({row.process_id for row in statements if row.valid}),
+        "since": attestation.since_when(statements),
         "neighbours": [] if organizations else neighbours(participant, when.day),
         "organizations": organizations,
         "linked_data": linked_data.script(linked_data.participant_document(request, participant, statements)),
