@@ -19,7 +19,7 @@ UV := .tools/bin/uv
 SYNC = UV_PROJECT_ENVIRONMENT=$(1) UV_PYTHON_DOWNLOADS=never $(UV) sync --frozen --inexact --quiet --python $(2)
 
 .PHONY: setup serve-setup db run serve-prod bench bench-curation bench-webhooks bench-postgres test test-sqlite test-postgres lint check \
-	browser gettext messages lock clean
+	browser axe gettext messages lock clean
 
 $(UV):
 	@test -n "$(PYTHON)" || { echo "Python 3.11, 3.12 or 3.13 is needed (none found; set PYTHON=...)." >&2; exit 1; }
@@ -66,6 +66,13 @@ check: db  ## report stated totals vs listed participations, uncited facts, ...
 browser:  ## Debian's Chromium for the browser tests (installed when missing; needs root)
 	@command -v chromium >/dev/null 2>&1 || { apt-get update -qq && apt-get install -y -qq chromium >/dev/null; }
 
+AXE := tests/browser/node_modules/axe-core/axe.min.js
+axe: $(AXE)  ## axe-core for the browser tests' accessibility checks (npm ci; Node installed when missing; needs root)
+$(AXE): tests/browser/package.json tests/browser/package-lock.json
+	@command -v npm >/dev/null 2>&1 || { apt-get update -qq && apt-get install -y -qq nodejs npm >/dev/null; }
+	npm ci --prefix tests/browser --no-audit --no-fund --silent
+	touch $@
+
 gettext:  ## GNU gettext, for `make messages` and the catalogue test (installed when missing; needs root)
 	@command -v xgettext >/dev/null 2>&1 || { apt-get update -qq && apt-get install -y -qq gettext >/dev/null; }
 
@@ -103,11 +110,11 @@ test: test-sqlite test-postgres  ## the whole test suite, on SQLite and on Postg
 PYTEST_WORKERS ?= auto
 PYTEST_PARALLEL = -n $(PYTEST_WORKERS) --dist loadgroup
 
-test-sqlite: setup lint browser gettext  ## on the newest Python found
+test-sqlite: setup lint browser axe gettext  ## on the newest Python found
 	@$(PY) --version
 	$(VENV)/bin/pytest $(PYTEST_PARALLEL)
 
-test-postgres: $(VENV_OLDEST)/.dev browser gettext  ## on a throwaway PostgreSQL server and the oldest Python found
+test-postgres: $(VENV_OLDEST)/.dev browser axe gettext  ## on a throwaway PostgreSQL server and the oldest Python found
 	@$(VENV_OLDEST)/bin/python --version
 	tests/with_postgres.sh $(VENV_OLDEST)/bin/pytest -p no:cacheprovider $(PYTEST_PARALLEL)
 
@@ -119,4 +126,4 @@ serve-prod: db  ## gunicorn with production settings, static files by whitenoise
 	$(VENV)/bin/gunicorn config.wsgi -c config/gunicorn.py --bind $(HOST):$(PORT)
 
 clean:
-	rm -rf $(VENV) .venv-oldest .tools db.sqlite3 .pytest_cache test-artifacts
+	rm -rf $(VENV) .venv-oldest .tools db.sqlite3 .pytest_cache test-artifacts tests/browser/node_modules

