@@ -115,9 +115,13 @@ class ProcessFilterSet(RegistryFilterSet):
     q = filters.CharFilter(method="search", label=_("Name, acronym or any alias, in any language"))
     as_of = AsOfFilter(method="filter_as_of", label=_("As of (YYYY, YYYY-MM or YYYY-MM-DD)"))
     region = slugs(m.Region, "accounts__region", _("Region"), distinct=True)
-    kind = filters.MultipleChoiceFilter(choices=ProcessKind.choices, label=_("Kind"))
-    status = filters.MultipleChoiceFilter(choices=ProcessStatus.choices, label=_("Status"))
-    member = slugs(m.Participant, "member", _("Has this member (participant slug)"), method="filter_member")
+    kind = filters.MultipleChoiceFilter(
+        choices=ProcessKind.choices, label=_("Kind"), widget=forms.CheckboxSelectMultiple
+    )
+    status = filters.MultipleChoiceFilter(
+        choices=ProcessStatus.choices, label=_("Status"), widget=forms.CheckboxSelectMultiple
+    )
+    member = slugs(m.Participant, "member", _("Has this member"), method="filter_member")
     participant = slugs(
         m.Participant, "participant", _("Has this participant in any role"), method="filter_participant"
     )
@@ -132,6 +136,7 @@ class ProcessFilterSet(RegistryFilterSet):
         method="filter_established", label=_("Established in or before (year)"), **YEAR_RANGE
     )
     ordering = filters.OrderingFilter(
+        empty_label=None,
         fields=(
             ("name", "name"),
             ("short_name", "short_name"),
@@ -189,9 +194,14 @@ class ParticipationFilterSet(RegistryFilterSet):
     q = filters.CharFilter(method="search", label=_("Participant name, variant, acronym or ISO code"))
     process = slugs(m.Process, "process", _("Process"))
     participant = slugs(m.Participant, "participant", _("Participant"))
-    role = filters.MultipleChoiceFilter(choices=Role.choices, label=_("Role"))
+    role = filters.MultipleChoiceFilter(
+        choices=Role.choices, label=_("Role"), widget=forms.CheckboxSelectMultiple
+    )
     kind = filters.MultipleChoiceFilter(
-        field_name="participant__kind", choices=ParticipantKind.choices, label=_("Participant kind")
+        field_name="participant__kind",
+        choices=ParticipantKind.choices,
+        label=_("Participant kind"),
+        widget=forms.CheckboxSelectMultiple,
     )
     iso_code = filters.CharFilter(method="filter_iso_code", label=_("ISO 3166-1 code of the participant"))
     as_of = AsOfFilter(method="filter_as_of", label=_("Valid as of (YYYY, YYYY-MM or YYYY-MM-DD)"))
@@ -201,6 +211,7 @@ class ParticipationFilterSet(RegistryFilterSet):
     counted_in_total = filters.BooleanFilter(label=_("Counted in the stated total"))
     suspended = filters.BooleanFilter(label=_("Suspended"))
     ordering = filters.OrderingFilter(
+        empty_label=None,
         fields=(
             ("process__name", "process"),
             ("participant__name", "participant"),
@@ -237,14 +248,19 @@ class StateFilterSet(RegistryFilterSet):
     kind = filters.MultipleChoiceFilter(
         choices=[(k, v) for k, v in ParticipantKind.choices if k != ParticipantKind.ORGANIZATION],
         label=_("Kind"),
+        widget=forms.CheckboxSelectMultiple,
     )
     iso_code = filters.CharFilter(method="filter_iso_code", label=_("ISO 3166-1 code"))
     process = slugs(m.Process, "participations__process", _("Takes part in this process"), distinct=True)
     role = filters.MultipleChoiceFilter(
-        field_name="participations__role", choices=Role.choices, distinct=True, label=_("Has this role")
+        field_name="participations__role",
+        choices=Role.choices,
+        distinct=True,
+        label=_("Has this role"),
+        widget=forms.CheckboxSelectMultiple,
     )
     ordering = filters.OrderingFilter(
-        fields=(("name", "name"), ("iso_code", "iso_code")), label=_("Order by")
+        empty_label=None, fields=(("name", "name"), ("iso_code", "iso_code")), label=_("Order by")
     )
 
     class Meta:
@@ -260,12 +276,20 @@ class StateFilterSet(RegistryFilterSet):
 
 class OrganizationFilterSet(RegistryFilterSet):
     q = filters.CharFilter(method="search", label=_("Name, acronym or any name variant"))
-    organization_type = filters.MultipleChoiceFilter(choices=OrganizationType.choices, label=_("Type"))
+    organization_type = filters.MultipleChoiceFilter(
+        choices=OrganizationType.choices, label=_("Type"), widget=forms.CheckboxSelectMultiple
+    )
     process = slugs(m.Process, "participations__process", _("Takes part in this process"), distinct=True)
     role = filters.MultipleChoiceFilter(
-        field_name="participations__role", choices=Role.choices, distinct=True, label=_("Has this role")
+        field_name="participations__role",
+        choices=Role.choices,
+        distinct=True,
+        label=_("Has this role"),
+        widget=forms.CheckboxSelectMultiple,
     )
-    ordering = filters.OrderingFilter(fields=(("name", "name"), ("acronym", "acronym")), label=_("Order by"))
+    ordering = filters.OrderingFilter(
+        empty_label=None, fields=(("name", "name"), ("acronym", "acronym")), label=_("Order by")
+    )
 
     class Meta:
         model = m.Participant
@@ -278,14 +302,19 @@ class OrganizationFilterSet(RegistryFilterSet):
 class IomRoleFilterSet(RegistryFilterSet):
     q = filters.CharFilter(method="search", label=_("Text of the description or note"))
     process = slugs(m.Process, "process", _("Process"))
-    function = filters.MultipleChoiceFilter(choices=IomFunction.choices, label=_("Function"))
-    status = filters.MultipleChoiceFilter(choices=IomRoleStatus.choices, label=_("Status"))
+    function = filters.MultipleChoiceFilter(
+        choices=IomFunction.choices, label=_("Function"), widget=forms.CheckboxSelectMultiple
+    )
+    status = filters.MultipleChoiceFilter(
+        choices=IomRoleStatus.choices, label=_("Status"), widget=forms.CheckboxSelectMultiple
+    )
     office = slugs(m.IomOffice, "offices", _("IOM office involved"), distinct=True)
     cited_in = SourceFilter(
         queryset=m.SourceDocument.objects.all(), method="filter_cited_in", label=_("Cited in (source symbol)")
     )
     as_of = AsOfFilter(method="filter_as_of", label=_("As stated in the account in force on (date)"))
     ordering = filters.OrderingFilter(
+        empty_label=None,
         fields=(("process__name", "process"), ("function", "function"), ("status", "status")),
         label=_("Order by"),
     )
@@ -306,8 +335,12 @@ class IomRoleFilterSet(RegistryFilterSet):
 
 class IomOfficeFilterSet(RegistryFilterSet):
     q = filters.CharFilter(method="search", label=_("Name, city or any name variant"))
-    kind = filters.MultipleChoiceFilter(choices=OfficeKind.choices, label=_("Kind"))
-    ordering = filters.OrderingFilter(fields=(("name", "name"), ("city", "city")), label=_("Order by"))
+    kind = filters.MultipleChoiceFilter(
+        choices=OfficeKind.choices, label=_("Kind"), widget=forms.CheckboxSelectMultiple
+    )
+    ordering = filters.OrderingFilter(
+        empty_label=None, fields=(("name", "name"), ("city", "city")), label=_("Order by")
+    )
 
     class Meta:
         model = m.IomOffice
@@ -321,7 +354,9 @@ class IomOfficeFilterSet(RegistryFilterSet):
 class EventFilterSet(RegistryFilterSet):
     q = filters.CharFilter(method="search", label=_("Title, place or description"))
     process = slugs(m.Process, "process", _("Process"))
-    kind = filters.MultipleChoiceFilter(choices=EventKind.choices, label=_("Kind"))
+    kind = filters.MultipleChoiceFilter(
+        choices=EventKind.choices, label=_("Kind"), widget=forms.CheckboxSelectMultiple
+    )
     year = filters.NumberFilter(method="filter_year", label=_("Takes place in this year"), **YEAR_RANGE)
     after = AsOfFilter(method="filter_after", label=_("Ends on or after (date)"))
     before = AsOfFilter(method="filter_before", label=_("Starts on or before (date)"))
@@ -330,7 +365,9 @@ class EventFilterSet(RegistryFilterSet):
         queryset=m.SourceDocument.objects.all(), method="filter_cited_in", label=_("Cited in (source symbol)")
     )
     ordering = filters.OrderingFilter(
-        fields=(("start", "start"), ("title", "title"), ("process__name", "process")), label=_("Order by")
+        empty_label=None,
+        fields=(("start", "start"), ("title", "title"), ("process__name", "process")),
+        label=_("Order by"),
     )
 
     class Meta:
@@ -364,7 +401,9 @@ class RegionFilterSet(RegistryFilterSet):
     q = filters.CharFilter(field_name="name", lookup_expr="icontains", label=_("Name"))
     source = SourceFilter(queryset=m.SourceDocument.objects.all(), label=_("Source (symbol)"))
     ordering = filters.OrderingFilter(
-        fields=(("name", "name"), ("position", "position"), ("source__as_of", "source")), label=_("Order by")
+        empty_label=None,
+        fields=(("name", "name"), ("position", "position"), ("source__as_of", "source")),
+        label=_("Order by"),
     )
 
     class Meta:
@@ -374,7 +413,9 @@ class RegionFilterSet(RegistryFilterSet):
 
 class SourceDocumentFilterSet(RegistryFilterSet):
     q = filters.CharFilter(method="search", label=_("Symbol, title or description"))
-    ordering = filters.OrderingFilter(fields=(("as_of", "as_of"), ("symbol", "symbol")), label=_("Order by"))
+    ordering = filters.OrderingFilter(
+        empty_label=None, fields=(("as_of", "as_of"), ("symbol", "symbol")), label=_("Order by")
+    )
 
     class Meta:
         model = m.SourceDocument

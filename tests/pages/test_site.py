@@ -120,3 +120,15 @@ def test_a_source_page_names_the_kinds_of_facts_citing_it_and_links_them(client)
     assert "participantalias" not in html and "processsnapshot" not in html
     assert re.search(r'<a href="/api/participations/\?cited_in=SCPF/30">Participations: \d+</a>', html)
     assert re.search(r"<li>Participant name variants: \d+</li>", html)
+
+
+def test_filters_offer_checkboxes_human_labels_and_no_blank_sort(client):
+    html = client.get("/en/processes/?kind=thematic").content.decode()
+    assert re.search(
+        r'<legend>Kind</legend>.*?<input type="checkbox" name="kind" value="thematic"[^>]*checked', html, re.S
+    )
+    assert "<select" not in html.split('name="kind"')[0].rsplit("<fieldset", 1)[-1]
+    assert "Has this member" in html and "participant slug" not in html
+    ordering = re.search(r'<select name="ordering"[^>]*>(.*?)</select>', html, re.S)[1]
+    assert "---------" not in ordering and 'value=""' not in ordering
+    assert "YYYY, YYYY-MM" not in html  # the date box's placeholder is an example that fits
