@@ -7,15 +7,16 @@ from datetime import date
 from itertools import groupby
 from types import SimpleNamespace
 
-from django.db.models import Prefetch
+from django.db.models import Count, Prefetch
 from django.shortcuts import render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from .. import local_names
 from .. import models as m
 from ..choices import IomFunction, IomRoleStatus, Role
-from ..dates import PartialDateError, parse_as_of
+from ..dates import PartialDateError, day_label, parse_as_of
 from ..presentation import as_of, download, download_format
 
 OTHER_ROLES = [Role.OBSERVER, Role.PARTNER, Role.OBSERVER_OR_PARTNER, Role.PARTICIPANT_STATUS]
@@ -135,21 +136,31 @@ CHANGE_LABELS = {m.JOINED: _("joined"), m.LEFT: _("left"), m.ROLE_CHANGED: _("ro
 def changes(request):
     """Between two dates (?from=, ?to=): which states and organizations joined or left which
     processes, and whose role changed (chairs and presidencies included), by the "as of" rule
-    applied on each date; then the edits recorded in the registry's history between them."""
+    applied on each date, grouped by process; ?process= and ?region= narrow it. Then the edits
+    recorded in the registry's history between them, a batch (the initial load) in one line."""
     today = timezone.localdate()
     start, start_error = _day(request, "from", date(2003, 12, 31))
     end, end_error = _day(request, "to", today)
     if end < start:
         start, end = end, start
-    before = m.Participation.objects.as_of(start).roles_by_pair()
-    after = m.Participation.objects.as_of(end).roles_by_pair()
+    regions = m.Region.objects.select_related("source").order_by("source__as_of", "position", "name")
+    region = regions.filter(slug=request.GET.get("region", "")).first()
+    wanted = m.Process.objects.all()
+    if region is not None:
+        wanted = wanted.filter(accounts__region=region).distinct()
+    chosen = request.GET.get("process", "")
+    if chosen:
+        wanted = wanted.filter(slug=chosen)
+    wanted_ids = set(wanted.values_list("pk", flat=True))
+    before = m.Participation.objects.as_of(start).filter(process__in=wanted_ids).roles_by_pair()
+    after = m.Participation.objects.as_of(end).filter(process__in=wanted_ids).roles_by_pair()
     processes_by_id = {
         row["pk"]: SimpleNamespace(**row)
         for row in m.Process.objects.values("pk", "slug", "name", "short_name")
     }
     participants_by_id = {
         row["pk"]: SimpleNamespace(**row)
-        for row in m.Participant.objects.values("pk", "slug", "name", "iso_code", "name_language")
+        for row in m.Participant.objects.values("pk", "slug", "name", "iso_code", "name_language", "kind")
     }
     processes = {pk: (p.slug, p.name) for pk, p in processes_by_id.items()}
     participants = {pk: (p.slug, p.name) for pk, p in participants_by_id.items()}
@@ -172,35 +183,105 @@ def changes(request):
                 "roles_after": sorted(str(Role(r).label) for r in new),
             }
         )
-    edits = m.Participation.history.filter(history_date__date__gte=start, history_date__date__lte=end)
+    edits = m.Participation.history.filter(
+        history_date__date__gte=start, history_date__date__lte=end, process_id__in=wanted_ids
+    )
     if download_format(request):
         meta = {"from": start, "to": end, "report": "Changes between two dates"}
         return download(request, "rcp-changes", rows, **meta)
     names = local_names.book()
     for row in rows:  # the page shows the names in its language; the downloads keep the registry's
-        row["process_local"] = names.process_name(processes_by_id[row["process_id"]])
-        row["participant_local"] = names.participant_name(participants_by_id[row["participant_id"]])
+        participant = participants_by_id[row["participant_id"]]
+        row["participant_local"] = names.participant_name(participant)
+        row["participant_url"] = reverse(
+            "registry:organization_detail" if participant.kind == "organization" else "registry:state_detail",
+            args=[participant.slug],
+        )
         row["change_label"] = CHANGE_LABELS[row["change"]]
+    by_process = []
+    for process_id, group in groupby(rows, key=lambda row: row["process_id"]):  # rows come by process
+        group = list(group)
+        by_process.append(
+            {
+                "process": processes_by_id[process_id],
+                "name": names.process_short_name(processes_by_id[process_id]),
+                "rows": group,
+                "counts": {
+                    kind.replace(" ", "_"): sum(1 for row in group if row["change"] == kind)
+                    for kind in CHANGE_LABELS
+                },
+            }
+        )
+    by_process.sort(key=lambda group: local_names.sort_key(group["name"].text))
     context = {
         "as_of": as_of(request),
         "start": start,
         "end": end,
+        "start_label": day_label(start),
+        "end_label": day_label(end),
         "errors": [e for e in (start_error, end_error) if e],
-        "rows": rows,
+        "by_process": by_process,
+        "regions": regions,
+        "region": region,
+        "process_choices": sorted(
+            ((p.slug, names.process_short_name(p).text) for p in processes_by_id.values()),
+            key=lambda choice: local_names.sort_key(choice[1]),
+        ),
+        "chosen": chosen,
         "counts": {
             kind.replace(" ", "_"): sum(1 for row in rows if row["change"] == kind)
             for kind in (m.JOINED, m.LEFT, m.ROLE_CHANGED)
         },
-        "edits": [  # what changed and why; who did it is for signed-in staff (the history API)
-            {
-                "date": edit.history_date,
-                "type": edit.get_history_type_display(),
-                "process": processes.get(edit.process_id, ("", "?"))[1],
-                "participant": participants.get(edit.participant_id, ("", "?"))[1],
-                "reason": edit.history_change_reason or "",
-            }
-            for edit in edits.order_by("-history_date")[:200]
-        ],
+        "edit_batches": _edit_batches(edits, processes, participants),
         "edit_count": edits.count(),
     }
     return render(request, "registry/report_changes.html", context)
+
+
+BATCH = 10  # edits with one reason on one day beyond this many are told in one line
+BATCH_LINES = {
+    "+": _("%(number)s participations recorded at once"),
+    "~": _("%(number)s participations changed at once"),
+    "-": _("%(number)s participations deleted at once"),
+}
+
+
+def _edit_batches(edits, processes, participants) -> list[dict]:
+    """What changed and why (who did it is for signed-in staff: the history API), the latest
+    first; the edits of one reason on one day (the initial load: 807 rows) summed up in one line
+    when there are more than BATCH of them. Two queries, whatever the number of edits."""
+    batches = list(
+        edits.values("history_change_reason", "history_date__date", "history_type")
+        .annotate(n=Count("history_id"))
+        .order_by("-history_date__date")
+    )
+    lines, small = [], []
+    for batch in batches:
+        if batch["n"] > BATCH:
+            lines.append(
+                {
+                    "date": batch["history_date__date"],
+                    "label": day_label(batch["history_date__date"]),
+                    "count": batch["n"],
+                    "summary": BATCH_LINES[batch["history_type"]] % {"number": f"{batch['n']:,}"},
+                    "reason": batch["history_change_reason"] or "",
+                }
+            )
+        else:
+            small.append(batch)
+    if small:
+        reasons = {(b["history_change_reason"], b["history_date__date"], b["history_type"]) for b in small}
+        for edit in edits.order_by("-history_date")[:200]:
+            if (edit.history_change_reason, edit.history_date.date(), edit.history_type) not in reasons:
+                continue
+            lines.append(
+                {
+                    "date": edit.history_date.date(),
+                    "label": f"{day_label(edit.history_date.date())} {edit.history_date:%H:%M}",
+                    "kind": edit.get_history_type_display(),
+                    "process": processes.get(edit.process_id, ("", "?"))[1],
+                    "participant": participants.get(edit.participant_id, ("", "?"))[1],
+                    "reason": edit.history_change_reason or "",
+                }
+            )
+    return sorted(lines, key=lambda line: line["date"], reverse=True)

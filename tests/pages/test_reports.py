@@ -3,6 +3,7 @@ overview of principal RCPs and IOM's role per function, as of any date, as pages
 
 import csv
 import io
+import re
 
 import pytest
 
@@ -71,3 +72,22 @@ def test_the_change_report_lists_the_recorded_edits(client, participant, process
     row.save()
     page = client.get("/en/reports/changes/?from=2000").content.decode()
     assert "Checked against the 2009 list" in page and "in Migration Dialogue for Southern Africa" in page
+
+
+def test_the_change_report_groups_by_process_filters_links_and_tells_dates_in_the_language(client):
+    page = client.get("/en/reports/changes/?from=2003&to=2009-04-30").content.decode()
+    groups = re.findall(r'<h2 id="changes-([^"]+)">', page)
+    assert len(groups) == len(set(groups)) > 5 and "bali-process" in groups
+    assert "between 31 December 2003 and 30 April 2009" in page and "Dec. 31, 2003" not in page
+    assert 'href="/en/states/australia/"' in page  # participants are linked
+    africa = client.get("/en/reports/changes/?from=2003&to=2009-04-30&region=scpf-30-africa").content.decode()
+    assert set(re.findall(r'<h2 id="changes-([^"]+)">', africa)) <= {"igad-rcp", "midsa", "midwa"}
+    midsa = client.get("/fr/reports/changes/?from=2003&to=2009-04-30&process=midsa").content.decode()
+    assert re.findall(r'<h2 id="changes-([^"]+)">', midsa) == ["midsa"]
+    assert "entre le 31 décembre 2003 et le 30 avril 2009" in midsa or "31 décembre 2003" in midsa
+
+
+def test_the_initial_load_is_one_line_not_hundreds(client):
+    page = client.get("/en/reports/changes/?from=2000").content.decode()
+    assert re.search(r"— [\d,]+ participations recorded at once \(Loaded from the curated fixtures", page)
+    assert page.count("<li>") < 60
