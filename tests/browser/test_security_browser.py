@@ -63,9 +63,15 @@ def test_the_admin_browsable_api_and_api_docs_load_under_the_policy(live_server,
         "/api/processes/midsa/",
     ]:
         assert page.goto(base + path).status == 200, path
+    # The documentation pages load nothing from another host (no CDN fonts or scripts).
+    requested = []
+    page.on("request", lambda request: requested.append(request.url))
     page.goto(base + "/api/docs/")
     page.wait_for_selector(".swagger-ui .opblock", timeout=30_000)
     screenshot(page, "api-docs-swagger", full_page=False)
     page.goto(base + "/api/docs/redoc/")
     page.wait_for_selector("redoc .api-content, [role=navigation], .menu-content", timeout=30_000)
     screenshot(page, "api-docs-redoc", full_page=False)
+    page.wait_for_load_state("networkidle")
+    outside = [url for url in requested if not url.startswith((base, "data:", "blob:"))]
+    assert requested and not outside, outside
