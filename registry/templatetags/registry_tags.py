@@ -69,12 +69,13 @@ def _citation_note(number: int, source, locator: str) -> str:
             )
         )
     return format_html(
-        '<span id="cite-{}" popover class="cite-note" role="note"><strong>{}</strong>, {} '
+        '<span id="cite-{}" popover class="cite-note" role="note"><strong>{}</strong> ({}), {} '
         '<span class="cite-links">{}</span> '
         '<button type="button" popovertarget="cite-{}" popovertargetaction="hide" aria-label="{}">×</button>'
         "</span>",
         number,
         source.label,
+        source.as_of_display,
         locator,
         mark_safe(" · ".join(links)),  # noqa: S308 (format_html's)
         number,

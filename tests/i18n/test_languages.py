@@ -93,7 +93,9 @@ def test_a_process_page_names_it_in_spanish_citing_the_source(client):
     # note as the short name's, which the same paragraph gives).
     (number,) = re.findall(r'popovertarget="cite-(\d+)" aria-label="Fuente \d+: SCPF/30"', heading[2])
     assert re.search(
-        rf'id="cite-{number}" popover class="cite-note" role="note"><strong>SCPF/30</strong>, para\. 7 ', page
+        rf'id="cite-{number}" popover class="cite-note" role="note">'
+        r"<strong>SCPF/30</strong> \(abril de 2009\), para\. 7 ",
+        page,
     )
     assert "fallback" not in heading[0]
     assert "<title>CRM · Registro de los PCR</title>" in page
