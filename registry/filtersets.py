@@ -241,7 +241,21 @@ class ParticipationFilterSet(RegistryFilterSet):
         return cited_in(queryset, source)
 
 
-class StateFilterSet(RegistryFilterSet):
+class ParticipantFilterSet(RegistryFilterSet):
+    """What states and organizations are both filtered by: the processes they take part in and
+    their roles there."""
+
+    process = slugs(m.Process, "participations__process", _("Takes part in this process"), distinct=True)
+    role = filters.MultipleChoiceFilter(
+        field_name="participations__role",
+        choices=Role.choices,
+        distinct=True,
+        label=_("Has this role"),
+        widget=forms.CheckboxSelectMultiple,
+    )
+
+
+class StateFilterSet(ParticipantFilterSet):
     """States and territories."""
 
     q = filters.CharFilter(method="search", label=_("Name, any name variant or ISO code"))
@@ -251,14 +265,6 @@ class StateFilterSet(RegistryFilterSet):
         widget=forms.CheckboxSelectMultiple,
     )
     iso_code = filters.CharFilter(method="filter_iso_code", label=_("ISO 3166-1 code"))
-    process = slugs(m.Process, "participations__process", _("Takes part in this process"), distinct=True)
-    role = filters.MultipleChoiceFilter(
-        field_name="participations__role",
-        choices=Role.choices,
-        distinct=True,
-        label=_("Has this role"),
-        widget=forms.CheckboxSelectMultiple,
-    )
     ordering = filters.OrderingFilter(
         empty_label=None, fields=(("name", "name"), ("iso_code", "iso_code")), label=_("Order by")
     )
@@ -274,18 +280,10 @@ class StateFilterSet(RegistryFilterSet):
         return queryset.filter(iso_code=value.strip().upper())
 
 
-class OrganizationFilterSet(RegistryFilterSet):
+class OrganizationFilterSet(ParticipantFilterSet):
     q = filters.CharFilter(method="search", label=_("Name, acronym or any name variant"))
     organization_type = filters.MultipleChoiceFilter(
         choices=OrganizationType.choices, label=_("Type"), widget=forms.CheckboxSelectMultiple
-    )
-    process = slugs(m.Process, "participations__process", _("Takes part in this process"), distinct=True)
-    role = filters.MultipleChoiceFilter(
-        field_name="participations__role",
-        choices=Role.choices,
-        distinct=True,
-        label=_("Has this role"),
-        widget=forms.CheckboxSelectMultiple,
     )
     ordering = filters.OrderingFilter(
         empty_label=None, fields=(("name", "name"), ("acronym", "acronym")), label=_("Order by")
