@@ -7,6 +7,7 @@ from datetime import date
 from itertools import groupby
 from types import SimpleNamespace
 
+from django.core.paginator import Paginator
 from django.db.models import Count, Prefetch
 from django.shortcuts import render
 from django.urls import reverse
@@ -34,7 +35,18 @@ def _accounts(request, day, *prefetches):
         .prefetch_related(*prefetches)
         .order_by("region__position", "region__name", "name_as_listed", "process__name")
     )
-    return list(accounts)
+    return accounts
+
+
+PROCESSES_PER_PAGE = 25  # a report page holds this many processes; the downloads hold them all
+
+
+def _page(request, accounts):
+    """The accounts of the page asked for (?page=), or all of them for a download."""
+    if download_format(request):
+        return None, accounts
+    page = Paginator(accounts, PROCESSES_PER_PAGE).get_page(request.GET.get("page"))
+    return page, page.object_list
 
 
 def _regions(rows):
@@ -53,6 +65,7 @@ def overview(request):
         "stated_totals",
         Prefetch("participations", queryset=participations, to_attr="listed"),
     )
+    page, accounts = _page(request, accounts)
     rows = []
     for account in accounts:
         members = [p for p in account.listed if p.role == Role.MEMBER]
@@ -81,7 +94,7 @@ def overview(request):
         )
     if download_format(request):
         return download(request, "rcp-overview", rows, as_of=when.day, report="Overview of principal RCPs")
-    context = {"as_of": when, "regions": _regions(rows), "count": len(rows)}
+    context = {"as_of": when, "regions": _regions(rows), "count": page.paginator.count, "page": page}
     return render(request, "registry/report_overview.html", context)
 
 
@@ -90,6 +103,7 @@ def iom_roles(request):
     when = as_of(request)
     roles = m.IomRole.objects.prefetch_related("offices").order_by("function")
     accounts = _accounts(request, when.day, Prefetch("iom_roles", queryset=roles, to_attr="roles"))
+    page, accounts = _page(request, accounts)
     functions = list(IomFunction)
     rows = []
     for account in accounts:
@@ -116,7 +130,8 @@ def iom_roles(request):
         "as_of": when,
         "functions": [(f.value, f.label) for f in functions],
         "regions": _regions(rows),
-        "count": len(rows),
+        "count": page.paginator.count,
+        "page": page,
     }
     return render(request, "registry/report_iom_roles.html", context)
 
@@ -213,6 +228,7 @@ def changes(request):
             }
         )
     by_process.sort(key=lambda group: local_names.sort_key(group["name"].text))
+    page = Paginator(by_process, PROCESSES_PER_PAGE).get_page(request.GET.get("page"))
     context = {
         "as_of": as_of(request),
         "start": start,
@@ -220,7 +236,8 @@ def changes(request):
         "start_label": day_label(start),
         "end_label": day_label(end),
         "errors": [e for e in (start_error, end_error) if e],
-        "by_process": by_process,
+        "by_process": page.object_list,
+        "page": page,
         "regions": regions,
         "region": region,
         "process_choices": sorted(

@@ -91,3 +91,33 @@ def test_the_initial_load_is_one_line_not_hundreds(client):
     page = client.get("/en/reports/changes/?from=2000").content.decode()
     assert re.search(r"— [\d,]+ participations recorded at once \(Loaded from the curated fixtures", page)
     assert page.count("<li>") < 60
+
+
+@pytest.mark.parametrize(
+    "url", ["/en/reports/overview/?as_of=2009-04-30", "/en/reports/iom-roles/?as_of=2009-04-30"]
+)
+def test_the_reports_come_a_bounded_number_of_processes_a_page_and_the_download_holds_all(
+    client, monkeypatch, url
+):
+    from registry.views import reports
+
+    monkeypatch.setattr(reports, "PROCESSES_PER_PAGE", 5)
+    everything = rows(client, url)
+    seen = set()
+    for number in range(1, 5):
+        page = client.get(f"{url}&page={number}").content.decode()
+        slugs = set(re.findall(r'href="/en/processes/([^/?]+)/', page.split('<table class="report">')[1]))
+        assert len(slugs) <= 5
+        seen |= slugs
+    assert 'rel="next"' in client.get(f"{url}&page=1").content.decode()
+    assert seen == {row["slug"] for row in everything} and len(everything) == 17
+
+
+def test_the_change_report_comes_a_bounded_number_of_processes_a_page(client, monkeypatch):
+    from registry.views import reports
+
+    monkeypatch.setattr(reports, "PROCESSES_PER_PAGE", 3)
+    first = client.get("/en/reports/changes/?from=2003&to=2009-04-30").content.decode()
+    assert len(re.findall(r'<h2 id="changes-', first)) == 3 and 'rel="next"' in first
+    download = rows(client, "/en/reports/changes/?from=2003&to=2009-04-30")
+    assert len({row["process_slug"] for row in download}) > 3
