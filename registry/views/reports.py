@@ -18,6 +18,7 @@ from .. import local_names
 from .. import models as m
 from ..choices import IomFunction, IomRoleStatus, Role
 from ..dates import PartialDateError, day_label, parse_as_of
+from ..forms import SingleSelect
 from ..presentation import as_of, download, download_format
 
 OTHER_ROLES = [Role.OBSERVER, Role.PARTNER, Role.OBSERVER_OR_PARTNER, Role.PARTICIPANT_STATUS]
@@ -39,6 +40,8 @@ def _accounts(request, day, *prefetches):
 
 
 PROCESSES_PER_PAGE = 25  # a report page holds this many processes; the downloads hold them all
+CHANGES_PROCESSES_PER_PAGE = 10  # the change report lists every participant that changed,
+CHANGES_SHOWN_PER_PROCESS = 30  # up to this many a process, unless that process alone is asked for
 
 
 def _page(request, accounts):
@@ -167,20 +170,31 @@ def changes(request):
     if chosen:
         wanted = wanted.filter(slug=chosen)
     wanted_ids = set(wanted.values_list("pk", flat=True))
-    before = m.Participation.objects.as_of(start).filter(process__in=wanted_ids).roles_by_pair()
-    after = m.Participation.objects.as_of(end).filter(process__in=wanted_ids).roles_by_pair()
+    # The page's processes first (10 a page, in name order in the language), then their changes
+    # alone: a page costs the same however many processes there are. A download takes them all.
+    ranks = local_names.name_ranks("process")
+    ordered = sorted(wanted_ids, key=lambda pk: ranks.get(pk, len(ranks)))
+    page = None
+    if not download_format(request):
+        page = Paginator(ordered, CHANGES_PROCESSES_PER_PAGE).get_page(request.GET.get("page"))
+        ordered = list(page.object_list)
+    before = m.Participation.objects.as_of(start).filter(process__in=ordered).roles_by_pair()
+    after = m.Participation.objects.as_of(end).filter(process__in=ordered).roles_by_pair()
     processes_by_id = {
         row["pk"]: SimpleNamespace(**row)
         for row in m.Process.objects.values("pk", "slug", "name", "short_name")
     }
+    listed = {participant for _process, participant in set(before) | set(after)}
     participants_by_id = {
         row["pk"]: SimpleNamespace(**row)
-        for row in m.Participant.objects.values("pk", "slug", "name", "iso_code", "name_language", "kind")
+        for row in m.Participant.objects.filter(pk__in=listed).values(
+            "pk", "slug", "name", "iso_code", "name_language", "kind"
+        )
     }
     processes = {pk: (p.slug, p.name) for pk, p in processes_by_id.items()}
     participants = {pk: (p.slug, p.name) for pk, p in participants_by_id.items()}
     rows = []
-    for key in sorted(set(before) | set(after), key=lambda k: (processes[k[0]][1], participants[k[1]][1])):
+    for key in sorted(set(before) | set(after), key=lambda k: (k[0], participants[k[1]][1])):
         old, new = before.get(key, set()), after.get(key, set())
         change = m.change_of_roles(old, new)
         if change is None:
@@ -214,21 +228,25 @@ def changes(request):
         )
         row["change_label"] = CHANGE_LABELS[row["change"]]
     by_process = []
-    for process_id, group in groupby(rows, key=lambda row: row["process_id"]):  # rows come by process
-        group = list(group)
+    rows_of = {
+        process_id: list(group) for process_id, group in groupby(rows, key=lambda row: row["process_id"])
+    }
+    for process_id in ordered:  # every process of the page, those without a change too
+        group = rows_of.get(process_id, [])
+        # Several processes a page: each shows its first changes and links to all of them.
+        shown = group if chosen else group[:CHANGES_SHOWN_PER_PROCESS]
         by_process.append(
             {
                 "process": processes_by_id[process_id],
                 "name": names.process_short_name(processes_by_id[process_id]),
-                "rows": group,
+                "rows": shown,
+                "more": len(group) - len(shown),
                 "counts": {
                     kind.replace(" ", "_"): sum(1 for row in group if row["change"] == kind)
                     for kind in CHANGE_LABELS
                 },
             }
         )
-    by_process.sort(key=lambda group: local_names.sort_key(group["name"].text))
-    page = Paginator(by_process, PROCESSES_PER_PAGE).get_page(request.GET.get("page"))
     context = {
         "as_of": as_of(request),
         "start": start,
@@ -236,14 +254,17 @@ def changes(request):
         "start_label": day_label(start),
         "end_label": day_label(end),
         "errors": [e for e in (start_error, end_error) if e],
-        "by_process": page.object_list,
+        "by_process": by_process,
         "page": page,
         "regions": regions,
         "region": region,
+        # A list of every process up to SingleSelect's bound; beyond, a box for the slug.
         "process_choices": sorted(
             ((p.slug, names.process_short_name(p).text) for p in processes_by_id.values()),
             key=lambda choice: local_names.sort_key(choice[1]),
-        ),
+        )
+        if len(processes_by_id) <= SingleSelect.max_options
+        else None,
         "chosen": chosen,
         "counts": {
             kind.replace(" ", "_"): sum(1 for row in rows if row["change"] == kind)

@@ -116,8 +116,18 @@ def test_the_reports_come_a_bounded_number_of_processes_a_page_and_the_download_
 def test_the_change_report_comes_a_bounded_number_of_processes_a_page(client, monkeypatch):
     from registry.views import reports
 
-    monkeypatch.setattr(reports, "PROCESSES_PER_PAGE", 3)
+    monkeypatch.setattr(reports, "CHANGES_PROCESSES_PER_PAGE", 3)
     first = client.get("/en/reports/changes/?from=2003&to=2009-04-30").content.decode()
     assert len(re.findall(r'<h2 id="changes-', first)) == 3 and 'rel="next"' in first
     download = rows(client, "/en/reports/changes/?from=2003&to=2009-04-30")
     assert len({row["process_slug"] for row in download}) > 3
+
+
+def test_a_process_with_many_changes_shows_its_first_and_links_to_all(client, monkeypatch):
+    from registry.views import reports
+
+    monkeypatch.setattr(reports, "CHANGES_SHOWN_PER_PROCESS", 2)
+    page = client.get("/en/reports/changes/?from=2003&to=2009-04-30").content.decode()
+    assert re.search(r'process=bali-process">and \d+ more changes: see this process alone</a>', page)
+    alone = client.get("/en/reports/changes/?from=2003&to=2009-04-30&process=bali-process").content.decode()
+    assert "more changes" not in alone and alone.count('<th scope="row">') > 2
