@@ -342,6 +342,11 @@ class SingleSelect(PythonRenderedSelectMixin, forms.SelectMultiple):
     # megabytes: the field becomes a text box for the slug.
     max_options = 500
 
+    def use_required_attribute(self, initial):
+        """Never required (a filter). Django's Select asks its first choice to decide, which would
+        build and sort every choice (20,000 names) even when the box becomes a text box."""
+        return False
+
     def render(self, name, value, attrs=None, renderer=None):
         if len(self.choices) <= self.max_options:
             return super().render(name, value, attrs, renderer)
