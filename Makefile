@@ -18,7 +18,7 @@ PORT ?= 8000
 UV := .tools/bin/uv
 SYNC = UV_PROJECT_ENVIRONMENT=$(1) UV_PYTHON_DOWNLOADS=never $(UV) sync --frozen --inexact --quiet --python $(2)
 
-.PHONY: setup serve-setup db run serve-prod bench bench-curation bench-webhooks bench-postgres test test-sqlite test-postgres lint check \
+.PHONY: setup serve-setup db run serve-prod bench bench-pages bench-curation bench-webhooks bench-postgres test test-sqlite test-postgres lint check \
 	browser axe gettext messages lock clean
 
 $(UV):
@@ -92,6 +92,13 @@ bench: db  ## p50/p95 and req/s under gunicorn + wrk: the real data, then 100x s
 	    $(PY) manage.py seed >/dev/null && $(PY) manage.py synthesize --factor 100; }
 	DATABASE_URL=$(BENCH_100X) $(PY) manage.py migrate -v0
 	export DATABASE_URL=$(BENCH_100X) && $(call BENCH_BOTH,100x synthetic data / SQLite)
+
+bench-pages: db  ## every page and endpoint alone and uncached (the first request after a write), real and 100x data
+	$(PY) manage.py bench_pages --runs 5
+	test -f bench-100x.sqlite3 || { export DATABASE_URL=$(BENCH_100X) && $(PY) manage.py migrate -v0 && \
+	    $(PY) manage.py seed >/dev/null && $(PY) manage.py synthesize --factor 100; }
+	DATABASE_URL=$(BENCH_100X) $(PY) manage.py migrate -v0
+	DATABASE_URL=$(BENCH_100X) $(PY) manage.py bench_pages --runs 5
 
 bench-curation: db  ## what curators wait for: the process page, a row saved, a 50-name account (rolled back)
 	$(PY) manage.py bench_curation --runs 20
