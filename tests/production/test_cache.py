@@ -146,3 +146,11 @@ def test_signed_in_answers_are_private(client, curator):
     page = client.get("/en/processes/midsa/")
     assert "private" in page["Cache-Control"] and "no-cache" in page["Cache-Control"]
     assert "private" not in type(client)().get("/en/processes/midsa/")["Cache-Control"]
+
+
+def test_a_cached_answer_is_sent_in_one_piece(client):
+    """The Atom feeds are written in hundreds of small pieces; kept so, each piece went out in a
+    write of its own and a cache hit took 10 ms under gunicorn instead of 1."""
+    for attempt in ("miss", "hit"):
+        response = client.get("/en/changes.atom")
+        assert response[CACHE] == attempt and len(response._container) == 1
