@@ -5,9 +5,8 @@ from django.urls import reverse, translate_url
 from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 
-from . import models as m
-from .cache import versioned
 from .dates import day_label
+from .presentation import known_sources
 
 
 def language_url(request, language: str) -> str:
@@ -79,7 +78,3 @@ def site(request):
         "registry_sources": known_sources,
         "today_label": lambda: day_label(timezone.localdate()),
     }
-
-
-def known_sources():
-    return versioned(("footer-sources",), lambda: list(m.SourceDocument.objects.order_by("as_of", "pk")))

@@ -17,9 +17,16 @@ from django.utils.translation import gettext as _
 
 from . import local_names
 from . import models as m
+from .cache import versioned
 from .dates import day_label, normalize
 from .forms import AsOfField
 from .spreadsheets import csv_cell
+
+
+def known_sources() -> list:
+    """The registry's sources, oldest first: read once per registry version, shared by the date
+    band, the footer, the downloads' metadata and the attestations."""
+    return versioned(("sources",), lambda: list(m.SourceDocument.objects.order_by("as_of", "pk")))
 
 
 @dataclass
@@ -66,7 +73,7 @@ def as_of(request) -> AsOf:
     falls back to today with a message, never an error page."""
     today = timezone.localdate()
     given = request.GET.get("as_of", "").strip()
-    sources = list(m.SourceDocument.objects.order_by("-as_of", "-pk"))
+    sources = known_sources()[::-1]  # the newest first
     presets = [(today.isoformat(), _("today"))] + [
         (source.as_of_param, f"{source.as_of_display} \u2014 {source.label}") for source in sources
     ]
@@ -136,7 +143,7 @@ def download(request, name: str, rows: list[dict], **meta) -> HttpResponse:
         **meta,
         "filters": request.GET.dict(),
         "generated": timezone.now(),
-        "sources": [source.reference for source in m.SourceDocument.objects.all()],
+        "sources": [source.reference for source in known_sources()],
         "sources_page": request.build_absolute_uri(reverse("registry:source_list")),
     }
     if download_format(request) == "json":

@@ -124,7 +124,9 @@ def _year_rows(panel: Panel, year: int, day: date) -> Iterator[list]:
     roles: dict[tuple[int, int], set[str]] = {}
     supported: dict[tuple[int, int], set[str]] = {}
     described: set[int] = set(in_force)
-    valid = m.Participation.objects.as_of(day).filter(participant__in=list(panel.states)).order_by()
+    # A subquery, not the ids: 20,000 of them at 100 times the data.
+    states = m.Participant.objects.states_and_territories().values("pk")
+    valid = m.Participation.objects.as_of(day).filter(participant__in=states).order_by()
     for pk, process_id, participant_id, role, account_id, source_id in valid.values_list(
         "pk", "process_id", "participant_id", "role", "account_id", "account__source_id"
     ):

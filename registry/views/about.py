@@ -10,7 +10,7 @@ from django.utils import timezone
 
 from .. import models as m
 from ..choices import Role
-from ..presentation import as_of
+from ..presentation import as_of, known_sources
 
 EXAMPLE_PROCESS = "budapest-process"  # described by both papers; any process with two accounts will do
 
@@ -42,7 +42,7 @@ def _worked_examples() -> list[dict]:
 def about(request):
     context = {
         "as_of": as_of(request),
-        "sources": m.SourceDocument.objects.order_by("as_of", "pk"),
+        "sources": known_sources(),
         "examples": _worked_examples(),
         "licence": settings.REGISTRY_DATA_LICENCE,
     }

@@ -8,10 +8,11 @@ from dataclasses import dataclass
 
 from .. import models as m
 from ..dates import format_partial_date
+from ..presentation import known_sources
 
 
 def sources_by_id() -> dict[int, m.SourceDocument]:
-    return {source.pk: source for source in m.SourceDocument.objects.all()}
+    return {source.pk: source for source in known_sources()}
 
 
 def listings(participations, sources) -> dict[tuple[int, int, str], list]:

@@ -209,11 +209,13 @@ def image_size(members, others, world=False) -> tuple[int, int]:
     return width, height
 
 
-def process_codes(process, day) -> tuple[set[str], set[str]]:
-    """The ISO codes of a process's members, and of its other participants, on the day."""
-    rows = m.Participation.objects.as_of(day).filter(process=process, participant__iso_code__isnull=False)
-    members = set(rows.filter(role=Role.MEMBER).values_list("participant__iso_code", flat=True))
-    others = set(rows.exclude(role=Role.MEMBER).values_list("participant__iso_code", flat=True)) - members
+def iso_codes(participations) -> tuple[set[str], set[str]]:
+    """The ISO codes of the members among these participations (their participants loaded), and
+    of the other participants: what a process's map colours, and what the page sizes it by."""
+    members = {
+        p.participant.iso_code for p in participations if p.role == Role.MEMBER and p.participant.iso_code
+    }
+    others = {p.participant.iso_code for p in participations if p.participant.iso_code} - members
     return members, others
 
 
@@ -227,7 +229,9 @@ def map_svg(request, kind, slug):
         raise Http404(_("No such map."))
     if kind == "process":
         process = get_object_or_404(m.Process, slug=slug)
-        members, others = process_codes(process, when.day)
+        members, others = iso_codes(
+            m.Participation.objects.as_of(when.day).filter(process=process).select_related("participant")
+        )
         title = _("%(name)s: %(members)s members, %(others)s with other roles (%(day)s)") % {
             "name": local_names.book().process_short_name(process).text,
             "members": len(members),

@@ -202,10 +202,7 @@ def process_detail(request, slug):
         "former_name": process.alias_on(when.day),
         "status_then": process.status_on(when.day),
         "continued_then": [s for s in process.succeeded_by.all() if s.in_effect_on(when.day)],
-        "map_size": maps.image_size(
-            {r.participant.iso_code for r in rows if r.role == Role.MEMBER and r.participant.iso_code},
-            {r.participant.iso_code for r in rows if r.role != Role.MEMBER and r.participant.iso_code},
-        ),
+        "map_size": maps.image_size(*maps.iso_codes(rows)),
         "linked_data": linked_data.script(
             linked_data.process_document(request, process, rows, process.accounts.all())
         ),
