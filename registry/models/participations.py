@@ -77,7 +77,10 @@ class ParticipationQuerySet(models.QuerySet):
         return self.filter(covers_q(day)).filter(
             Q(account__isnull=True)
             | Q(account__in=accounts_in_force(day))
-            | Q(start__isnull=False, account__source__as_of__gt=day)
+            | Q(
+                start__isnull=False,
+                account__in=ProcessAccount.objects.filter(source__as_of__gt=day).values("pk"),
+            )
         )
 
     def current(self):
@@ -146,7 +149,12 @@ class Participation(CitableModel, PeriodModel):
         ordering = ["process", "role", "position", "pk"]
         indexes = [
             models.Index(fields=["process", "role", "position"], name="participation_order_idx"),
-            models.Index(fields=["participant", "role"], name="participation_participant_idx"),
+            # Covers the as-of rule's columns too: counting processes per participant over every
+            # participation (the overlap matrix) reads this index alone, in participant order.
+            models.Index(
+                fields=["participant", "role", "process", "account", "start", "end"],
+                name="participation_participant_idx",
+            ),
             models.Index(fields=["start", "end"], name="participation_period_idx"),
         ]
         constraints = [

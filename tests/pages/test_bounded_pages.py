@@ -7,6 +7,8 @@ import io
 import re
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
 from registry import models as m
 from registry.forms import NameOrderedChoices, SingleSelect
@@ -94,3 +96,19 @@ def test_a_record_filter_with_too_many_choices_becomes_a_text_box(client, monkey
     assert '<input type="text" name="member" value="australia"' in page
     assert "Bali Process" in page and "MIDSA" not in page.split("<tbody>")[1]
     assert "Select a valid choice" in text(client.get("/en/processes/?member=atlantis"))
+
+
+def test_the_overlap_counts_read_the_participations_covering_index(client):
+    """The count of processes per state runs over every participation as of the date (200,000 at
+    100 times the data): SQLite answers it from the covering index alone, without reading the
+    table or joining the participants (0.6 s → 0.1 s at 100x). PostgreSQL chooses its plan by
+    its statistics, so the plan is asserted on SQLite."""
+    with CaptureQueriesContext(connection) as captured:
+        text(client.get("/en/overlap/"))
+    (count,) = [q["sql"] for q in captured.captured_queries if "COUNT(DISTINCT" in q["sql"]]
+    assert " JOIN " not in count.split(" WHERE ")[0]  # participations alone, states by a subquery
+    if connection.vendor == "sqlite":
+        with connection.cursor() as cursor:
+            cursor.execute(f"EXPLAIN QUERY PLAN {count}")
+            plan = " ".join(str(row[-1]) for row in cursor.fetchall())
+        assert "COVERING INDEX participation_participant_idx" in plan

@@ -1,12 +1,14 @@
 """Measure each page and endpoint alone, uncached, as the first request after a write meets it:
 
-    manage.py bench_pages [--runs 5]
+    manage.py bench_pages [--runs 5] [--only TEXT] [--profile]
 
 Through Django's test client with the response cache off and DEBUG off, one request at a time,
 each address --runs times (the fastest counts: the others add noise from the machine); on the
 database of DATABASE_URL (the real data, or `manage.py synthesize --factor 100`'s). Prints a
 Markdown table: fastest and median time, the answer's size and its queries. The sizes are those
-the pages' bound (150 KB of HTML) is checked against.
+the pages' bound (150 KB of HTML) is checked against. --only keeps the addresses containing TEXT;
+--profile then prints where one more request to each spends its time (pyinstrument, a development
+dependency).
 """
 
 import json
@@ -45,12 +47,19 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser):
         parser.add_argument("--runs", type=int, default=5)
+        parser.add_argument("--only", default="", help="Only the addresses containing this text.")
+        parser.add_argument("--profile", action="store_true", help="Print a profile of each address.")
 
-    def handle(self, *args, runs, **options):
+    def handle(self, *args, runs, only, profile, **options):
+        if runs < 1:
+            raise CommandError("--runs must be at least 1.")
+        addresses = [address for address in ADDRESSES if only in address]
+        if not addresses:
+            raise CommandError(f"No address contains {only!r}.")
         client = Client()
         rows = []
         with override_settings(RESPONSE_CACHE_SECONDS=0, DEBUG=False):
-            for number, address in enumerate(ADDRESSES):
+            for number, address in enumerate(addresses):
                 times = []
                 for run in range(runs):
                     # An address of its own for each request: the API throttle is not measured.
@@ -63,9 +72,21 @@ class Command(BaseCommand):
                         raise CommandError(f"{address} answered {response.status_code}")
                 size = len(b"".join(response.streaming_content) if response.streaming else response.content)
                 rows.append((address, min(times), statistics.median(times), size, len(captured)))
+                if profile:
+                    self._profile(client, address)
         self.stdout.write(f"{runs} runs each, uncached, one request at a time")
         self.stdout.write("| address | fastest ms | median ms | size KB | queries |")
         self.stdout.write("|---|---:|---:|---:|---:|")
         for address, fastest, median, size, queries in rows:
             shown = address if len(address) <= 60 else address[:45] + "…"
             self.stdout.write(f"| `{shown}` | {fastest:.0f} | {median:.0f} | {size / 1024:.0f} | {queries} |")
+
+    def _profile(self, client, address):
+        try:
+            from pyinstrument import Profiler
+        except ImportError as error:
+            raise CommandError("--profile needs pyinstrument (make dev installs it).") from error
+        profiler = Profiler(interval=0.0005)
+        with profiler:
+            client.get(address, REMOTE_ADDR="198.51.100.254")
+        self.stdout.write(profiler.output_text(unicode=True, color=False))
