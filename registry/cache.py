@@ -13,8 +13,9 @@ Pages are cached whole for visitors who are not signed in; API reads cache the s
 every request. RESPONSE_CACHE_SECONDS=0 turns caching off.
 
 This module is where the registry caches anything that depends on its data: the answers (in the
-"responses" cache backend), what is built once per registry version in each process (the names
-in a language and their order: `versioned`) and what is built once per request (`per_request`).
+"responses" cache backend), what is built once per registry version in each process (`versioned`:
+the names in a language and their order, the reconciliation index, kept until a name changes)
+and what is built once per request (`per_request`).
 Pure functions of their arguments (CLDR names, collation keys) are memoized with lru_cache where
 they are defined: they can never be stale.
 """
@@ -33,14 +34,14 @@ from django.utils import timezone, translation
 from django.utils.cache import patch_cache_control, set_response_etag
 from django.utils.http import http_date
 
-from .models import RegistryVersion
+from .models import NAMED_MODELS, RegistryVersion
 
 CACHE_ALIAS = "responses"
 CACHE_HEADER = "X-Registry-Cache"  # hit or miss: for the benchmark, the tests and curious users
 
 
 def record_change(sender, **kwargs):
-    RegistryVersion.bump()
+    RegistryVersion.bump(names=sender._meta.label_lower in NAMED_MODELS)
 
 
 def connect_signals(app_config):
@@ -98,28 +99,36 @@ def per_request(request, key: tuple, build):
     return memo[key]
 
 
+def per_current_request(key: tuple, build):
+    """build() once per request being answered (where the request is not passed)."""
+    return per_request(_current_request.get(), key, build)
+
+
 # Per registry version ----------------------------------------------------------------------------
 
-_kept: dict[tuple, object] = {}  # (registry version, *key) -> what build() made
+_kept: dict[tuple, object] = {}  # (kind of version, version, *key) -> what build() made
 _kept_lock = threading.Lock()
 
 
-def versioned(key: tuple, build):
+def versioned(key: tuple, build, names_only: bool = False):
     """build() once per registry version in this process, and once per request: the names book,
-    the name orders. Not kept when built inside a transaction, which may hold writes that are
-    rolled back."""
+    the name orders. `names_only`: build() reads only NAMED_MODELS, so it is kept until one of
+    them changes, not rebuilt after every write. Not kept when built inside a transaction, which
+    may hold writes that are rolled back."""
     request = _current_request.get()
 
     def kept():
-        version = (_version(request) if request is not None else RegistryVersion.current())[0]
-        found = _kept.get((version, *key)) if version else None
+        current = _version(request) if request is not None else RegistryVersion.current()
+        kind, version = ("names", current.names_key) if names_only else ("all", current.key)
+        found = _kept.get((kind, version, *key)) if current.key else None
         if found is None:
             found = build()
-            if version and not transaction.get_connection().in_atomic_block:
+            if current.key and not transaction.get_connection().in_atomic_block:
                 with _kept_lock:
-                    for stale in [k for k in _kept if k[0] != version]:  # only the current one is read
+                    # Only the current version of each kind is read.
+                    for stale in [k for k in _kept if k[0] == kind and k[1] != version]:
                         del _kept[stale]
-                    _kept[(version, *key)] = found
+                    _kept[(kind, version, *key)] = found
         return found
 
     return per_request(request, ("versioned", *key), kept)
@@ -131,10 +140,9 @@ def versioned(key: tuple, build):
 def cache_key(request, kind: str) -> str:
     """The answer's key; `kind` carries what else it varies on (the API: the media type and the
     language of the names)."""
-    version, _changed_at = _version(request)
     parts = [
         kind,
-        version,
+        _version(request).key,
         timezone.localdate().isoformat(),
         translation.get_language() or "",
         request.scheme,
@@ -147,7 +155,7 @@ def cache_key(request, kind: str) -> str:
 def last_modified(request) -> datetime:
     """When the answer last changed: the last write, or midnight if later (today's date is the
     default as-of date, so an answer can change at midnight without a write)."""
-    _number, changed_at = _version(request)
+    changed_at = _version(request).changed_at
     midnight = timezone.make_aware(datetime.combine(timezone.localdate(), time.min))
     return max(changed_at, midnight) if changed_at else midnight
 
@@ -166,7 +174,7 @@ def _cacheable(request, read: bool = False) -> bool:
     """A read (a GET, or a request its view says only reads), with the cache on and the change
     counter's row present (a flush removes it)."""
     read = read or request.method in ("GET", "HEAD")
-    return enabled() and read and bool(_version(request)[0])
+    return enabled() and read and bool(_version(request).key)
 
 
 def _page_cacheable(request) -> bool:

@@ -7,9 +7,9 @@ Where a name in French or Spanish comes from:
    names operating systems and browsers show), which is locale data, not a fact about an RCP;
 3. otherwise the English name, marked as a fallback wherever it is shown.
 
-All the marked aliases are read in one query and kept for as long as the registry does not change
-(the RegistryVersion counter the response cache also uses), so a list of any length costs no query
-per row.
+All the marked aliases are read in one query and kept, with the names' order, for as long as no
+name changes (RegistryVersion's names number, which only writes to the named records move), so a
+list of any length costs no query per row, and a write to a participation rebuilds neither.
 """
 
 from __future__ import annotations
@@ -121,7 +121,7 @@ class NameBook:
 
 def book() -> NameBook:
     """The names as of the registry's current version (read once per request at most)."""
-    return versioned(("book",), NameBook)
+    return versioned(("book",), NameBook, names_only=True)
 
 
 def name_ranks(kind: str, language: str | None = None) -> dict[int, int]:
@@ -142,7 +142,7 @@ def name_ranks(kind: str, language: str | None = None) -> dict[int, int]:
         ordered = sorted(records, key=lambda record: key(record, language, names))
         return {record.pk: position for position, record in enumerate(ordered)}
 
-    return versioned(("ranks", kind, language), build)
+    return versioned(("ranks", kind, language), build, names_only=True)
 
 
 # Sorting -----------------------------------------------------------------------------------------

@@ -2,6 +2,7 @@
 
 import re
 import unicodedata
+from functools import lru_cache
 
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
@@ -9,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from .iso3166 import ISO_3166_1_ALPHA_2
 
 
+@lru_cache(maxsize=2**17)  # a pure function, called for every name when an index is rebuilt
 def normalize_name(name: str) -> str:
     """The key names are matched on: case, accents, apostrophe styles, spacing and a leading
     "the" do not matter ("Côte d’ Ivoire" == "cote d'ivoire", "the Philippines" == "Philippines")."""

@@ -32,7 +32,7 @@ from rest_framework.renderers import JSONRenderer
 from rest_framework.views import APIView
 
 from .. import models as m
-from ..cache import remember, versioned
+from ..cache import per_current_request, remember, versioned
 from .mixins import cache_marked
 
 MAX_QUERIES = 100  # per batch (the manifest's batchSize); more is refused with 400
@@ -47,7 +47,12 @@ SCHEMA_SPACE = "urn:rcp-registry:schema"
 
 
 def index() -> m.ReconciliationIndex:
-    return versioned(("reconciliation-index",), m.ReconciliationIndex)
+    return versioned(("reconciliation-index",), m.ReconciliationIndex, names_only=True)
+
+
+def members_of(processes: frozenset) -> frozenset:
+    """The members of these processes, read once per request however many queries ask."""
+    return per_current_request(("members-of", processes), lambda: index().members_of(processes))
 
 
 class BadBatch(Exception):
@@ -150,8 +155,9 @@ def read_properties(properties) -> list[tuple[str, frozenset]]:
             texts.append(str(value).strip())
         if pid == "iso_code":
             conditions.append((pid, frozenset(t.upper() for t in texts)))
-        else:  # member_of: the processes the values name (none: no record satisfies it)
-            conditions.append((pid, frozenset().union(*(index().processes_named(t) for t in texts))))
+        else:  # member_of: the members of the processes the values name (none: no record satisfies it)
+            processes = frozenset().union(*(index().processes_named(t) for t in texts))
+            conditions.append((pid, members_of(processes)))
     return conditions
 
 
@@ -355,7 +361,7 @@ class PreviewView(ReconciliationView):
     )
     def get(self, request):
         entity = requested_entity(request)
-        processes = [index().entities[i] for i in sorted(entity.member_of)]
+        processes = index().processes_of(entity)
         return render(
             request,
             "registry/reconcile_preview.html",
@@ -364,7 +370,7 @@ class PreviewView(ReconciliationView):
                 "type_name": m.ENTITY_TYPES[entity.type],
                 "description": description(entity),
                 "page": request.build_absolute_uri(entity_page(entity)),
-                "processes": sorted(processes, key=lambda p: p.name),
+                "processes": processes,
             },
         )
 

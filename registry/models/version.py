@@ -5,13 +5,33 @@ import uuid
 from contextlib import contextmanager
 from contextvars import ContextVar
 from datetime import UTC, datetime
+from typing import NamedTuple
 
 from django.db import IntegrityError, connection, models, transaction
 from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-__all__ = ["RegistryVersion"]
+__all__ = ["NAMED_MODELS", "RegistryVersion", "Version"]
+
+# The records whose names (and short names, aliases, codes, years of establishment) the names'
+# order (local_names) and the reconciliation index are built from.
+NAMED_MODELS = frozenset(
+    {
+        "registry.process",
+        "registry.processalias",
+        "registry.processaccount",
+        "registry.participant",
+        "registry.participantalias",
+    }
+)
+
+
+class Version(NamedTuple):
+    key: str  # "token:number": every write changes it
+    changed_at: object  # the last write's time
+    names_key: str  # "token:names number": only writes to NAMED_MODELS (and bulk writes) change it
+
 
 # Inside RegistryVersion.one_bump(): the writes' bumps wait for the one at the end.
 _deferred: ContextVar[bool] = ContextVar("registry_version_deferred", default=False)
@@ -25,6 +45,9 @@ class RegistryVersion(models.Model):
     # with the same change count (a test database, a benchmark copy) never mix their answers.
     token = models.UUIDField(_("token"), default=uuid.uuid4, editable=False)
     number = models.PositiveBigIntegerField(_("number"), default=0)
+    # Goes up only with writes that can change a name (NAMED_MODELS) and with bulk writes: the
+    # names' order and the reconciliation index are rebuilt after those, not after every write.
+    names_number = models.PositiveBigIntegerField(_("names number"), default=0)
     changed_at = models.DateTimeField(_("changed at"), default=timezone.now)
 
     class Meta:
@@ -35,23 +58,26 @@ class RegistryVersion(models.Model):
         return f"{self.number} ({self.changed_at:%Y-%m-%d %H:%M:%S})"
 
     @classmethod
-    def current(cls) -> tuple[str, object]:
-        """("token:number", changed_at); ("", None) before the first write (e.g. after a flush)."""
+    def current(cls) -> "Version":
+        """("token:number", changed_at, "token:names number"); ("", None, "") before the first
+        write (e.g. after a flush)."""
         # Plain SQL: this runs on every request, cached or not, and the ORM would triple its cost.
         with connection.cursor() as cursor:
-            cursor.execute(f"SELECT token, number, changed_at FROM {cls._meta.db_table} WHERE id = 1")
+            cursor.execute(
+                f"SELECT token, number, changed_at, names_number FROM {cls._meta.db_table} WHERE id = 1"
+            )
             row = cursor.fetchone()
         if row is None:
-            return "", None
-        token, number, changed_at = row
+            return Version("", None, "")
+        token, number, changed_at, names_number = row
         if isinstance(changed_at, str):  # SQLite returns text
             changed_at = datetime.fromisoformat(changed_at)
         if timezone.is_naive(changed_at):
             changed_at = timezone.make_aware(changed_at, UTC)
-        return f"{token}:{number}", changed_at
+        return Version(f"{token}:{number}", changed_at, f"{token}:{names_number}")
 
     @classmethod
-    def of_request(cls, request) -> tuple[str, object]:
+    def of_request(cls, request) -> "Version":
         """current(), read once per request: the response cache and the names in a language key on
         the same version."""
         if not hasattr(request, "_registry_version"):
@@ -83,14 +109,19 @@ class RegistryVersion(models.Model):
             cls.objects.filter(pk=1).update(number=F("number"))
 
     @classmethod
-    def bump(cls):
+    def bump(cls, names: bool = True):
+        """One more change. `names` is False for a write that cannot change any record's names (a
+        model outside NAMED_MODELS): what is built from the names alone is then kept."""
         if _deferred.get():
             return
         now = timezone.now()
-        if cls.objects.filter(pk=1).update(number=F("number") + 1, changed_at=now):
+        changes = {"number": F("number") + 1, "changed_at": now}
+        if names:
+            changes["names_number"] = F("names_number") + 1
+        if cls.objects.filter(pk=1).update(**changes):
             return
         try:
             with transaction.atomic():
-                cls.objects.create(pk=1, number=1, changed_at=now)
+                cls.objects.create(pk=1, number=1, changed_at=now, names_number=1)
         except IntegrityError:  # created meanwhile by another writer
-            cls.objects.filter(pk=1).update(number=F("number") + 1, changed_at=now)
+            cls.objects.filter(pk=1).update(**changes)

@@ -330,6 +330,19 @@ def test_the_preview_is_a_small_html_page_other_sites_may_frame(client):
     assert client.get(f"{SERVICE}view/", {"id": "nothing"}).status_code == 404
 
 
+def test_a_membership_recorded_is_a_condition_and_a_preview_line_on_the_next_request(client):
+    """Memberships are read when asked, not kept in the index (kept until a name changes)."""
+    batch = {"q": {"query": "Austria", "properties": [{"pid": "member_of", "v": "bali-process"}]}}
+    assert "state:austria" not in [c["id"] for c in reconcile(client, batch)["q"]["result"]]
+    bali = m.Process.objects.get(slug="bali-process")
+    m.Participation.objects.create(
+        process=bali, participant=m.Participant.objects.get(slug="austria"), role="member"
+    )
+    assert reconcile(client, batch)["q"]["result"][0]["id"] == "state:austria"
+    preview = client.get(f"{SERVICE}preview/", {"id": "state:austria"}).content.decode()
+    assert "Bali Process" in preview
+
+
 def test_a_signed_in_curator_posts_a_batch_without_a_csrf_token(curator):
     """OpenRefine in the same browser as a curator's admin session sends the session cookie and
     no CSRF token: the service reads no session, so the batch is answered."""

@@ -154,3 +154,54 @@ def test_a_cached_answer_is_sent_in_one_piece(client):
     for attempt in ("miss", "hit"):
         response = client.get("/en/changes.atom")
         assert response[CACHE] == attempt and len(response._container) == 1
+
+
+def test_only_a_write_to_a_named_record_moves_the_names_number(participant):
+    def numbers():
+        return m.RegistryVersion.objects.values_list("number", "names_number").get()
+
+    number, names = numbers()
+    membership = m.Participation.objects.filter(participant=participant("AT")).first()
+    membership.status_note = "Confirmed"
+    membership.save()
+    assert numbers() == (number + 2, names)  # the participation and its history row
+    austria = participant("AT")
+    austria.name = "Republic of Austria"
+    austria.save()
+    assert numbers()[1] > names
+    names = numbers()[1]
+    m.RegistryVersion.bump()  # a bulk write, which does not say what it wrote
+    assert numbers()[1] == names + 1
+
+
+def test_what_is_kept_per_version_of_the_names_outlives_other_writes(monkeypatch):
+    """cache.versioned outside a transaction (the tests run inside one, where nothing is kept):
+    a build on the names alone is kept across a write to a participation, and rebuilt after a
+    write to a name; any other build is rebuilt after every write."""
+    from registry import cache
+
+    class Outside:
+        in_atomic_block = False
+
+    monkeypatch.setattr(cache.transaction, "get_connection", lambda: Outside())
+    monkeypatch.setattr(cache, "_kept", {})
+    versions = iter(
+        [
+            m.Version("t:1", None, "t:1"),
+            m.Version("t:1", None, "t:1"),
+            m.Version("t:2", None, "t:1"),  # a participation recorded
+            m.Version("t:2", None, "t:1"),
+            m.Version("t:3", None, "t:3"),  # a name changed
+            m.Version("t:3", None, "t:3"),
+        ]
+    )
+    monkeypatch.setattr(m.RegistryVersion, "current", classmethod(lambda cls: next(versions)))
+    builds = []
+
+    def build(kind):
+        return lambda: builds.append(kind) or len(builds)
+
+    for _write in range(3):
+        cache.versioned(("test-names",), build("names"), names_only=True)
+        cache.versioned(("test-all",), build("all"))
+    assert builds == ["names", "all", "all", "names", "all"]

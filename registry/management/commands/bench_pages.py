@@ -1,8 +1,10 @@
 """Measure each page and endpoint alone, uncached, as the first request after a write meets it:
 
-    manage.py bench_pages [--runs 5] [--only TEXT] [--profile]
+    manage.py bench_pages [--runs 5] [--only TEXT] [--profile] [--after-rename]
 
 Through Django's test client with the response cache off and DEBUG off, one request at a time,
+each after a bump of the registry's version as a write to a participation makes it (--after-rename:
+as a write to a name, which also rebuilds the names' order and the reconciliation index),
 each address --runs times (the fastest counts: the others add noise from the machine); on the
 database of DATABASE_URL (the real data, or `manage.py synthesize --factor 100`'s). Prints a
 Markdown table: fastest and median time, the answer's size and its queries. The sizes are those
@@ -21,6 +23,7 @@ from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext, override_settings
 
+from ...models import RegistryVersion
 from .bench import RECONCILE_BATCH
 
 ADDRESSES = [
@@ -49,8 +52,14 @@ class Command(BaseCommand):
         parser.add_argument("--runs", type=int, default=5)
         parser.add_argument("--only", default="", help="Only the addresses containing this text.")
         parser.add_argument("--profile", action="store_true", help="Print a profile of each address.")
+        parser.add_argument(
+            "--after-rename",
+            action="store_true",
+            help="Each request after a write to a name (the names' order and the reconciliation "
+            "index rebuilt), not after a write to a participation.",
+        )
 
-    def handle(self, *args, runs, only, profile, **options):
+    def handle(self, *args, runs, only, profile, after_rename, **options):
         if runs < 1:
             raise CommandError("--runs must be at least 1.")
         addresses = [address for address in ADDRESSES if only in address]
@@ -64,6 +73,9 @@ class Command(BaseCommand):
                 for run in range(runs):
                     # An address of its own for each request: the API throttle is not measured.
                     remote = f"198.51.100.{(number * runs + run) % 250 + 1}"
+                    # As the first request after a write: what is kept per registry version is
+                    # rebuilt; what is kept per version of the names only after a rename.
+                    RegistryVersion.bump(names=after_rename)
                     with CaptureQueriesContext(connection) as captured:
                         started = time.perf_counter()
                         response = client.get(address, REMOTE_ADDR=remote)
@@ -74,7 +86,8 @@ class Command(BaseCommand):
                 rows.append((address, min(times), statistics.median(times), size, len(captured)))
                 if profile:
                     self._profile(client, address)
-        self.stdout.write(f"{runs} runs each, uncached, one request at a time")
+        after = "a write to a name" if after_rename else "a write to a participation"
+        self.stdout.write(f"{runs} runs each, uncached, one request at a time, each after {after}")
         self.stdout.write("| address | fastest ms | median ms | size KB | queries |")
         self.stdout.write("|---|---:|---:|---:|---:|")
         for address, fastest, median, size, queries in rows:
