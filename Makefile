@@ -82,16 +82,18 @@ messages: setup gettext  ## regenerate the fr/es catalogues from the marked stri
 
 BENCH_100X := sqlite:///$(CURDIR)/bench-100x.sqlite3
 BENCH_ARGS ?= --seconds 5
-# Each data set twice: with the response cache (as served) and without (every answer built anew).
-BENCH_BOTH = $(PY) manage.py bench $(BENCH_ARGS) --label "$(1), response cache on" && \
-	$(PY) manage.py bench $(BENCH_ARGS) --no-cache --label "$(1), response cache off"
+# Each data set three times: with the response cache (as served), without (every answer built
+# anew), and with the cache while a curator's client sends 10 API writes a second.
+BENCH_ALL = $(PY) manage.py bench $(BENCH_ARGS) --label "$(1), response cache on" && \
+	$(PY) manage.py bench $(BENCH_ARGS) --no-cache --label "$(1), response cache off" && \
+	$(PY) manage.py bench $(BENCH_ARGS) --writes 10 --label "$(1), 10 API writes a second"
 
 bench: db  ## p50/p95 and req/s under gunicorn + wrk: the real data, then 100x synthetic data (SQLite)
-	$(call BENCH_BOTH,real data / SQLite)
+	$(call BENCH_ALL,real data / SQLite)
 	test -f bench-100x.sqlite3 || { export DATABASE_URL=$(BENCH_100X) && $(PY) manage.py migrate -v0 && \
 	    $(PY) manage.py seed >/dev/null && $(PY) manage.py synthesize --factor 100; }
 	DATABASE_URL=$(BENCH_100X) $(PY) manage.py migrate -v0
-	export DATABASE_URL=$(BENCH_100X) && $(call BENCH_BOTH,100x synthetic data / SQLite)
+	export DATABASE_URL=$(BENCH_100X) && $(call BENCH_ALL,100x synthetic data / SQLite)
 
 bench-pages: db  ## every page and endpoint alone and uncached (the first request after a write), real and 100x data
 	$(PY) manage.py bench_pages --runs 5
@@ -108,8 +110,8 @@ bench-webhooks: db  ## 1,000 changes to local webhook receivers, and write laten
 
 bench-postgres: setup  ## the same on a throwaway PostgreSQL server (installed when missing; needs root)
 	tests/with_postgres.sh sh -c '$(PY) manage.py migrate -v0 && $(PY) manage.py seed >/dev/null && \
-	    $(call BENCH_BOTH,real data / PostgreSQL) && $(PY) manage.py synthesize --factor 100 && \
-	    $(call BENCH_BOTH,100x synthetic data / PostgreSQL)'
+	    $(call BENCH_ALL,real data / PostgreSQL) && $(PY) manage.py synthesize --factor 100 && \
+	    $(call BENCH_ALL,100x synthetic data / PostgreSQL)'
 
 test: test-sqlite test-postgres  ## the whole test suite, on SQLite and on PostgreSQL
 

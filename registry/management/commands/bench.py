@@ -2,6 +2,7 @@
 JsonResponse view (/ping) on the same server, and the queries each request runs.
 
     manage.py bench [--label "real data"] [--seconds 5] [--connections 8] [--workers 2] [--no-cache]
+                    [--writes 10]
 
 It serves the database of DATABASE_URL (as the command sees it) with production settings on
 loopback, installs Debian's wrk when missing (needs root), and prints a Markdown table: p50 and
@@ -9,6 +10,12 @@ p95 latency, requests per second, the ratio to the floor, and the queries a requ
 its answer is not cached. With the response cache on (the default, as in production) wrk's
 repeated requests are cache hits after the first; --no-cache measures every request built afresh,
 as the first request after a write is.
+
+--writes N is the reads-under-writes mode: while wrk reads each address, a curator's client sends N
+API writes a second (PATCHes of participations, spread over the processes) to the same server,
+each one bumping the registry's version; the table then adds the writes' own latency. On SQLite
+it serves a copy of the database, so the data measured stays as it was; on PostgreSQL it writes
+into DATABASE_URL's database (`make bench-postgres` runs on a throwaway server).
 """
 
 import json
@@ -16,19 +23,27 @@ import os
 import re
 import secrets
 import shutil
+import statistics
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 import urllib.request
 from pathlib import Path
 from urllib.parse import quote
 
 from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group
 from django.core.management.base import BaseCommand, CommandError
 from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext, override_settings
+from rest_framework.authtoken.models import Token
+
+from ...models import Participation
+from ...permissions import CURATOR, setup_groups
 
 # Names as spreadsheets write them: exact, in other languages, misspelt.
 RECONCILE_BATCH = {
@@ -80,8 +95,8 @@ def shown(path: str) -> str:
 LUA = """
 done = function(summary, latency, requests)
   local errors = summary.errors.status + summary.errors.connect + summary.errors.timeout
-  io.write(string.format("RESULT %d %d %d %d %d\\n", latency:percentile(50), latency:percentile(95),
-    summary.requests, summary.duration, errors))
+  io.write(string.format("RESULT %d %d %d %d %d %d\\n", latency:percentile(50), latency:percentile(95),
+    latency:percentile(99), summary.requests, summary.duration, errors))
 end
 """
 
@@ -96,10 +111,44 @@ class Command(BaseCommand):
         parser.add_argument("--workers", type=int, default=2)
         parser.add_argument("--port", type=int, default=8765)
         parser.add_argument("--no-cache", action="store_true", help="turn the response cache off")
+        parser.add_argument(
+            "--writes", type=float, default=0, help="API writes a second while wrk reads (reads under writes)"
+        )
 
-    def handle(self, *args, label, seconds, connections, workers, port, no_cache, **options):
+    def handle(self, *args, label, seconds, connections, workers, port, no_cache, writes, **options):
+        if writes < 0 or writes > 1000:
+            raise CommandError("--writes is a number of writes a second, from 0 to 1000.")
         wrk = self.find_wrk()
-        queries = self.count_queries()
+        copy = self.serve_a_copy() if writes and connection.vendor == "sqlite" else None
+        try:
+            writer = Writer(port, *self.writer_setup(), writes) if writes else None
+            queries = self.count_queries()
+            rows = self.measure(wrk, port, workers, no_cache, seconds, connections, writer)
+        finally:
+            if copy:
+                connection.close()
+                os.unlink(copy)
+        floor = rows[0][2]["rps"]
+        cache = "response cache off" if no_cache else "response cache on"
+        setup = f"gunicorn {workers} workers, wrk {connections} connections, {seconds} s each, {cache}"
+        if writes:
+            setup += f", {writes:g} API writes a second meanwhile"
+        self.stdout.write(f"\n{label or connection.vendor}: {setup}\n")
+        head = "| endpoint | p50 ms | p95 ms | p99 ms | req/s | × floor | queries (uncached) | errors |"
+        self.stdout.write(head + (" writes: done, p50 / p99 ms, errors |" if writes else ""))
+        self.stdout.write("|---|---:|---:|---:|---:|---:|---:|---:|" + ("---:|" if writes else ""))
+        for name, path, result in rows:
+            line = (
+                f"| {name} `{shown(path)}` | {result['p50']:.1f} | {result['p95']:.1f} | "
+                f"{result['p99']:.1f} | {result['rps']:.0f} | {result['rps'] / floor:.2f} | "
+                f"{queries[path]} | {result['errors']} |"
+            )
+            if writes:
+                w = result["writes"]
+                line += f" {w['done']}, {w['p50']:.0f} / {w['p99']:.0f}, {w['errors']} |"
+            self.stdout.write(line)
+
+    def measure(self, wrk, port, workers, no_cache, seconds, connections, writer):
         server = self.start_gunicorn(port, workers, no_cache)
         try:
             rows = []
@@ -107,23 +156,46 @@ class Command(BaseCommand):
                 # Requests still queued from the previous endpoint (slow ones, uncached) finish
                 # first: a request to the floor returns once they are done.
                 urllib.request.urlopen(f"http://127.0.0.1:{port}/ping", timeout=600).read()
-                rows.append((name, path, self.run_wrk(wrk, port, path, seconds, connections)))
+                if writer:
+                    writer.begin()
+                result = self.run_wrk(wrk, port, path, seconds, connections)
+                if writer:
+                    result["writes"] = writer.end()
+                rows.append((name, path, result))
         finally:
             server.terminate()
             server.wait(timeout=20)
-        floor = rows[0][2]["rps"]
-        vendor = connection.vendor
-        cache = "response cache off" if no_cache else "response cache on"
-        setup = f"gunicorn {workers} workers, wrk {connections} connections, {seconds} s each, {cache}"
-        self.stdout.write(f"\n{label or vendor}: {setup}\n")
-        self.stdout.write("| endpoint | p50 ms | p95 ms | req/s | × floor | queries (uncached) | errors |")
-        self.stdout.write("|---|---:|---:|---:|---:|---:|---:|")
-        for name, path, result in rows:
-            self.stdout.write(
-                f"| {name} `{shown(path)}` | {result['p50']:.1f} | {result['p95']:.1f} | "
-                f"{result['rps']:.0f} | "
-                f"{result['rps'] / floor:.2f} | {queries[path]} | {result['errors']} |"
-            )
+        return rows
+
+    def serve_a_copy(self) -> str:
+        """A copy of the SQLite database, served and written instead of it (the writes of the
+        reads-under-writes mode leave the data measured as it was)."""
+        import sqlite3
+
+        handle, copy = tempfile.mkstemp(suffix=".sqlite3", prefix="bench-writes-")
+        os.close(handle)
+        source = sqlite3.connect(settings.DATABASES["default"]["NAME"])
+        target = sqlite3.connect(copy)
+        with target:
+            source.backup(target)
+        source.close()
+        target.close()
+        connection.close()
+        connection.settings_dict["NAME"] = copy
+        return copy
+
+    def writer_setup(self) -> tuple[str, list[int]]:
+        """A curator's API token, and participations spread over the processes to write to."""
+        setup_groups()
+        user, _created = get_user_model().objects.get_or_create(
+            username="bench-writer", defaults={"is_staff": True}
+        )
+        user.groups.add(Group.objects.get(name=CURATOR))
+        token, _created = Token.objects.get_or_create(user=user)
+        pks = list(Participation.objects.order_by("pk").values_list("pk", flat=True))
+        if not pks:
+            raise CommandError("The reads-under-writes mode needs participations to write to.")
+        return token.key, pks[:: max(1, len(pks) // 100)]
 
     def find_wrk(self):
         wrk = shutil.which("wrk")
@@ -162,9 +234,9 @@ class Command(BaseCommand):
             "API_THROTTLE_ANON": "off",
             "API_THROTTLE_USER": "off",  # DRF's user throttle counts anonymous clients too
             "RESPONSE_CACHE_SECONDS": "0" if no_cache else "600",
-            "DATABASE_URL": os.environ.get(
-                "DATABASE_URL", f"sqlite:///{settings.DATABASES['default']['NAME']}"
-            ),
+            "DATABASE_URL": f"sqlite:///{connection.settings_dict['NAME']}"
+            if connection.vendor == "sqlite"  # the copy, in the reads-under-writes mode
+            else os.environ["DATABASE_URL"],
         }
         # Production settings serve the static files by their manifest: make it current, with the
         # same settings (a new icon or stylesheet would otherwise fail every page).
@@ -229,8 +301,60 @@ class Command(BaseCommand):
             ).stdout
         finally:
             os.unlink(script.name)
-        match = re.search(r"RESULT (\d+) (\d+) (\d+) (\d+) (\d+)", output)
+        match = re.search(r"RESULT (\d+) (\d+) (\d+) (\d+) (\d+) (\d+)", output)
         if not match:
             raise CommandError(f"Unexpected wrk output:\n{output}")
-        p50, p95, requests, duration, errors = (int(value) for value in match.groups())
-        return {"p50": p50 / 1000, "p95": p95 / 1000, "rps": requests / (duration / 1e6), "errors": errors}
+        p50, p95, p99, requests, duration, errors = (int(value) for value in match.groups())
+        return {
+            "p50": p50 / 1000,
+            "p95": p95 / 1000,
+            "p99": p99 / 1000,
+            "rps": requests / (duration / 1e6),
+            "errors": errors,
+        }
+
+
+class Writer:
+    """A curator's client sending `per_second` API writes a second, on a schedule (a slow write
+    delays the next ones, never adds to them), in a thread of its own."""
+
+    def __init__(self, port: int, token: str, participations: list[int], per_second: float):
+        self.url = f"http://127.0.0.1:{port}/api/participations/"
+        self.headers = {"Authorization": f"Token {token}", "Content-Type": "application/json"}
+        self.participations, self.per_second = participations, per_second
+        self.sent = 0
+
+    def begin(self):
+        self.latencies, self.errors = [], 0
+        self.stopping = threading.Event()
+        self.thread = threading.Thread(target=self.run, daemon=True)
+        self.thread.start()
+
+    def end(self) -> dict:
+        self.stopping.set()
+        self.thread.join(timeout=60)
+        times = sorted(self.latencies) or [0.0]
+        return {
+            "done": len(self.latencies),
+            "p50": statistics.median(times),
+            "p99": times[round(0.99 * (len(times) - 1))],
+            "errors": self.errors,
+        }
+
+    def run(self):
+        started = time.perf_counter()
+        for n in range(10**9):
+            due = started + n / self.per_second
+            if self.stopping.wait(max(0.0, due - time.perf_counter())):
+                return
+            pk = self.participations[self.sent % len(self.participations)]
+            body = json.dumps({"status_note": f"Benchmark write {self.sent}"}).encode()
+            request = urllib.request.Request(f"{self.url}{pk}/", body, self.headers, method="PATCH")
+            self.sent += 1
+            began = time.perf_counter()
+            try:
+                with urllib.request.urlopen(request, timeout=60) as response:
+                    response.read()
+            except OSError:  # an HTTP error status too
+                self.errors += 1
+            self.latencies.append((time.perf_counter() - began) * 1000)
