@@ -94,6 +94,9 @@ MIDDLEWARE = [
     # A view failing because the database cannot serve answers 503 (page or JSON), not 500.
     "registry.middleware.DatabaseUnavailableMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
+    # API reads by clients without credentials, answered whole from the response cache before
+    # Django REST Framework runs (its throttles still count): registry/api/middleware.py.
+    "registry.api.middleware.CachedApiReadMiddleware",
     # Last, as django-axes asks: locks the admin's sign-in after repeated wrong passwords.
     "axes.middleware.AxesMiddleware",
 ]
@@ -106,6 +109,8 @@ MIDDLEWARE = [
 # REDIS_URL puts both in Redis, shared by several hosts (the `redis` extra: pip install .[redis]).
 RESPONSE_CACHE_SECONDS = int(os.environ.get("RESPONSE_CACHE_SECONDS", "600"))
 RESPONSE_CACHE_MAX_BYTES = int(os.environ.get("RESPONSE_CACHE_MAX_BYTES", str(2 * 1024 * 1024)))
+# Each worker also keeps the answers it served last in memory, up to this many bytes (0: none).
+RESPONSE_CACHE_MEMORY_BYTES = int(os.environ.get("RESPONSE_CACHE_MEMORY_BYTES", str(32 * 1024 * 1024)))
 REDIS_URL = os.environ.get("REDIS_URL", "")
 
 

@@ -9,8 +9,10 @@ on the very next request by every worker and every host, whatever the cache back
 are never read again and age out of the cache.
 
 Pages are cached whole for visitors who are not signed in; API reads cache the serialized data
-(not the bytes), so authentication, permissions, throttling and content negotiation still run on
-every request. RESPONSE_CACHE_SECONDS=0 turns caching off.
+(JSON: the bytes), and authentication, permissions, throttling and content negotiation still run
+on every request, except for clients without credentials, whose reads are answered whole before
+Django REST Framework runs (registry/api/middleware.py: only the throttles run). RESPONSE_CACHE_SECONDS=0
+turns caching off.
 
 This module is where the registry caches anything that depends on its data: the answers (in the
 "responses" cache backend), what is built once per registry version in each process (`versioned`:
@@ -21,7 +23,9 @@ they are defined: they can never be stale.
 """
 
 import hashlib
+import pickle
 import threading
+from collections import OrderedDict
 from contextvars import ContextVar
 from datetime import datetime, time
 from functools import wraps
@@ -189,24 +193,96 @@ def cached_page(view):
     def wrapper(request, *args, **kwargs):
         if not _page_cacheable(request):
             return revalidate(request, view(request, *args, **kwargs))
-        cache = caches[CACHE_ALIAS]
         key = cache_key(request, "page")
-        response = cache.get(key)
+        response = stored_response(key)
         if response is not None:
-            response[CACHE_HEADER] = "hit"
             return response
         response = revalidate(request, view(request, *args, **kwargs))
-        if response.status_code == 200 and not response.streaming:
-            # One piece: a view that wrote its answer in many (the Atom feeds: hundreds) would be
-            # sent in as many small writes, each waiting on the network (10 ms a hit, not 1).
-            response.content = response.content
-            set_response_etag(response)
-            if len(response.content) <= settings.RESPONSE_CACHE_MAX_BYTES:
-                cache.set(key, response, settings.RESPONSE_CACHE_SECONDS)
+        store_response(key, response)
         response[CACHE_HEADER] = "miss"
         return response
 
     return wrapper
+
+
+class RecentResponses:
+    """The responses this process served last, pickled, in front of the shared cache: a hit then
+    costs no file read and no decompression (0.2 ms of a 0.5 ms hit for an 80 KB page). Bounded
+    in bytes, least recently used out first; never stale, since every key holds the registry's
+    version."""
+
+    def __init__(self, limit: int):
+        self.limit, self.size = limit, 0
+        self.entries: OrderedDict[str, bytes] = OrderedDict()
+        self.lock = threading.Lock()
+
+    def get(self, key: str):
+        with self.lock:
+            blob = self.entries.get(key)
+            if blob is not None:
+                self.entries.move_to_end(key)
+        return None if blob is None else pickle.loads(blob)
+
+    def put(self, key: str, response):
+        blob = pickle.dumps(response, pickle.HIGHEST_PROTOCOL)
+        if len(blob) > self.limit // 4:
+            return
+        with self.lock:
+            if key in self.entries:
+                self.size -= len(self.entries.pop(key))
+            self.entries[key] = blob
+            self.size += len(blob)
+            while self.size > self.limit:
+                _key, old = self.entries.popitem(last=False)
+                self.size -= len(old)
+
+    def clear(self):
+        with self.lock:
+            self.entries.clear()
+            self.size = 0
+
+
+_recent = RecentResponses(settings.RESPONSE_CACHE_MEMORY_BYTES)
+
+
+def forget_responses():
+    """Empty the response cache: the shared one and this process's recent answers."""
+    caches[CACHE_ALIAS].clear()
+    _recent.clear()
+
+
+def stored_response(key: str):
+    """The response stored under the key, marked as a hit; None if there is none."""
+    response = _recent.get(key)
+    if response is None:
+        response = caches[CACHE_ALIAS].get(key)
+        if response is None:
+            return None
+        _recent.put(key, response)
+    response[CACHE_HEADER] = "hit"
+    return response
+
+
+def store_response(key: str, response) -> bool:
+    """Keep a whole response (a 200 sent in one piece, within the size limit) for the next
+    request with the same key; False when it is not kept."""
+    if response.status_code != 200 or response.streaming or response.cookies:
+        return False
+    # One piece: a view that wrote its answer in many (the Atom feeds: hundreds) would be sent in
+    # as many small writes, each waiting on the network (10 ms a hit, not 1).
+    response.content = response.content
+    if not response.has_header("ETag"):  # an API object's ETag names its data, not its bytes
+        set_response_etag(response)
+    if len(response.content) > settings.RESPONSE_CACHE_MAX_BYTES:
+        return False
+    caches[CACHE_ALIAS].set(key, response, settings.RESPONSE_CACHE_SECONDS)
+    _recent.put(key, response)
+    return True
+
+
+def response_cacheable(request) -> bool:
+    """A read by a client that is not signed in: every such client gets the same answer."""
+    return _page_cacheable(request)
 
 
 def remember(request, kind: str, build, read: bool = False):

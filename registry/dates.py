@@ -11,6 +11,7 @@ and API and the commands all read dates through it.
 import calendar
 import re
 from datetime import date
+from functools import lru_cache
 
 from django.utils.formats import date_format
 from django.utils.translation import get_language, gettext_lazy
@@ -99,11 +100,18 @@ def iso_partial_date(value: date | None, precision: str) -> str:
 # English keeps the day-month-year order of IOM's documents ("30 April 2009"); French and Spanish
 # use their own formats ("30 avril 2009", "30 de abril de 2009").
 def day_label(value: date) -> str:
-    return date_format(value, "j F Y" if get_language() in (None, "en") else "DATE_FORMAT")
+    language = get_language()
+    return _formatted(value, "j F Y" if language in (None, "en") else "DATE_FORMAT", language)
 
 
 def month_label(value: date) -> str:
-    return date_format(value, "F Y" if get_language() in (None, "en") else "YEAR_MONTH_FORMAT")
+    language = get_language()
+    return _formatted(value, "F Y" if language in (None, "en") else "YEAR_MONTH_FORMAT", language)
+
+
+@lru_cache(maxsize=8192)  # the same few dates, written on every citation of a page
+def _formatted(value: date, format_name: str, language: str | None) -> str:
+    return date_format(value, format_name)  # in the active language, which is `language`
 
 
 def format_period(start, start_precision, end, end_precision) -> str:

@@ -95,11 +95,9 @@ def viewer(client, db):
 def _empty_response_cache():
     """Each test starts with an empty response cache: the change counter rolls back with each
     test's transaction, so a number could come back with other data."""
-    from django.core.cache import caches
+    from registry.cache import forget_responses
 
-    from registry.cache import CACHE_ALIAS
-
-    caches[CACHE_ALIAS].clear()
+    forget_responses()
 
 
 @pytest.fixture(scope="session")

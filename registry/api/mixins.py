@@ -61,6 +61,8 @@ class CachedReadMixin:
     """Lists and objects answered from the registry's cache (registry/cache.py), with an ETag on
     objects, and every read told to revalidate."""
 
+    answers_from_cache = True  # whole, to clients without credentials: api/middleware.py
+
     def finalize_response(self, request, response, *args, **kwargs):
         response = super().finalize_response(request, response, *args, **kwargs)
         if request.method in ("GET", "HEAD") and response.status_code == 200:

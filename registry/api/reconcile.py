@@ -225,6 +225,7 @@ def manifest(request) -> dict:
 class ReconciliationView(APIView):
     """Public, anonymous and cached; its answers are plain JSON in the protocol's shapes."""
 
+    answers_from_cache = True  # whole, before DRF runs (api/middleware.py)
     authentication_classes = []
     permission_classes = [permissions.AllowAny]
     renderer_classes = [JSONRenderer]

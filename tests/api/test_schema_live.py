@@ -48,6 +48,9 @@ def test_schemathesis_finds_nothing_against_a_live_server(schemathesis_server, r
     command = [sys.executable, "-m", "schemathesis.cli", "run", f"{url}/api/schema/?format=json"]
     command += ["--max-examples", "8", "--phases", "examples,fuzzing,stateful", "--generation-deterministic"]
     command += ["--continue-on-failure", "--exclude-checks", LEFT_OUT, "--request-timeout", "30"]
+    # A check of schemathesis's own generator (the PUT of an account filters out most examples
+    # it draws), which fails now and then on a busy machine: not a finding about the API.
+    command += ["--suppress-health-check", "filter_too_much"]
     if role == "curator":
         command += ["--header", f"Authorization: Token {token}"]
     result = subprocess.run(

@@ -205,3 +205,51 @@ def test_what_is_kept_per_version_of_the_names_outlives_other_writes(monkeypatch
         cache.versioned(("test-names",), build("names"), names_only=True)
         cache.versioned(("test-all",), build("all"))
     assert builds == ["names", "all", "all", "names", "all"]
+
+
+@pytest.fixture
+def dispatches(monkeypatch):
+    """How many times Django REST Framework dispatched a request to a view."""
+    from rest_framework.views import APIView
+
+    calls = []
+    original = APIView.dispatch
+
+    def counted(self, request, *args, **kwargs):
+        calls.append(request.path)
+        return original(self, request, *args, **kwargs)
+
+    monkeypatch.setattr(APIView, "dispatch", counted)
+    return calls
+
+
+def test_an_anonymous_api_hit_is_answered_whole_before_drf_runs_and_still_throttled(
+    client, dispatches, monkeypatch
+):
+    from django.core.cache import cache
+    from rest_framework.throttling import SimpleRateThrottle
+
+    cache.clear()  # the throttles' counters
+    monkeypatch.setattr(SimpleRateThrottle, "THROTTLE_RATES", {"anon": "3/minute", "user": "100/minute"})
+    url = "/api/participations/?process=midsa"
+    first = client.get(url)
+    assert first[CACHE] == "miss" and len(dispatches) == 1
+    with CaptureQueriesContext(connection) as queries:
+        again = client.get(url)
+    assert again[CACHE] == "hit" and len(dispatches) == 1 and len(queries) == 1
+    assert again.content == first.content and again["Vary"] == first["Vary"]
+    assert again["ETag"] == first["ETag"] and again["Allow"] == first["Allow"]
+    assert client.get(url)[CACHE] == "hit"
+    refused = client.get(url)  # the fourth in a minute: the throttle counted the hits too
+    assert refused.status_code == 429 and "Retry-After" in refused and len(dispatches) == 2
+
+
+def test_clients_with_credentials_and_the_browsable_api_go_through_drf(client, dispatches):
+    from rest_framework.authtoken.models import Token
+
+    curator_token = Token.objects.create(user=make_staff_user("cache-curator", CURATOR)).key
+    url = "/api/processes/midsa/"
+    for _ in range(2):
+        client.get(url, HTTP_AUTHORIZATION=f"Token {curator_token}")
+        client.get(url, HTTP_ACCEPT="text/html")
+    assert len(dispatches) == 4
