@@ -4,10 +4,10 @@ from django.core.exceptions import ValidationError
 from django.core.validators import RegexValidator
 from django.db import models
 from django.db.models import Exists, OuterRef, Q
-from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from ..addresses import page_url
 from ..choices import OrganizationType, ParticipantKind
 from ..iso3166 import ISO_3166_1_ALPHA_2
 from ..matching import normalize_name, validate_iso_code
@@ -138,7 +138,7 @@ class Participant(CitableModel):
 
     def get_absolute_url(self):
         view = "registry:organization_detail" if self.is_organization else "registry:state_detail"
-        return reverse(view, args=[self.slug])
+        return page_url(view, self.slug)
 
     @property
     def is_organization(self) -> bool:

@@ -11,6 +11,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from ..addresses import page_url
 from ..choices import AliasKind, ProcessKind, ProcessStatus, Role
 from ..matching import normalize_name
 from .aliases import AliasModel, display_constraints
@@ -154,7 +155,7 @@ class Process(CitableModel):
         return self.short_name or self.name
 
     def get_absolute_url(self):
-        return reverse("registry:process_detail", args=[self.slug])
+        return page_url("registry:process_detail", self.slug)
 
     def alias_on(self, day):
         """The name the process bore on the day when it was renamed since: an English name or

@@ -13,6 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from ..addresses import page_url
 from ..choices import DatePrecision, SourceKind
 from ..dates import format_partial_date, iso_partial_date
 from .slugs import unique_slug
@@ -146,7 +147,7 @@ class SourceDocument(models.Model):
         super().save(*args, **kwargs)
 
     def get_absolute_url(self):
-        return reverse("registry:source_detail", args=[self.slug])
+        return page_url("registry:source_detail", self.slug)
 
     @property
     def label(self) -> str:

@@ -1,7 +1,6 @@
 """Template tags of the public pages."""
 
 from django import template
-from django.urls import reverse
 from django.utils.html import conditional_escape, format_html
 from django.utils.safestring import mark_safe
 from django.utils.translation import get_language, get_language_info
@@ -9,6 +8,7 @@ from django.utils.translation import gettext as _
 
 from .. import local_names
 from .. import models as m
+from ..addresses import page_url
 from ..choices import Role
 
 register = template.Library()
@@ -52,9 +52,7 @@ def cite(context, citations):
 
 def _citation_note(number: int, source, locator: str) -> str:
     links = [
-        format_html(
-            '<a href="{}">{}</a>', reverse("registry:source_detail", args=[source.slug]), _("the source")
-        )
+        format_html('<a href="{}">{}</a>', page_url("registry:source_detail", source.slug), _("the source"))
     ]
     if source.web_address:
         links.append(
@@ -64,7 +62,7 @@ def _citation_note(number: int, source, locator: str) -> str:
         links.append(
             format_html(
                 '<a href="{}">{}</a>',
-                reverse("registry:source_copy", args=[source.slug]),
+                page_url("registry:source_copy", source.slug),
                 _("the registry's copy"),
             )
         )

@@ -10,21 +10,24 @@ Built from what the view already loaded: no query of its own.
 
 import json
 
-from django.urls import reverse
 from django.utils.safestring import mark_safe
 
+from ..addresses import page_url
 from ..choices import ParticipantKind, Role
 from ..dates import iso_partial_date
 
 CONTEXT = "https://schema.org"
 # What a <script> element must not contain (as django.utils.html.json_script escapes).
-SCRIPT_ESCAPES = {ord(">"): "\\u003E", ord("<"): "\\u003C", ord("&"): "\\u0026"}
+SCRIPT_ESCAPES = {">": "\\u003E", "<": "\\u003C", "&": "\\u0026"}
 
 
 def script(data: dict) -> str:
     """The JSON-LD as a <script type="application/ld+json"> element (a data block: the
-    Content-Security-Policy, which allows no inline script, does not apply to it)."""
-    text = json.dumps(data, ensure_ascii=False, indent=1).translate(SCRIPT_ESCAPES)
+    Content-Security-Policy, which allows no inline script, does not apply to it). Compact, and
+    escaped by replace(): str.translate walks a 30 KB document a character at a time."""
+    text = json.dumps(data, ensure_ascii=False, separators=(",", ":"))
+    for character, escaped in SCRIPT_ESCAPES.items():
+        text = text.replace(character, escaped)
     return mark_safe(f'<script type="application/ld+json">{text}</script>')  # noqa: S308 (escaped above)
 
 
@@ -33,14 +36,14 @@ def _absolute(request, path: str) -> str:
 
 
 def process_id(request, process) -> str:
-    return _absolute(request, reverse("api:process-detail", args=[process.slug]))
+    return _absolute(request, page_url("api:process-detail", process.slug))
 
 
 def participant_id(request, participant) -> str:
     name = (
         "api:organization-detail" if participant.kind == ParticipantKind.ORGANIZATION else "api:state-detail"
     )
-    return _absolute(request, reverse(name, args=[participant.slug]))
+    return _absolute(request, page_url(name, participant.slug))
 
 
 def participant_type(participant) -> str:

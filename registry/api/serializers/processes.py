@@ -1,6 +1,7 @@
 """The process serializer: the process's own fields (writable) and, read-only, what each source
 says about it (year, region, secretariat, stated totals), with the latest account first-class."""
 
+from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
@@ -10,7 +11,7 @@ from ... import models as m
 from ...dates import iso_partial_date
 from ..fields import CitationSerializer, IdentityField, LocalNameField, detail_url
 from .base import AliasSerializer, CitingSerializer
-from .records import list_url
+from .records import filtered
 
 __all__ = ["ProcessSerializer"]
 
@@ -198,7 +199,7 @@ class ProcessSerializer(CitingSerializer):
     @extend_schema_field(RegionBriefSerializer(allow_null=True))
     def get_region(self, process):
         regions = [a.region for a in process.accounts.all() if a.region_id]
-        return RegionBriefSerializer(regions[-1]).data if regions else None
+        return self._region_serializer.to_representation(regions[-1]) if regions else None
 
     @extend_schema_field(SecretariatSerializer(allow_null=True))
     def get_secretariat(self, process):
@@ -211,7 +212,16 @@ class ProcessSerializer(CitingSerializer):
     @extend_schema_field(StatedTotalSerializer(many=True))
     def get_stated_totals(self, process):
         totals = [total for account in process.accounts.all() for total in account.stated_totals.all()]
-        return StatedTotalSerializer(totals, many=True).data
+        return self._totals_serializer.to_representation(totals)
+
+    # One of each for a whole list: a serializer builds its fields anew each time it is made.
+    @cached_property
+    def _region_serializer(self):
+        return RegionBriefSerializer(context=self.context)
+
+    @cached_property
+    def _totals_serializer(self):
+        return StatedTotalSerializer(many=True, context=self.context)
 
     @extend_schema_field(
         {
@@ -224,10 +234,20 @@ class ProcessSerializer(CitingSerializer):
     )
     def get_links(self, process):
         request = self.context.get("request")
+        lists = self._list_urls
         return {
-            "participations": list_url("participation", request, process=process.slug),
-            "members": list_url("participation", request, process=process.slug, role="member"),
-            "iom_roles": list_url("iomrole", request, process=process.slug),
-            "events": list_url("event", request, process=process.slug),
+            "participations": filtered(lists["participation"], process=process.slug),
+            "members": filtered(lists["participation"], process=process.slug, role="member"),
+            "iom_roles": filtered(lists["iomrole"], process=process.slug),
+            "events": filtered(lists["event"], process=process.slug),
             "history": reverse("api:process-history", kwargs={"slug": process.slug}, request=request),
+        }
+
+    @cached_property
+    def _list_urls(self) -> dict[str, str]:
+        """The list endpoints' addresses, reversed once for a whole list of processes."""
+        request = self.context.get("request")
+        return {
+            view: reverse(f"api:{view}-list", request=request)
+            for view in ("participation", "iomrole", "event")
         }

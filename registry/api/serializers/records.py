@@ -36,7 +36,11 @@ __all__ = [
 
 def list_url(view, request, **query) -> str:
     """The URL of a list endpoint filtered by the query: /api/participations/?process=bali-process."""
-    return f"{reverse(f'api:{view}-list', request=request)}?{urlencode(query)}"
+    return filtered(reverse(f"api:{view}-list", request=request), **query)
+
+
+def filtered(list_address: str, **query) -> str:
+    return f"{list_address}?{urlencode(query)}"
 
 
 class AccountSourceField(SourceKeyField):
