@@ -110,7 +110,9 @@ bench-webhooks: db  ## 1,000 changes to local webhook receivers, and write laten
 
 bench-postgres: setup  ## the same on a throwaway PostgreSQL server (installed when missing; needs root)
 	tests/with_postgres.sh sh -c '$(PY) manage.py migrate -v0 && $(PY) manage.py seed >/dev/null && \
+	    $(PY) manage.py bench_pages --runs 5 && \
 	    $(call BENCH_ALL,real data / PostgreSQL) && $(PY) manage.py synthesize --factor 100 && \
+	    $(PY) manage.py bench_pages --runs 5 && \
 	    $(call BENCH_ALL,100x synthetic data / PostgreSQL)'
 
 test: test-sqlite test-postgres  ## the whole test suite, on SQLite and on PostgreSQL
