@@ -33,19 +33,47 @@ from functools import wraps
 from django.conf import settings
 from django.core.cache import caches
 from django.db import transaction
-from django.db.models.signals import m2m_changed, post_delete, post_save
+from django.db.models.signals import m2m_changed, post_delete, post_save, pre_save
 from django.utils import timezone, translation
 from django.utils.cache import patch_cache_control, set_response_etag
 from django.utils.http import http_date
 
-from .models import NAMED_MODELS, RegistryVersion
+from .models import NAMED_MODELS, ProcessVersion, RegistryVersion
+from .models.changes import process_of
 
 CACHE_ALIAS = "responses"
 CACHE_HEADER = "X-Registry-Cache"  # hit or miss: for the benchmark, the tests and curious users
 
 
-def record_change(sender, **kwargs):
-    RegistryVersion.bump(names=sender._meta.label_lower in NAMED_MODELS)
+# Records that show on other processes' pages too (a process's own row: its name, kind and status
+# where others name it; a succession: on both processes' pages): their writes move the shared
+# number, as every write to a record outside any one process does.
+SHARED_RECORDS = frozenset(
+    {"registry.process", "registry.historicalprocess", "registry.succession", "registry.historicalsuccession"}
+)
+
+
+def record_change(sender, instance=None, **kwargs):
+    """Bump the counters for a write: the names number when it can change a name, and the
+    process's own number when the record belongs to one process (its facts), else the shared one.
+    A many-to-many change is the record's whose relation changed (`instance`)."""
+    label = (instance._meta if instance is not None else sender._meta).label_lower
+    process_id = None
+    if instance is not None and label not in SHARED_RECORDS:
+        process_id = process_of(instance)
+    moved_from = instance.__dict__.pop("_process_before_save", None) if instance is not None else None
+    if process_id is not None and moved_from not in (None, process_id):
+        ProcessVersion.bump(moved_from)  # a fact moved to another process: gone from this one's page
+    RegistryVersion.bump(names=sender._meta.label_lower in NAMED_MODELS, process_id=process_id)
+
+
+def remember_process(sender, instance, raw=False, **kwargs):
+    """Before an update of a process's fact: the process it belonged to (record_change bumps that
+    one too when the update moves the fact)."""
+    if instance.pk is not None and not raw and not instance._state.adding:
+        instance._process_before_save = (
+            sender._base_manager.filter(pk=instance.pk).values_list("process_id", flat=True).first()
+        )
 
 
 def connect_signals(app_config):
@@ -53,15 +81,23 @@ def connect_signals(app_config):
     history tables included). Bulk writes that send no signal (the seeding, the synthetic data)
     call RegistryVersion.bump() themselves."""
     for model in app_config.get_models():
-        if model is RegistryVersion:
+        if model in (RegistryVersion, ProcessVersion):
             continue
         uid = f"registry-version-{model._meta.label_lower}"
         post_save.connect(record_change, sender=model, weak=False, dispatch_uid=uid)
+        if _belongs_to_a_process(model):
+            pre_save.connect(remember_process, sender=model, weak=False, dispatch_uid=uid)
         post_delete.connect(record_change, sender=model, weak=False, dispatch_uid=uid)
         for field in model._meta.local_many_to_many:
             m2m_changed.connect(
                 record_change, sender=field.remote_field.through, weak=False, dispatch_uid=uid
             )
+
+
+def _belongs_to_a_process(model) -> bool:
+    if model._meta.label_lower in SHARED_RECORDS or model._meta.model_name.startswith("historical"):
+        return False
+    return any(field.name == "process" and field.is_relation for field in model._meta.concrete_fields)
 
 
 def enabled() -> bool:
@@ -141,12 +177,12 @@ def versioned(key: tuple, build, names_only: bool = False):
 # Answers -----------------------------------------------------------------------------------------
 
 
-def cache_key(request, kind: str) -> str:
+def cache_key(request, kind: str, version: str | None = None) -> str:
     """The answer's key; `kind` carries what else it varies on (the API: the media type and the
-    language of the names)."""
+    language of the names); `version` the counters it depends on (by default: every write)."""
     parts = [
         kind,
-        _version(request).key,
+        _version(request).key if version is None else version,
         timezone.localdate().isoformat(),
         translation.get_language() or "",
         request.scheme,
@@ -185,15 +221,24 @@ def _page_cacheable(request) -> bool:
     return _cacheable(request) and not request.user.is_authenticated
 
 
-def cached_page(view):
+def process_page_version(request, slug: str, **kwargs) -> str:
+    """What a process's page depends on: its own facts (its ProcessVersion), the names, and
+    whatever belongs to no one process (the shared number): a write to another process's facts
+    leaves it as it was. One query more than a page keyed on every write."""
+    current = _version(request)
+    return f"{current.shared_key}|{current.names_key}|{ProcessVersion.of_page(slug)}"
+
+
+def cached_page(view, version=None):
     """Serve a public page from the cache to visitors who are not signed in (signed-in staff see
-    links of their own, and always get a fresh page)."""
+    links of their own, and always get a fresh page). `version(request, **kwargs)`: the counters
+    the page depends on, when not every write (process_page_version)."""
 
     @wraps(view)
     def wrapper(request, *args, **kwargs):
         if not _page_cacheable(request):
             return revalidate(request, view(request, *args, **kwargs))
-        key = cache_key(request, "page")
+        key = cache_key(request, "page", version(request, **kwargs) if version else None)
         response = stored_response(key)
         if response is not None:
             return response

@@ -2,7 +2,7 @@ from django.urls import path
 from django.views.decorators.gzip import gzip_page
 
 from . import views
-from .cache import cached_page
+from .cache import cached_page, process_page_version
 from .views import feeds
 
 app_name = "registry"
@@ -11,7 +11,11 @@ urlpatterns = [
     path("", cached_page(views.home), name="home"),
     path("search/", cached_page(views.search), name="search"),
     path("processes/", cached_page(views.process_list), name="process_list"),
-    path("processes/<slug:slug>/", cached_page(views.process_detail), name="process_detail"),
+    path(
+        "processes/<slug:slug>/",
+        cached_page(views.process_detail, version=process_page_version),
+        name="process_detail",
+    ),
     path("changes.atom", cached_page(feeds.ChangesFeed()), name="changes_feed"),
     path("processes/<slug:slug>/changes.atom", cached_page(feeds.ProcessChangesFeed()), name="process_feed"),
     path("states/<slug:slug>/changes.atom", cached_page(feeds.ParticipantChangesFeed()), name="state_feed"),

@@ -12,7 +12,7 @@ from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-__all__ = ["NAMED_MODELS", "RegistryVersion", "Version"]
+__all__ = ["NAMED_MODELS", "ProcessVersion", "RegistryVersion", "Version"]
 
 # The records whose names (and short names, aliases, codes, years of establishment) the names'
 # order (local_names) and the reconciliation index are built from.
@@ -31,6 +31,7 @@ class Version(NamedTuple):
     key: str  # "token:number": every write changes it
     changed_at: object  # the last write's time
     names_key: str  # "token:names number": only writes to NAMED_MODELS (and bulk writes) change it
+    shared_key: str  # "token:shared number": writes that belong to no one process (and bulk writes)
 
 
 # Inside RegistryVersion.one_bump(): the writes' bumps wait for the one at the end.
@@ -48,6 +49,10 @@ class RegistryVersion(models.Model):
     # Goes up only with writes that can change a name (NAMED_MODELS) and with bulk writes: the
     # names' order and the reconciliation index are rebuilt after those, not after every write.
     names_number = models.PositiveBigIntegerField(_("names number"), default=0)
+    # Goes up with writes that belong to no one process (a participant, a source, a citation, a
+    # succession between two processes) and with bulk writes; a write to one process's facts moves
+    # that process's ProcessVersion instead, so that another process's page is kept.
+    shared_number = models.PositiveBigIntegerField(_("shared number"), default=0)
     changed_at = models.DateTimeField(_("changed at"), default=timezone.now)
 
     class Meta:
@@ -59,22 +64,23 @@ class RegistryVersion(models.Model):
 
     @classmethod
     def current(cls) -> "Version":
-        """("token:number", changed_at, "token:names number"); ("", None, "") before the first
-        write (e.g. after a flush)."""
+        """("token:number", changed_at, "token:names number", "token:shared number"); ("", None,
+        "", "") before the first write (e.g. after a flush)."""
         # Plain SQL: this runs on every request, cached or not, and the ORM would triple its cost.
         with connection.cursor() as cursor:
             cursor.execute(
-                f"SELECT token, number, changed_at, names_number FROM {cls._meta.db_table} WHERE id = 1"
+                f"SELECT token, number, changed_at, names_number, shared_number FROM {cls._meta.db_table} "
+                "WHERE id = 1"
             )
             row = cursor.fetchone()
         if row is None:
-            return Version("", None, "")
-        token, number, changed_at, names_number = row
+            return Version("", None, "", "")
+        token, number, changed_at, names_number, shared_number = row
         if isinstance(changed_at, str):  # SQLite returns text
             changed_at = datetime.fromisoformat(changed_at)
         if timezone.is_naive(changed_at):
             changed_at = timezone.make_aware(changed_at, UTC)
-        return Version(f"{token}:{number}", changed_at, f"{token}:{names_number}")
+        return Version(f"{token}:{number}", changed_at, f"{token}:{names_number}", f"{token}:{shared_number}")
 
     @classmethod
     def of_request(cls, request) -> "Version":
@@ -109,19 +115,65 @@ class RegistryVersion(models.Model):
             cls.objects.filter(pk=1).update(number=F("number"))
 
     @classmethod
-    def bump(cls, names: bool = True):
+    def bump(cls, names: bool = True, process_id: int | None = None):
         """One more change. `names` is False for a write that cannot change any record's names (a
-        model outside NAMED_MODELS): what is built from the names alone is then kept."""
+        model outside NAMED_MODELS): what is built from the names alone is then kept. `process_id`
+        is the one process a write belongs to (its facts): only that process's version moves, not
+        the shared number. Without it (bulk writes, anything else) the shared number moves."""
         if _deferred.get():
             return
         now = timezone.now()
         changes = {"number": F("number") + 1, "changed_at": now}
         if names:
             changes["names_number"] = F("names_number") + 1
+        if process_id is None:
+            changes["shared_number"] = F("shared_number") + 1
+        else:
+            ProcessVersion.bump(process_id)
         if cls.objects.filter(pk=1).update(**changes):
             return
         try:
             with transaction.atomic():
-                cls.objects.create(pk=1, number=1, changed_at=now, names_number=1)
+                cls.objects.create(pk=1, number=1, changed_at=now, names_number=1, shared_number=1)
         except IntegrityError:  # created meanwhile by another writer
             cls.objects.filter(pk=1).update(**changes)
+
+
+class ProcessVersion(models.Model):
+    """A process's own change counter: every write to its facts moves it (RegistryVersion.bump
+    with process_id). Its page is cached under it, the shared number and the names number, so a
+    write to another process's facts leaves the page cached. Not a foreign key: a deleted
+    process's number may stay, unread."""
+
+    process_id = models.PositiveBigIntegerField(_("process id"), primary_key=True)
+    number = models.PositiveBigIntegerField(_("number"), default=0)
+
+    class Meta:
+        verbose_name = _("process version")
+
+    def __str__(self):
+        return f"{self.process_id}: {self.number}"
+
+    @classmethod
+    def bump(cls, process_id: int):
+        if cls.objects.filter(pk=process_id).update(number=F("number") + 1):
+            return
+        try:
+            with transaction.atomic():
+                cls.objects.create(process_id=process_id, number=1)
+        except IntegrityError:  # created meanwhile by another writer
+            cls.objects.filter(pk=process_id).update(number=F("number") + 1)
+
+    @classmethod
+    def of_page(cls, slug: str) -> str:
+        """The number of the process at this address ("0" before its first write; "-" when no
+        process has it), in one query."""
+        process_table = "registry_process"
+        with connection.cursor() as cursor:
+            cursor.execute(
+                f"SELECT v.number FROM {process_table} p LEFT JOIN {cls._meta.db_table} v "
+                "ON v.process_id = p.id WHERE p.slug = %s",
+                [slug],
+            )
+            row = cursor.fetchone()
+        return "-" if row is None else str(row[0] or 0)
