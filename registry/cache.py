@@ -31,6 +31,7 @@ from datetime import datetime, time
 from functools import wraps
 
 from django.conf import settings
+from django.contrib.contenttypes.models import ContentType
 from django.core.cache import caches
 from django.db import transaction
 from django.db.models.signals import m2m_changed, post_delete, post_save, pre_save
@@ -59,12 +60,27 @@ def record_change(sender, instance=None, **kwargs):
     A many-to-many change is the record's whose relation changed (`instance`)."""
     label = (instance._meta if instance is not None else sender._meta).label_lower
     process_id = None
-    if instance is not None and label not in SHARED_RECORDS:
+    if label in CITATIONS:
+        process_id = _process_of_citation(instance)
+    elif instance is not None and label not in SHARED_RECORDS:
         process_id = process_of(instance)
     moved_from = instance.__dict__.pop("_process_before_save", None) if instance is not None else None
     if process_id is not None and moved_from not in (None, process_id):
         ProcessVersion.bump(moved_from)  # a fact moved to another process: gone from this one's page
     RegistryVersion.bump(names=sender._meta.label_lower in NAMED_MODELS, process_id=process_id)
+
+
+CITATIONS = frozenset({"registry.citation", "registry.historicalcitation"})
+
+
+def _process_of_citation(citation) -> int | None:
+    """A citation belongs to the process its fact belongs to (one query for the fact); a fact of
+    a shared record, or one already gone (deleted with it), makes it shared."""
+    model = ContentType.objects.get_for_id(citation.content_type_id).model_class()
+    fact = model._base_manager.filter(pk=citation.object_id).first() if model else None
+    if fact is None or fact._meta.label_lower in SHARED_RECORDS:
+        return None
+    return process_of(fact)
 
 
 def remember_process(sender, instance, raw=False, **kwargs):

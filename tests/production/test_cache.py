@@ -278,6 +278,8 @@ def test_a_write_to_one_process_leaves_another_process_page_cached(client, parti
     assert both() == ("miss", "miss")
     moved.delete()
     assert both() == ("miss", "hit")
+    m.Citation.objects.create(fact=fact, source=m.SourceDocument.objects.first(), locator="p. 9 (test)")
+    assert both() == ("hit", "miss")  # a citation is its fact's process's
 
 
 @pytest.mark.parametrize(
@@ -288,6 +290,7 @@ def test_a_write_to_one_process_leaves_another_process_page_cached(client, parti
         lambda: m.SourceDocument.objects.first().save(),  # cited everywhere
         lambda: m.Succession.objects.first().save(),  # on both processes' pages
         lambda: m.RegistryVersion.bump(),  # a bulk write, which says nothing of what it wrote
+        lambda: m.Citation.objects.filter(content_type__model="participantalias").first().save(),
     ],
 )
 def test_a_write_outside_one_process_refreshes_every_process_page(client, write):

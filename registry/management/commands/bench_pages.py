@@ -3,8 +3,9 @@
     manage.py bench_pages [--runs 5] [--only TEXT] [--profile] [--after-rename]
 
 Through Django's test client with the response cache off and DEBUG off, one request at a time,
-each after a bump of the registry's version as a write to a participation makes it (--after-rename:
-as a write to a name, which also rebuilds the names' order and the reconciliation index),
+each after a bump of the registry's counters as a write to a participation makes it (--after-rename:
+as a write to a name or to any record shared by the processes, which also rebuilds the names'
+order, the reconciliation index and what is kept per process),
 each address --runs times (the fastest counts: the others add noise from the machine); on the
 database of DATABASE_URL (the real data, or `manage.py synthesize --factor 100`'s). Prints a
 Markdown table: fastest and median time, the answer's size and its queries. The sizes are those
@@ -23,7 +24,7 @@ from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext, override_settings
 
-from ...models import RegistryVersion
+from ...models import Participation, RegistryVersion
 from .bench import RECONCILE_BATCH
 
 ADDRESSES = [
@@ -67,6 +68,8 @@ class Command(BaseCommand):
             raise CommandError(f"No address contains {only!r}.")
         client = Client()
         rows = []
+        # The process of the first participation: the one "written" before each request.
+        written = Participation.objects.order_by("pk").values_list("process_id", flat=True).first()
         with override_settings(RESPONSE_CACHE_SECONDS=0, DEBUG=False):
             for number, address in enumerate(addresses):
                 times = []
@@ -74,8 +77,9 @@ class Command(BaseCommand):
                     # An address of its own for each request: the API throttle is not measured.
                     remote = f"198.51.100.{(number * runs + run) % 250 + 1}"
                     # As the first request after a write: what is kept per registry version is
-                    # rebuilt; what is kept per version of the names only after a rename.
-                    RegistryVersion.bump(names=after_rename)
+                    # rebuilt, and what is kept per process for the process written; after a
+                    # rename, also what is kept per version of the names and per process.
+                    RegistryVersion.bump(names=after_rename, process_id=None if after_rename else written)
                     with CaptureQueriesContext(connection) as captured:
                         started = time.perf_counter()
                         response = client.get(address, REMOTE_ADDR=remote)
