@@ -52,6 +52,8 @@ CACHE_HEADER = "X-Registry-Cache"  # hit or miss: for the benchmark, the tests a
 SHARED_RECORDS = frozenset(
     {"registry.process", "registry.historicalprocess", "registry.succession", "registry.historicalsuccession"}
 )
+# Citations belong to their fact's process (or are shared, with a shared record's fact).
+CITATIONS = frozenset({"registry.citation", "registry.historicalcitation"})
 
 
 def record_change(sender, instance=None, **kwargs):
@@ -68,9 +70,6 @@ def record_change(sender, instance=None, **kwargs):
     if process_id is not None and moved_from not in (None, process_id):
         ProcessVersion.bump(moved_from)  # a fact moved to another process: gone from this one's page
     RegistryVersion.bump(names=sender._meta.label_lower in NAMED_MODELS, process_id=process_id)
-
-
-CITATIONS = frozenset({"registry.citation", "registry.historicalcitation"})
 
 
 def _process_of_citation(citation) -> int | None:
@@ -233,7 +232,8 @@ def _cacheable(request, read: bool = False) -> bool:
     return enabled() and read and bool(_version(request).key)
 
 
-def _page_cacheable(request) -> bool:
+def response_cacheable(request) -> bool:
+    """A read by a client that is not signed in: every such client gets the same whole answer."""
     return _cacheable(request) and not request.user.is_authenticated
 
 
@@ -252,7 +252,7 @@ def cached_page(view, version=None):
 
     @wraps(view)
     def wrapper(request, *args, **kwargs):
-        if not _page_cacheable(request):
+        if not response_cacheable(request):
             return revalidate(request, view(request, *args, **kwargs))
         key = cache_key(request, "page", version(request, **kwargs) if version else None)
         response = stored_response(key)
@@ -339,11 +339,6 @@ def store_response(key: str, response) -> bool:
     caches[CACHE_ALIAS].set(key, response, settings.RESPONSE_CACHE_SECONDS)
     _recent.put(key, response)
     return True
-
-
-def response_cacheable(request) -> bool:
-    """A read by a client that is not signed in: every such client gets the same answer."""
-    return _page_cacheable(request)
 
 
 def remember(request, kind: str, build, read: bool = False):

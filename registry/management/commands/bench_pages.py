@@ -5,7 +5,7 @@
 Through Django's test client with the response cache off and DEBUG off, one request at a time,
 each after a bump of the registry's counters as a write to a participation makes it (--after-rename:
 as a write to a name or to any record shared by the processes, which also rebuilds the names'
-order, the reconciliation index and what is kept per process),
+order and the reconciliation index),
 each address --runs times (the fastest counts: the others add noise from the machine); on the
 database of DATABASE_URL (the real data, or `manage.py synthesize --factor 100`'s). Prints a
 Markdown table: fastest and median time, the answer's size and its queries. The sizes are those
@@ -56,8 +56,8 @@ class Command(BaseCommand):
         parser.add_argument(
             "--after-rename",
             action="store_true",
-            help="Each request after a write to a name (the names' order and the reconciliation "
-            "index rebuilt), not after a write to a participation.",
+            help="Each request after a write to a name or a shared record (the names' order and "
+            "the reconciliation index rebuilt), not after a write to a participation.",
         )
 
     def handle(self, *args, runs, only, profile, after_rename, **options):
@@ -77,8 +77,7 @@ class Command(BaseCommand):
                     # An address of its own for each request: the API throttle is not measured.
                     remote = f"198.51.100.{(number * runs + run) % 250 + 1}"
                     # As the first request after a write: what is kept per registry version is
-                    # rebuilt, and what is kept per process for the process written; after a
-                    # rename, also what is kept per version of the names and per process.
+                    # rebuilt; after a rename, also what is kept per version of the names.
                     RegistryVersion.bump(names=after_rename, process_id=None if after_rename else written)
                     with CaptureQueriesContext(connection) as captured:
                         started = time.perf_counter()
