@@ -4,7 +4,7 @@ from collections import defaultdict
 from datetime import date
 
 from django.core.exceptions import ValidationError
-from django.db import models
+from django.db import connections, models
 from django.db.models import Exists, F, OuterRef, Q, Subquery, Value
 from django.db.models.functions import Coalesce
 from django.urls import reverse
@@ -85,6 +85,18 @@ class ParticipationQuerySet(models.QuerySet):
 
     def current(self):
         return self.as_of(timezone.localdate())
+
+    def participants_by_process(self) -> dict[int, frozenset[int]]:
+        """{process id: ids of its participants} of these participations, in one query. The rows
+        are read through the cursor: at 100 times the data (133,736 pairs) the ORM's rows take
+        twice as long as the query."""
+        sql, params = self.order_by().values_list("process_id", "participant_id").query.sql_with_params()
+        participants = defaultdict(set)
+        with connections[self.db].cursor() as cursor:
+            cursor.execute(sql, params)
+            for process_id, participant_id in cursor.fetchall():
+                participants[process_id].add(participant_id)
+        return {process_id: frozenset(ids) for process_id, ids in participants.items()}
 
     def roles_by_pair(self) -> dict[tuple[int, int], set[str]]:
         """{(process id, participant id): {role, ...}} of these participations, in one query."""

@@ -140,6 +140,13 @@ def plain_short_name(obj):
 
 
 @register.filter
+def table_cells(values):
+    """A <td> cell for each value, escaped: a matrix's row in one call rather than a template loop
+    (a page of the overlap matrix has 2,500 cells: 35 ms in the loop)."""
+    return mark_safe("".join(f"<td>{conditional_escape(value)}</td>" for value in values))
+
+
+@register.filter
 def marked(name):
     """A LocalName as HTML, fallback marked."""
     return _marked(name)

@@ -1,6 +1,9 @@
 """The response cache (registry/cache.py): repeated reads come from the cache, and any write,
 through the ORM, the admin or the API, is seen on the very next request."""
 
+from collections import Counter
+from itertools import chain
+
 import pytest
 from django.db import connection, transaction
 from django.test.utils import CaptureQueriesContext
@@ -183,10 +186,7 @@ def test_what_is_kept_per_version_of_the_names_outlives_other_writes(monkeypatch
     write to a name; any other build is rebuilt after every write."""
     from registry import cache
 
-    class Outside:
-        in_atomic_block = False
-
-    monkeypatch.setattr(cache.transaction, "get_connection", lambda: Outside())
+    monkeypatch.setattr(cache, "_inside_a_transaction", lambda: False)
     monkeypatch.setattr(cache, "_kept", {})
     versions = iter(
         [
@@ -301,3 +301,80 @@ def test_a_write_outside_one_process_refreshes_every_process_page(client, write)
     assert all(client.get(page)[CACHE] == "hit" for page in pages)
     write()
     assert all(client.get(page)[CACHE] == "miss" for page in pages)
+
+
+@pytest.fixture
+def kept_outside_a_transaction(monkeypatch):
+    """What the cache keeps per process is kept as outside a transaction (the tests run inside
+    one, where nothing is kept)."""
+    from registry import cache
+
+    monkeypatch.setattr(cache, "_inside_a_transaction", lambda: False)
+    cache.forget_responses()
+    yield cache
+    cache.forget_responses()
+
+
+def test_the_sets_kept_per_process_are_built_again_only_for_the_processes_written(
+    kept_outside_a_transaction, process, participant
+):
+    cache = kept_outside_a_transaction
+    built = []
+
+    def build(process_ids=None):
+        built.append(process_ids)
+        participations = m.Participation.objects.all()
+        if process_ids is not None:
+            participations = participations.filter(process__in=process_ids)
+        return participations.participants_by_process()
+
+    def kept():
+        found = cache.process_sets(("test",), build)
+        fresh = m.Participation.objects.all().participants_by_process()
+        assert found.sets == fresh
+        assert found.counts == Counter(chain.from_iterable(fresh.values()))
+        return found
+
+    first = kept()
+    assert kept() is first and built == [None]
+    midsa, bali, budapest = process("midsa"), process("bali-process"), process("budapest-process")
+    fiji = participant("FJ")
+    recorded = m.Participation.objects.create(process=midsa, participant=fiji, role="observer")
+    kept()
+    assert built[-1] == {midsa.pk}
+    recorded.process = bali  # moved: gone from MIDSA, in Bali's
+    recorded.save()
+    kept()
+    assert built[-1] == {midsa.pk, bali.pk}
+    recorded.delete()
+    kept()
+    assert built[-1] == {bali.pk}
+    m.Participation.objects.filter(process=budapest, role="member").update(role="observer")  # bulk
+    m.RegistryVersion.bump()  # as bulk writes do
+    kept()
+    assert built[-1] is None
+    fiji.name = "Republic of Fiji"  # a shared record: every set is built again
+    fiji.save()
+    kept()
+    assert built[-1] is None and len(built) == 6
+
+
+def test_the_overlap_counts_follow_a_write_to_one_process(kept_outside_a_transaction, client, process):
+    """The matrix as a visitor meets it after a write to one process: the kept counts of processes
+    per state are refreshed for that process, with and without a region."""
+    fiji = m.Participant.objects.get(iso_code="FJ")
+    bali = process("bali-process")
+    region = bali.accounts.exclude(region=None).first().region
+
+    def processes_of_fiji(query=""):
+        rows = client.get(f"/en/overlap/?min=1&format=json{query}").json()["rows"]
+        return next(row["processes"] for row in rows if row["iso_code"] == "FJ")
+
+    everywhere, in_region = processes_of_fiji(), processes_of_fiji(f"&region={region.slug}")
+    assert not m.Participation.objects.filter(participant=fiji, process=process("midsa")).exists()
+    m.Participation.objects.create(process=process("midsa"), participant=fiji, role="observer")
+    assert processes_of_fiji() == everywhere + 1
+    assert processes_of_fiji(f"&region={region.slug}") == in_region  # MIDSA is not of the region
+    m.Participation.objects.filter(participant=fiji, process=bali).delete()
+    assert processes_of_fiji() == everywhere
+    assert processes_of_fiji(f"&region={region.slug}") == in_region - 1
