@@ -15,3 +15,12 @@ accesslog = "-"
 errorlog = "-"
 access_log_format = '%(h)s "%(r)s" %(s)s %(b)s %(M)sms'
 forwarded_allow_ips = os.environ.get("FORWARDED_ALLOW_IPS", "127.0.0.1")
+
+
+def post_worker_init(worker):
+    """Build what each worker keeps (the names' orders, the reconciliation index, today's states of
+    each process) before it takes requests, rather than on a visitor's first one: see
+    registry/warm_up.py."""
+    from registry.warm_up import warm_up
+
+    warm_up()

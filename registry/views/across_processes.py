@@ -53,10 +53,8 @@ def overlap(request):
         processes = processes.filter(accounts__region=region).distinct()
     process_ids = _in_name_order(processes)
     # Every state with enough processes, with its number of processes, in name order in the language
-    # in use (see presentation.page_by_name); the rows of the page are then read by id. The states
-    # of each process are kept in this worker (cache.process_sets): after a write to one process's
-    # facts only its states are read again.
-    states_of = cache.process_sets(("states-as-of", when.day), partial(_states_by_process, when.day))
+    # in use (see presentation.page_by_name); the rows of the page are then read by id.
+    states_of = states_of_processes(when.day)
     if region is None:
         counts = states_of.counts
     else:
@@ -98,6 +96,12 @@ def overlap(request):
         "legend": [(abbr, Role(role).label) for role, abbr in ROLE_ABBREVIATIONS.items()],
     }
     return render(request, "registry/overlap.html", context)
+
+
+def states_of_processes(day) -> cache.ProcessSets:
+    """Each process's states and territories as of the day, and in how many processes each is,
+    kept in this worker: after a write to one process's facts only its states are read again."""
+    return cache.process_sets(("states-as-of", day), partial(_states_by_process, day))
 
 
 def _states_by_process(day, process_ids=None) -> dict[int, frozenset[int]]:

@@ -34,6 +34,8 @@ ADDRESSES = [
     "/en/overlap/",
     "/en/overlap/processes/",
     "/en/processes/",
+    "/en/processes/?kind=geographic&ordering=-size",
+    "/es/states/",
     "/en/timeline/",
     "/en/processes/budapest-process/",
     "/en/states/australia/",

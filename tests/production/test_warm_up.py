@@ -1,0 +1,53 @@
+"""A gunicorn worker builds what it keeps before its first request (registry/warm_up.py)."""
+
+import logging
+
+import pytest
+from django.db import OperationalError
+from django.utils import timezone
+
+from registry import cache, local_names
+from registry.warm_up import warm_up
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def kept(monkeypatch):
+    """What the worker keeps, as outside a transaction (the tests run inside one)."""
+    monkeypatch.setattr(cache, "_inside_a_transaction", lambda: False)
+    monkeypatch.setattr(cache, "_kept", {})
+    cache.forget_responses()
+    yield cache
+    cache.forget_responses()
+
+
+def test_a_worker_starts_with_the_name_orders_the_index_and_todays_states(kept):
+    assert warm_up() is True
+    keys = {key[2:] for key in kept._kept}
+    for language in ("en", "fr", "es"):
+        assert {("ranks", "participant", language), ("ranks", "process", language)} <= keys
+    assert ("reconciliation-index",) in keys
+    (states,) = kept._process_sets.values()
+    assert list(kept._process_sets) == [("states-as-of", timezone.localdate())]
+    assert len(states.sets) > 10 and states.counts
+
+
+def test_a_database_not_ready_leaves_the_worker_to_build_on_demand(kept, monkeypatch, caplog):
+    def unready(*args):
+        raise OperationalError("no such table: registry_participant")
+
+    monkeypatch.setattr(local_names, "name_ranks", unready)
+    with caplog.at_level(logging.WARNING, logger="registry.warm_up"):
+        assert warm_up() is False
+    assert "no such table" in caplog.text and not kept._kept
+
+
+def test_gunicorn_warms_each_worker_up(monkeypatch):
+    import config.gunicorn
+    import registry.warm_up
+
+    calls = []
+    monkeypatch.setattr(registry.warm_up, "warm_up", lambda: calls.append(1) or True)
+    config.gunicorn.post_worker_init(worker=None)
+    assert calls == [1]
