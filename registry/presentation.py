@@ -17,7 +17,8 @@ from django.utils.translation import gettext as _
 
 from . import local_names
 from . import models as m
-from .cache import versioned
+from .cache import process_sets, versioned
+from .choices import Role
 from .dates import day_label, normalize
 from .forms import AsOfField
 from .spreadsheets import csv_cell
@@ -112,10 +113,50 @@ def page_by_name(request, queryset, per_page=50, *, processes=False, reverse=Fal
     ids = sorted(queryset.order_by().values_list("pk", flat=True), key=lambda pk: ranks.get(pk, last))
     if reverse:
         ids.reverse()
-    page = Paginator(ids, per_page).get_page(request.GET.get("page"))
+    return page_of(ids, request.GET.get("page"), queryset, per_page)
+
+
+def page_of(ids: list[int], number, queryset, per_page=50):
+    """The page `number` of the ids, in their order, holding the queryset's rows for them: only the
+    rows of the page are read (by id, with the queryset's annotations and prefetches)."""
+    page = Paginator(ids, per_page).get_page(number)
     rows = queryset.order_by().in_bulk(page.object_list)
     page.object_list = [rows[pk] for pk in page.object_list]
     return page
+
+
+def size_ordering(request, filterset) -> bool | None:
+    """True for ?ordering=-size (the most members first), False for ?ordering=size, None for any
+    other order (and for bad filter values, which give the name order)."""
+    ordering = "" if filterset.errors else request.GET.get("ordering", "")
+    return {"-size": True, "size": False}.get(ordering)
+
+
+def members_of_processes(day: date) -> dict[int, frozenset[int]]:
+    """{process id: its members as of the day} (as ProcessQuerySet.with_summary counts them), kept
+    in this worker: after a write to one process's facts only its members are read again."""
+
+    def build(process_ids=None):
+        members = m.Participation.objects.as_of(day).filter(role=Role.MEMBER)
+        if process_ids is not None:
+            members = members.filter(process__in=process_ids)
+        return members.participants_by_process()
+
+    return process_sets(("members-as-of", day), build).sets
+
+
+def page_by_size(request, queryset, day: date, per_page=50, *, largest_first=True):
+    """A page of the processes by their number of members as of the day, then by name. Ordering
+    by the SQL count counts the members of every process on every request after a write (2,000
+    processes at 100 times the data: 0.13 s); the kept members (members_of_processes) make it a
+    sort of the ids, and only the rows of the page are read, with the queryset's annotations."""
+    members, ranks = members_of_processes(day), local_names.name_ranks("process")
+    last, sign = len(ranks), -1 if largest_first else 1
+    ids = sorted(
+        queryset.order_by().values_list("pk", flat=True),
+        key=lambda pk: (sign * len(members.get(pk, ())), ranks.get(pk, last)),
+    )
+    return page_of(ids, request.GET.get("page"), queryset, per_page)
 
 
 DOWNLOAD_FORMATS = ("csv", "json")

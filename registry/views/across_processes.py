@@ -12,7 +12,7 @@ from .. import cache, local_names
 from .. import filtersets as f
 from .. import models as m
 from ..choices import ParticipantKind, Role
-from ..presentation import as_of, download, download_format
+from ..presentation import as_of, download, download_format, page_of
 
 ROLE_ABBREVIATIONS = {
     Role.MEMBER: "M",
@@ -64,7 +64,7 @@ def overlap(request):
         ((state, n) for state, n in counts.items() if n >= minimum),
         key=lambda row: states.get(row[0], len(states)),
     )
-    columns = _page_of_processes(process_ids, request.GET.get("columns"))
+    columns = page_of(process_ids, request.GET.get("columns"), m.Process.objects, PROCESSES_PER_PAGE)
     rows = (
         qualified
         if download_format(request)
@@ -123,18 +123,10 @@ def _states_by_process(day, process_ids=None) -> dict[int, frozenset[int]]:
 
 def _in_name_order(processes) -> list[int]:
     """The processes' ids in name order in the language in use: only the ids are read (2,000
-    processes at 100 times the data), the rows only for the page shown (_page_of_processes)."""
+    processes at 100 times the data), the rows only for the page shown (page_of)."""
     names = local_names.name_ranks("process")
     ids = processes.order_by("short_name", "pk").values_list("pk", flat=True)
     return sorted(ids, key=lambda pk: names.get(pk, len(names)))
-
-
-def _page_of_processes(process_ids: list[int], number):
-    """The page (?page= or ?columns=) of 25 of the processes, holding the processes."""
-    page = Paginator(process_ids, PROCESSES_PER_PAGE).get_page(number)
-    found = m.Process.objects.in_bulk(page.object_list)
-    page.object_list = [found[pk] for pk in page.object_list]
-    return page
 
 
 def column_label(name: str) -> str:
@@ -161,8 +153,8 @@ def shared_members(request):
     of both (the diagonal: of each). 25 rows (?page=) and 25 columns (?columns=) a page."""
     when = as_of(request)
     process_ids = _in_name_order(m.Process.objects.existing_on(when.day))
-    rows = _page_of_processes(process_ids, request.GET.get("page"))
-    columns = _page_of_processes(process_ids, request.GET.get("columns"))
+    rows = page_of(process_ids, request.GET.get("page"), m.Process.objects, PROCESSES_PER_PAGE)
+    columns = page_of(process_ids, request.GET.get("columns"), m.Process.objects, PROCESSES_PER_PAGE)
     shown = {p.pk for p in rows} | {p.pk for p in columns}
     members = defaultdict(set)
     listed = m.Participation.objects.as_of(when.day).filter(

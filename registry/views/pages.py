@@ -9,7 +9,7 @@ from collections import defaultdict
 from itertools import groupby
 from types import SimpleNamespace
 
-from django.db.models import Count, Exists, IntegerField, OuterRef, Prefetch, Q, Subquery
+from django.db.models import Count, Exists, IntegerField, OuterRef, Prefetch, Subquery
 from django.db.models.functions import Coalesce
 from django.shortcuts import get_object_or_404, render
 
@@ -17,7 +17,16 @@ from .. import filtersets as f
 from .. import local_names
 from .. import models as m
 from ..choices import ParticipantKind, Role
-from ..presentation import as_of, download, download_format, name_ordering, page_by_name, paginate
+from ..presentation import (
+    as_of,
+    download,
+    download_format,
+    name_ordering,
+    page_by_name,
+    page_by_size,
+    paginate,
+    size_ordering,
+)
 from . import attestation, linked_data, maps
 
 ACCOUNTS = Prefetch(
@@ -29,14 +38,14 @@ ACCOUNTS = Prefetch(
 def home(request):
     """What the registry is, its counts, a search box, and the processes as each source describes
     them (50 a page)."""
+    # Counted by a subquery per account, not a join grouped by every column of the account, its
+    # source and region (a sort of wide rows: 25 ms of 56 at 100 times the data).
+    members = m.Participation.objects.filter(account=OuterRef("pk"), role=Role.MEMBER).order_by()
     accounts = (
         m.ProcessAccount.objects.select_related("source", "region")
         .annotate(
-            listed_members=Count("participations", filter=Q(participations__role=Role.MEMBER)),
-            counted_members=Count(
-                "participations",
-                filter=Q(participations__role=Role.MEMBER, participations__counted_in_total=True),
-            ),
+            listed_members=_count(members),
+            counted_members=_count(members.filter(counted_in_total=True)),
         )
         .order_by("source__as_of")
     )
@@ -64,6 +73,12 @@ def home(request):
         },
     }
     return render(request, "registry/home.html", context)
+
+
+def _count(members):
+    """The number of these participations of each account (0 for none), as a subquery."""
+    counted = members.values("account").annotate(n=Count("pk")).values("n")
+    return Coalesce(Subquery(counted, output_field=IntegerField()), 0)
 
 
 def search(request):
@@ -102,8 +117,11 @@ def process_list(request):
     if download_format(request):
         rows = [process_row(process) for process in processes]
         return download(request, "rcp-processes", rows, as_of=when.day)
+    largest_first = size_ordering(request, filterset)
     if order is not None:
         page = page_by_name(request, processes, processes=True, **order)
+    elif largest_first is not None:
+        page = page_by_size(request, processes, filterset.as_of_day, largest_first=largest_first)
     else:
         page = paginate(request, processes)
     context = {"as_of": when, "filterset": filterset, "page": page}

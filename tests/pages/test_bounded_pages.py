@@ -8,6 +8,7 @@ import re
 
 import pytest
 from django.db import connection
+from django.test import RequestFactory
 from django.test.utils import CaptureQueriesContext
 
 from registry import models as m
@@ -117,3 +118,23 @@ def test_the_overlap_counts_read_the_participations_covering_index(client):
             cursor.execute(f"EXPLAIN QUERY PLAN {count}")
             plan = " ".join(str(row[-1]) for row in cursor.fetchall())
         assert "COVERING INDEX participation_participant_idx" in plan
+
+
+@pytest.mark.parametrize("as_of", ["", "2003"])
+def test_the_list_by_size_is_the_member_counts_order_then_the_names(client, as_of):
+    """?ordering=-size sorts by the kept members of each process (not an SQL count over every
+    process): the same order as the counts of ProcessQuerySet.with_summary, ties by name."""
+    day = across_processes.as_of(RequestFactory().get("/", {"as_of": as_of})).day
+    listed = m.Process.objects.existing_on(day) if as_of else m.Process.objects.all()
+    counts = dict(listed.with_summary(day).values_list("slug", "member_count"))
+    names = dict(m.Process.objects.values_list("slug", "short_name"))
+    query = f"&as_of={as_of}" if as_of else ""
+    for ordering, sign in (("-size", -1), ("size", 1)):
+        page = text(client.get(f"/en/processes/?ordering={ordering}{query}"))
+        shown = [slug for slug in re.findall(r'href="/en/processes/([\w-]+)/', page) if slug in counts]
+        shown = list(dict.fromkeys(shown))
+        assert len(shown) == len(counts)
+        assert [sign * counts[slug] for slug in shown] == sorted(sign * counts[slug] for slug in shown)
+        for first, second in zip(shown, shown[1:], strict=False):
+            if counts[first] == counts[second]:
+                assert names[first].casefold() <= names[second].casefold(), (first, second)

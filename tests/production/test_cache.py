@@ -1,12 +1,14 @@
 """The response cache (registry/cache.py): repeated reads come from the cache, and any write,
 through the ORM, the admin or the API, is seen on the very next request."""
 
+import re
 from collections import Counter
 from itertools import chain
 
 import pytest
 from django.db import connection, transaction
 from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
 from rest_framework.test import APIClient
 
 from registry import models as m
@@ -378,3 +380,19 @@ def test_the_overlap_counts_follow_a_write_to_one_process(kept_outside_a_transac
     m.Participation.objects.filter(participant=fiji, process=bali).delete()
     assert processes_of_fiji() == everywhere
     assert processes_of_fiji(f"&region={region.slug}") == in_region - 1
+
+
+def test_the_list_by_size_follows_a_write_to_one_process(kept_outside_a_transaction, client, process):
+    """The kept members of each process are refreshed for the process written: a process given
+    more members than any other comes first at once."""
+
+    def first_by_size():
+        page = client.get("/en/processes/?ordering=-size").content.decode()
+        return re.search(r'href="/en/processes/([\w-]+)/', page.split("<tbody>")[1]).group(1)
+
+    assert first_by_size() == "budapest-process"
+    abu_dhabi = process("abu-dhabi-dialogue")
+    most = max(m.Process.objects.with_summary(timezone.localdate()).values_list("member_count", flat=True))
+    for state in m.Participant.objects.filter(kind="state").order_by("pk")[: most + 1]:
+        m.Participation.objects.create(process=abu_dhabi, participant=state, role="member")
+    assert first_by_size() == "abu-dhabi-dialogue"
