@@ -131,6 +131,16 @@ def cache_settings(folder_variable: str, folder_name: str, key_prefix: str, **op
     }
 
 
+# Where the workers of this host take turns building the same answer after a write
+# (registry/cache.py: one_builder): lock files, a few hundred bytes in all.
+RESPONSE_BUILD_LOCKS = os.environ.get(
+    "RESPONSE_BUILD_LOCKS",
+    str(
+        Path(tempfile.gettempdir())
+        / "-".join(filter(None, ["rcp-registry-builds", os.environ.get("PYTEST_XDIST_WORKER")]))
+    ),
+)
+
 CACHES = {
     "default": cache_settings("CACHE_LOCATION", "rcp-registry-cache", "rcp"),
     "responses": cache_settings(

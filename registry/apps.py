@@ -8,7 +8,7 @@ class RegistryConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self):
-        from .cache import connect_signals
+        from .counters import connect_signals
         from .models.changes import connect_change_feed
 
         connect_signals(self)

@@ -2,7 +2,8 @@
 
 Almost every page depends on much of the registry (counts, members as of a date, overlaps), so
 instead of tracking what depends on what, one counter (RegistryVersion) goes up in the same
-transaction as every write to a registry table, and each cached answer is keyed by that counter,
+transaction as every write to a registry table (registry/counters.py; finer counters for the names,
+for each process and for the rest), and each cached answer is keyed by that counter,
 today's date (the default as-of date), the language and the request (host, path and query). Each
 request reads the counter from the database (one primary-key query), so a curator's change is seen
 on the very next request by every worker and every host, whatever the cache backend; older entries
@@ -18,103 +19,37 @@ This module is where the registry caches anything that depends on its data: the 
 "responses" cache backend), what is built once per registry version in each process (`versioned`:
 the names in a language and their order, the reconciliation index, kept until a name changes),
 what is kept per process (`process_sets`: each process's states as of a day, built again only for
-the processes written) and what is built once per request (`per_request`).
+the processes written) and what is built once per request (`per_request`). After a write, the
+workers of a host that miss the same answer build it once (`one_builder`).
 Pure functions of their arguments (CLDR names, collation keys) are memoized with lru_cache where
 they are defined: they can never be stale.
 """
 
+import fcntl
 import hashlib
 import pickle
 import threading
 from collections import Counter, OrderedDict
+from contextlib import contextmanager
 from contextvars import ContextVar
 from datetime import datetime, time
 from functools import wraps
 from itertools import chain
+from pathlib import Path
+from time import monotonic as time_now
+from time import sleep
 
 from django.conf import settings
-from django.contrib.contenttypes.models import ContentType
 from django.core.cache import caches
 from django.db import transaction
-from django.db.models.signals import m2m_changed, post_delete, post_save, pre_save
 from django.utils import timezone, translation
 from django.utils.cache import patch_cache_control, set_response_etag
 from django.utils.http import http_date
 
-from .models import NAMED_MODELS, ProcessVersion, RegistryVersion
-from .models.changes import process_of
+from .models import ProcessVersion, RegistryVersion
 
 CACHE_ALIAS = "responses"
 CACHE_HEADER = "X-Registry-Cache"  # hit or miss: for the benchmark, the tests and curious users
-
-
-# Records that show on other processes' pages too (a process's own row: its name, kind and status
-# where others name it; a succession: on both processes' pages): their writes move the shared
-# number, as every write to a record outside any one process does.
-SHARED_RECORDS = frozenset(
-    {"registry.process", "registry.historicalprocess", "registry.succession", "registry.historicalsuccession"}
-)
-# Citations belong to their fact's process (or are shared, with a shared record's fact).
-CITATIONS = frozenset({"registry.citation", "registry.historicalcitation"})
-
-
-def record_change(sender, instance=None, **kwargs):
-    """Bump the counters for a write: the names number when it can change a name, and the
-    process's own number when the record belongs to one process (its facts), else the shared one.
-    A many-to-many change is the record's whose relation changed (`instance`)."""
-    label = (instance._meta if instance is not None else sender._meta).label_lower
-    process_id = None
-    if label in CITATIONS:
-        process_id = _process_of_citation(instance)
-    elif instance is not None and label not in SHARED_RECORDS:
-        process_id = process_of(instance)
-    moved_from = instance.__dict__.pop("_process_before_save", None) if instance is not None else None
-    if process_id is not None and moved_from not in (None, process_id):
-        ProcessVersion.bump(moved_from)  # a fact moved to another process: gone from this one's page
-    RegistryVersion.bump(names=sender._meta.label_lower in NAMED_MODELS, process_id=process_id)
-
-
-def _process_of_citation(citation) -> int | None:
-    """A citation belongs to the process its fact belongs to (one query for the fact); a fact of
-    a shared record, or one already gone (deleted with it), makes it shared."""
-    model = ContentType.objects.get_for_id(citation.content_type_id).model_class()
-    fact = model._base_manager.filter(pk=citation.object_id).first() if model else None
-    if fact is None or fact._meta.label_lower in SHARED_RECORDS:
-        return None
-    return process_of(fact)
-
-
-def remember_process(sender, instance, raw=False, **kwargs):
-    """Before an update of a process's fact: the process it belonged to (record_change bumps that
-    one too when the update moves the fact)."""
-    if instance.pk is not None and not raw and not instance._state.adding:
-        instance._process_before_save = (
-            sender._base_manager.filter(pk=instance.pk).values_list("process_id", flat=True).first()
-        )
-
-
-def connect_signals(app_config):
-    """Bump the counter on every save, delete or many-to-many change of the app's models (their
-    history tables included). Bulk writes that send no signal (the seeding, the synthetic data)
-    call RegistryVersion.bump() themselves."""
-    for model in app_config.get_models():
-        if model in (RegistryVersion, ProcessVersion):
-            continue
-        uid = f"registry-version-{model._meta.label_lower}"
-        post_save.connect(record_change, sender=model, weak=False, dispatch_uid=uid)
-        if _belongs_to_a_process(model):
-            pre_save.connect(remember_process, sender=model, weak=False, dispatch_uid=uid)
-        post_delete.connect(record_change, sender=model, weak=False, dispatch_uid=uid)
-        for field in model._meta.local_many_to_many:
-            m2m_changed.connect(
-                record_change, sender=field.remote_field.through, weak=False, dispatch_uid=uid
-            )
-
-
-def _belongs_to_a_process(model) -> bool:
-    if model._meta.label_lower in SHARED_RECORDS or model._meta.model_name.startswith("historical"):
-        return False
-    return any(field.name == "process" and field.is_relation for field in model._meta.concrete_fields)
 
 
 def enabled() -> bool:
@@ -315,6 +250,49 @@ def process_page_version(request, slug: str, **kwargs) -> str:
     return f"{current.shared_key}|{current.names_key}|{ProcessVersion.of_page(slug)}"
 
 
+BUILD_LOCKS = 256  # lock files: two answers share one now and then, and take turns
+BUILD_WAIT = 2.0  # seconds a worker waits for another's build before building it itself
+
+_building: ContextVar[bool] = ContextVar("registry_building", default=False)
+
+
+@contextmanager
+def one_builder(key: str):
+    """Held while this worker builds the answer stored under `key`: another worker (or thread) of
+    the host asking for the same answer meanwhile waits for it, up to BUILD_WAIT, instead of building
+    it too. After a write every worker misses at once, and each would spend the same time on the
+    same answer (0.1 s for the home page at 100 times the data on PostgreSQL), competing for the same
+    cores. Yields whether it waited (the answer is then likely stored: look again). A lock that cannot
+    be taken (no folder) only loses the waiting."""
+    if _building.get():  # a build inside a build: its own lock could be the one held
+        yield False
+        return
+    waited, handle = False, None
+    try:
+        folder = Path(settings.RESPONSE_BUILD_LOCKS)
+        folder.mkdir(parents=True, exist_ok=True)
+        handle = open(folder / f"{int(key[-6:], 16) % BUILD_LOCKS}.lock", "a")  # noqa: SIM115
+        deadline = time_now() + BUILD_WAIT
+        while True:
+            try:
+                fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+                break
+            except BlockingIOError:
+                waited = True
+                if time_now() > deadline:
+                    break
+                sleep(0.002)
+    except OSError:
+        handle = None
+    token = _building.set(True)
+    try:
+        yield waited
+    finally:
+        _building.reset(token)
+        if handle is not None:
+            handle.close()  # releases the lock
+
+
 def cached_page(view, version=None):
     """Serve a public page from the cache to visitors who are not signed in (signed-in staff see
     links of their own, and always get a fresh page). `version(request, **kwargs)`: the counters
@@ -328,8 +306,12 @@ def cached_page(view, version=None):
         response = stored_response(key)
         if response is not None:
             return response
-        response = revalidate(request, view(request, *args, **kwargs))
-        store_response(key, response)
+        with one_builder(key) as waited:
+            response = stored_response(key) if waited else None
+            if response is not None:
+                return response
+            response = revalidate(request, view(request, *args, **kwargs))
+            store_response(key, response)
         response[CACHE_HEADER] = "miss"
         return response
 
@@ -425,6 +407,10 @@ def remember(request, kind: str, build, read: bool = False):
     value = cache.get(key)
     if value is not None:
         return value, True
-    value = build()
-    cache.set(key, value, settings.RESPONSE_CACHE_SECONDS)
+    with one_builder(key) as waited:
+        value = cache.get(key) if waited else None
+        if value is not None:
+            return value, True
+        value = build()
+        cache.set(key, value, settings.RESPONSE_CACHE_SECONDS)
     return value, False
