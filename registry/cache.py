@@ -246,8 +246,8 @@ def process_page_version(request, slug: str, **kwargs) -> str:
     """What a process's page depends on: its own facts (its ProcessVersion), the names, and
     whatever belongs to no one process (the shared number): a write to another process's facts
     leaves it as it was. One query more than a page keyed on every write."""
-    current = _version(request)
-    return f"{current.shared_key}|{current.names_key}|{ProcessVersion.of_page(slug)}"
+    current, number = RegistryVersion.of_request_and_page(request, slug)
+    return f"{current.shared_key}|{current.names_key}|{number}"
 
 
 BUILD_LOCKS = 256  # lock files: two answers share one now and then, and take turns
@@ -300,9 +300,11 @@ def cached_page(view, version=None):
 
     @wraps(view)
     def wrapper(request, *args, **kwargs):
+        # The page's own counters first: they are read with the registry's version, in one query.
+        page_version = version(request, **kwargs) if version is not None and enabled() else None
         if not response_cacheable(request):
             return revalidate(request, view(request, *args, **kwargs))
-        key = cache_key(request, "page", version(request, **kwargs) if version else None)
+        key = cache_key(request, "page", page_version)
         response = stored_response(key)
         if response is not None:
             return response

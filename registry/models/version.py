@@ -66,21 +66,33 @@ class RegistryVersion(models.Model):
     def current(cls) -> "Version":
         """("token:number", changed_at, "token:names number", "token:shared number"); ("", None,
         "", "") before the first write (e.g. after a flush)."""
+        return cls._read()[0]
+
+    @classmethod
+    def _read(cls, process_slug: str | None = None) -> tuple["Version", str | None]:
+        """current(), and with a slug the number of the process at that address in the same query
+        (ProcessVersion.of_page): a cached process page then costs one round trip, not two."""
         # Plain SQL: this runs on every request, cached or not, and the ORM would triple its cost.
+        columns, params = "token, number, changed_at, names_number, shared_number", []
+        if process_slug is not None:  # NULL when no process has the address
+            columns, params = f"{columns}, ({ProcessVersion.NUMBER_AT_ADDRESS})", [process_slug]
         with connection.cursor() as cursor:
-            cursor.execute(
-                f"SELECT token, number, changed_at, names_number, shared_number FROM {cls._meta.db_table} "
-                "WHERE id = 1"
-            )
+            cursor.execute(f"SELECT {columns} FROM {cls._meta.db_table} WHERE id = 1", params)
             row = cursor.fetchone()
         if row is None:
-            return Version("", None, "", "")
-        token, number, changed_at, names_number, shared_number = row
+            return Version("", None, "", ""), None
+        token, number, changed_at, names_number, shared_number, *process = row
         if isinstance(changed_at, str):  # SQLite returns text
             changed_at = datetime.fromisoformat(changed_at)
         if timezone.is_naive(changed_at):
             changed_at = timezone.make_aware(changed_at, UTC)
-        return Version(f"{token}:{number}", changed_at, f"{token}:{names_number}", f"{token}:{shared_number}")
+        version = Version(
+            f"{token}:{number}", changed_at, f"{token}:{names_number}", f"{token}:{shared_number}"
+        )
+        if not process:
+            return version, None
+        (process_number,) = process
+        return version, ("-" if process_number is None else str(process_number))
 
     @classmethod
     def of_request(cls, request) -> "Version":
@@ -89,6 +101,15 @@ class RegistryVersion(models.Model):
         if not hasattr(request, "_registry_version"):
             request._registry_version = cls.current()
         return request._registry_version
+
+    @classmethod
+    def of_request_and_page(cls, request, slug: str) -> tuple["Version", str]:
+        """of_request() and ProcessVersion.of_page(slug), in one query when the request has not
+        read the version yet."""
+        if hasattr(request, "_registry_version"):
+            return request._registry_version, ProcessVersion.of_page(slug)
+        request._registry_version, number = cls._read(slug)
+        return request._registry_version, (ProcessVersion.of_page(slug) if number is None else number)
 
     @classmethod
     @contextmanager
@@ -172,16 +193,17 @@ class ProcessVersion(models.Model):
             cursor.execute(f"SELECT process_id, number FROM {cls._meta.db_table}")
             return dict(cursor.fetchall())
 
+    # The number of the process at an address (%s: its slug); no row when no process has it.
+    NUMBER_AT_ADDRESS = (
+        "SELECT COALESCE(v.number, 0) FROM registry_process p LEFT JOIN registry_processversion v "
+        "ON v.process_id = p.id WHERE p.slug = %s"
+    )
+
     @classmethod
     def of_page(cls, slug: str) -> str:
         """The number of the process at this address ("0" before its first write; "-" when no
         process has it), in one query."""
-        process_table = "registry_process"
         with connection.cursor() as cursor:
-            cursor.execute(
-                f"SELECT v.number FROM {process_table} p LEFT JOIN {cls._meta.db_table} v "
-                "ON v.process_id = p.id WHERE p.slug = %s",
-                [slug],
-            )
+            cursor.execute(cls.NUMBER_AT_ADDRESS, [slug])
             row = cursor.fetchone()
-        return "-" if row is None else str(row[0] or 0)
+        return "-" if row is None else str(row[0])

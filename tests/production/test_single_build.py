@@ -73,9 +73,9 @@ def test_without_a_lock_folder_each_builds_its_own(page, rf, settings):
 def test_a_build_inside_a_build_takes_no_second_lock(settings, tmp_path):
     settings.RESPONSE_BUILD_LOCKS = str(tmp_path)
     started = time.monotonic()
-    with cache.one_builder("registry:" + "0" * 64) as waited:
-        with cache.one_builder("registry:" + "0" * 64) as waited_inside:
-            pass
+    key = "registry:" + "0" * 64
+    with cache.one_builder(key) as waited, cache.one_builder(key) as waited_inside:
+        pass
     assert not waited and not waited_inside and time.monotonic() - started < 0.5
 
 
