@@ -140,6 +140,11 @@ def members_of_processes(day: date) -> dict[int, frozenset[int]]:
         members = m.Participation.objects.as_of(day).filter(role=Role.MEMBER)
         if process_ids is not None:
             members = members.filter(process__in=process_ids)
+        else:
+            # Every participant, by a subquery: it filters nothing, but leads SQLite to read the
+            # participations' covering index rather than the rows by account (0.39 → 0.14 s at
+            # 100 times the data), as the overlap's states do.
+            members = members.filter(participant__in=m.Participant.objects.values("pk"))
         return members.participants_by_process()
 
     return process_sets(("members-as-of", day), build).sets

@@ -1,10 +1,10 @@
 """What a worker builds before its first request (gunicorn's post_worker_init, config/gunicorn.py).
 
 Each worker keeps what is built once per version of the names (the names' order in each language,
-the reconciliation index) and per process (each process's states today, for the overlap matrix).
-Built on demand, the first visitor to need one waits for it: 0.4–0.9 s at 100 times the data, and
-again in each worker gunicorn starts to replace one it recycled. Built here, a new worker starts
-with them while the others still serve."""
+the reconciliation index) and per process (each process's states and members today, for the
+overlap matrix and the process list by size). Built on demand, the first visitor to need one
+waits for it: 0.4–0.9 s at 100 times the data, and again in each worker gunicorn starts to replace
+one it recycled. Built here, a new worker starts with them while the others still serve."""
 
 import logging
 
@@ -12,7 +12,7 @@ from django.conf import settings
 from django.db import DatabaseError, connections
 from django.utils import timezone
 
-from . import local_names
+from . import local_names, presentation
 from .api import reconcile
 from .views import across_processes
 
@@ -29,7 +29,9 @@ def warm_up() -> bool:
             for kind in NAME_ORDERS:
                 local_names.name_ranks(kind, language)
         reconcile.index()
-        across_processes.states_of_processes(timezone.localdate())
+        today = timezone.localdate()
+        across_processes.states_of_processes(today)
+        presentation.members_of_processes(today)
     except DatabaseError as error:
         logger.warning("Warm-up skipped, the database did not answer: %s", error)
         return False

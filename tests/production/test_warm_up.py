@@ -28,9 +28,9 @@ def test_a_worker_starts_with_the_name_orders_the_index_and_todays_states(kept):
     for language in ("en", "fr", "es"):
         assert {("ranks", "participant", language), ("ranks", "process", language)} <= keys
     assert ("reconciliation-index",) in keys
-    (states,) = kept._process_sets.values()
-    assert list(kept._process_sets) == [("states-as-of", timezone.localdate())]
-    assert len(states.sets) > 10 and states.counts
+    today = timezone.localdate()
+    assert list(kept._process_sets) == [("states-as-of", today), ("members-as-of", today)]
+    assert all(len(sets.sets) > 10 for sets in kept._process_sets.values())
 
 
 def test_a_database_not_ready_leaves_the_worker_to_build_on_demand(kept, monkeypatch, caplog):
