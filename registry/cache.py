@@ -360,12 +360,14 @@ class RecentResponses:
 _recent = RecentResponses(settings.RESPONSE_CACHE_MEMORY_BYTES)
 
 
-def forget_responses():
-    """Empty the response cache: the shared one and this process's recent answers (and the sets
-    it keeps per process)."""
+def forget_cached():
+    """Forget everything cached: the shared answers, and what this process keeps (its recent
+    answers, what it built per version and per process). The tests start from it: a rolled-back
+    test leaves the counters' numbers, and the token, as they were before it."""
     caches[CACHE_ALIAS].clear()
     _recent.clear()
     with _kept_lock:
+        _kept.clear()
         _process_sets.clear()
 
 

@@ -38,11 +38,17 @@ def record_change(sender, instance=None, **kwargs):
 
 
 def _process_of_citation(citation) -> int | None:
-    """A citation belongs to the process its fact belongs to (one query for the fact); a fact of
-    a shared record, or one already gone (deleted with it), makes it shared."""
+    """A citation belongs to the process its fact belongs to (one query for the fact; for a fact
+    deleted with its citations, which goes first, its last history row); a fact of a shared
+    record, or one whose process is unknown, makes it shared."""
     model = ContentType.objects.get_for_id(citation.content_type_id).model_class()
-    fact = model._base_manager.filter(pk=citation.object_id).first() if model else None
-    if fact is None or fact._meta.label_lower in SHARED_RECORDS:
+    if model is None or model._meta.label_lower in SHARED_RECORDS:
+        return None
+    fact = model._base_manager.filter(pk=citation.object_id).first()
+    history = getattr(model, "history", None)
+    if fact is None and history is not None:
+        fact = history.filter(id=citation.object_id).order_by("-history_id").first()
+    if fact is None:
         return None
     return process_of(fact)
 

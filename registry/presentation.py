@@ -118,10 +118,11 @@ def page_by_name(request, queryset, per_page=50, *, processes=False, reverse=Fal
 
 def page_of(ids: list[int], number, queryset, per_page=50):
     """The page `number` of the ids, in their order, holding the queryset's rows for them: only the
-    rows of the page are read (by id, with the queryset's annotations and prefetches)."""
+    rows of the page are read (by id, with the queryset's annotations and prefetches). A row deleted
+    meanwhile is left out."""
     page = Paginator(ids, per_page).get_page(number)
     rows = queryset.order_by().in_bulk(page.object_list)
-    page.object_list = [rows[pk] for pk in page.object_list]
+    page.object_list = [rows[pk] for pk in page.object_list if pk in rows]
     return page
 
 

@@ -92,12 +92,12 @@ def viewer(client, db):
 
 
 @pytest.fixture(autouse=True)
-def _empty_response_cache():
-    """Each test starts with an empty response cache: the change counter rolls back with each
-    test's transaction, so a number could come back with other data."""
-    from registry.cache import forget_responses
+def _nothing_cached():
+    """Each test starts with nothing cached: the change counters roll back with each test's
+    transaction, so a number could come back with other data."""
+    from registry.cache import forget_cached
 
-    forget_responses()
+    forget_cached()
 
 
 @pytest.fixture(scope="session")

@@ -20,7 +20,7 @@ def page(monkeypatch, settings, tmp_path):
     settings.RESPONSE_BUILD_LOCKS = str(tmp_path / "locks")
     monkeypatch.setattr(cache, "_version", lambda request: m.Version("t:1", None, "t:1", "t:1"))
     monkeypatch.setattr(cache, "enabled", lambda: True)
-    cache.forget_responses()
+    cache.forget_cached()
     builds = []
 
     def view(request):
@@ -29,7 +29,7 @@ def page(monkeypatch, settings, tmp_path):
         return HttpResponse(f"built by {threading.current_thread().name}")
 
     yield cache.cached_page(view), builds
-    cache.forget_responses()
+    cache.forget_cached()
 
 
 def visit(page, rf, results):

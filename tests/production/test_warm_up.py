@@ -17,9 +17,9 @@ def kept(monkeypatch):
     """What the worker keeps, as outside a transaction (the tests run inside one)."""
     monkeypatch.setattr(cache, "_inside_a_transaction", lambda: False)
     monkeypatch.setattr(cache, "_kept", {})
-    cache.forget_responses()
+    cache.forget_cached()
     yield cache
-    cache.forget_responses()
+    cache.forget_cached()
 
 
 def test_a_worker_starts_with_the_name_orders_the_index_and_todays_states(kept):
