@@ -262,12 +262,12 @@ def one_builder(key: str):
     the host asking for the same answer meanwhile waits for it, up to BUILD_WAIT, instead of building
     it too. After a write every worker misses at once, and each would spend the same time on the
     same answer (0.1 s for the home page at 100 times the data on PostgreSQL), competing for the same
-    cores. Yields whether it waited (the answer is then likely stored: look again). A lock that cannot
-    be taken (no folder) only loses the waiting."""
+    cores. Look for the answer again once inside: another may have stored it meanwhile. A lock that
+    cannot be taken (no folder) only loses the waiting."""
     if _building.get():  # a build inside a build: its own lock could be the one held
-        yield False
+        yield
         return
-    waited, handle = False, None
+    handle = None
     try:
         folder = Path(settings.RESPONSE_BUILD_LOCKS)
         folder.mkdir(parents=True, exist_ok=True)
@@ -278,7 +278,6 @@ def one_builder(key: str):
                 fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
                 break
             except BlockingIOError:
-                waited = True
                 if time_now() > deadline:
                     break
                 sleep(0.002)
@@ -286,7 +285,7 @@ def one_builder(key: str):
         handle = None
     token = _building.set(True)
     try:
-        yield waited
+        yield
     finally:
         _building.reset(token)
         if handle is not None:
@@ -308,8 +307,8 @@ def cached_page(view, version=None):
         response = stored_response(key)
         if response is not None:
             return response
-        with one_builder(key) as waited:
-            response = stored_response(key) if waited else None
+        with one_builder(key):
+            response = stored_response(key)  # stored by another worker meanwhile?
             if response is not None:
                 return response
             response = revalidate(request, view(request, *args, **kwargs))
@@ -411,8 +410,8 @@ def remember(request, kind: str, build, read: bool = False):
     value = cache.get(key)
     if value is not None:
         return value, True
-    with one_builder(key) as waited:
-        value = cache.get(key) if waited else None
+    with one_builder(key):
+        value = cache.get(key)  # stored by another worker meanwhile?
         if value is not None:
             return value, True
         value = build()
