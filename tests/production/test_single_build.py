@@ -6,6 +6,7 @@ import time
 
 import pytest
 from django.contrib.auth.models import AnonymousUser
+from django.db import connections
 from django.http import HttpResponse
 
 from registry import cache
@@ -38,7 +39,10 @@ def page(monkeypatch, settings, tmp_path):
 def visit(page, rf, results):
     request = rf.get("/en/")
     request.user = AnonymousUser()
-    results.append(page(request))
+    try:
+        results.append(page(request))
+    finally:
+        connections.close_all()  # a thread's own connection, if anything opened one
 
 
 def at_once(page, rf, count=3):
@@ -91,7 +95,10 @@ def test_api_reads_missing_the_same_data_at_once_serialize_it_once(page, rf):
         return {"count": 42}
 
     def read():
-        results.append(cache.remember(rf.get("/api/processes/"), "api-data en", serialize))
+        try:
+            results.append(cache.remember(rf.get("/api/processes/"), "api-data en", serialize))
+        finally:
+            connections.close_all()
 
     threads = [threading.Thread(target=read) for _ in range(3)]
     for thread in threads:
