@@ -145,6 +145,12 @@ def name_ranks(kind: str, language: str | None = None) -> dict[int, int]:
     return versioned(("ranks", kind, language), build, names_only=True)
 
 
+def reconciliation_index() -> m.ReconciliationIndex:
+    """Every name of every process and participant, for the reconciliation service: kept, like the
+    names' order, until a name changes."""
+    return versioned(("reconciliation-index",), m.ReconciliationIndex, names_only=True)
+
+
 # Sorting -----------------------------------------------------------------------------------------
 
 

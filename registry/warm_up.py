@@ -19,8 +19,7 @@ from django.urls import reverse
 from django.utils import timezone, translation
 
 from . import local_names, presentation
-from .api import reconcile
-from .views import across_processes, maps
+from .world_map import world
 
 logger = logging.getLogger(__name__)
 
@@ -39,7 +38,7 @@ def load_code():
     templates = Path(apps.get_app_config("registry").path) / "templates"
     for path in sorted(templates.glob("registry/**/*.html")):
         get_template(path.relative_to(templates).as_posix())
-    maps.world()  # the world map's outlines, read once from its SVG (0.15 s), for the maps' frames
+    world()  # the world map's outlines, read once from its SVG (0.15 s), for the maps' frames
 
 
 def warm_up() -> bool:
@@ -51,9 +50,9 @@ def warm_up() -> bool:
         for language, _name in settings.LANGUAGES:
             for kind in NAME_ORDERS:
                 local_names.name_ranks(kind, language)
-        reconcile.index()
+        local_names.reconciliation_index()
         today = timezone.localdate()
-        across_processes.states_of_processes(today)
+        presentation.states_of_processes(today)
         presentation.members_of_processes(today)
     except DatabaseError as error:
         logger.warning("Warm-up skipped, the database did not answer: %s", error)

@@ -32,7 +32,8 @@ from rest_framework.renderers import JSONRenderer
 from rest_framework.views import APIView
 
 from .. import models as m
-from ..cache import per_current_request, remember, versioned
+from ..cache import per_current_request, remember
+from ..local_names import reconciliation_index
 from .mixins import cache_marked
 
 MAX_QUERIES = 100  # per batch (the manifest's batchSize); more is refused with 400
@@ -46,13 +47,11 @@ IDENTIFIER_SPACE = "urn:rcp-registry:entity"  # like the feeds' ids: the same wh
 SCHEMA_SPACE = "urn:rcp-registry:schema"
 
 
-def index() -> m.ReconciliationIndex:
-    return versioned(("reconciliation-index",), m.ReconciliationIndex, names_only=True)
-
-
 def members_of(processes: frozenset) -> frozenset:
     """The members of these processes, read once per request however many queries ask."""
-    return per_current_request(("members-of", processes), lambda: index().members_of(processes))
+    return per_current_request(
+        ("members-of", processes), lambda: reconciliation_index().members_of(processes)
+    )
 
 
 class BadBatch(Exception):
@@ -156,7 +155,7 @@ def read_properties(properties) -> list[tuple[str, frozenset]]:
         if pid == "iso_code":
             conditions.append((pid, frozenset(t.upper() for t in texts)))
         else:  # member_of: the members of the processes the values name (none: no record satisfies it)
-            processes = frozenset().union(*(index().processes_named(t) for t in texts))
+            processes = frozenset().union(*(reconciliation_index().processes_named(t) for t in texts))
             conditions.append((pid, members_of(processes)))
     return conditions
 
@@ -187,7 +186,7 @@ def candidate(scored: m.Scored) -> dict:
 
 
 def results(queries: dict) -> dict:
-    found = index()
+    found = reconciliation_index()
     return {
         key: {
             "result": [
@@ -318,7 +317,9 @@ class SuggestView(ReconciliationView):
             raise BadBatch(errors)
         start = int(cursor)
         if self.kind == "entity":
-            entities, _more = index().suggest(prefix, (wanted,) if wanted else (), start, SUGGEST_PAGE)
+            entities, _more = reconciliation_index().suggest(
+                prefix, (wanted,) if wanted else (), start, SUGGEST_PAGE
+            )
             return {
                 "result": [
                     {"id": e.id, "name": e.name, "description": description(e), "notable": entity_types(e)}
@@ -342,7 +343,7 @@ class SuggestView(ReconciliationView):
 
 
 def requested_entity(request) -> m.Entity:
-    entity = index().entities.get(request.GET.get("id", "").strip())
+    entity = reconciliation_index().entities.get(request.GET.get("id", "").strip())
     if entity is None:
         raise Http404(_("No process, state or organization has this identifier."))
     return entity
@@ -362,7 +363,7 @@ class PreviewView(ReconciliationView):
     )
     def get(self, request):
         entity = requested_entity(request)
-        processes = index().processes_of(entity)
+        processes = reconciliation_index().processes_of(entity)
         return render(
             request,
             "registry/reconcile_preview.html",

@@ -2,17 +2,16 @@
 established and what happened (the timeline), and where the members are (the maps)."""
 
 from collections import Counter, defaultdict
-from functools import partial
 from itertools import chain
 
 from django.core.paginator import Paginator
 from django.shortcuts import render
 
-from .. import cache, local_names
 from .. import filtersets as f
+from .. import local_names
 from .. import models as m
-from ..choices import ParticipantKind, Role
-from ..presentation import as_of, download, download_format, page_of
+from ..choices import Role
+from ..presentation import STATES, as_of, download, download_format, page_of, states_of_processes
 
 ROLE_ABBREVIATIONS = {
     Role.MEMBER: "M",
@@ -29,7 +28,6 @@ ROLE_ABBREVIATIONS = {
     Role.INVITED: "I",
     Role.OTHER: "X",
 }
-STATES = [ParticipantKind.STATE, ParticipantKind.TERRITORY]
 
 
 STATES_PER_PAGE, PROCESSES_PER_PAGE = 100, 25
@@ -96,29 +94,6 @@ def overlap(request):
         "legend": [(abbr, Role(role).label) for role, abbr in ROLE_ABBREVIATIONS.items()],
     }
     return render(request, "registry/overlap.html", context)
-
-
-def states_of_processes(day) -> cache.ProcessSets:
-    """Each process's states and territories as of the day, and in how many processes each is,
-    kept in this worker: after a write to one process's facts only its states are read again."""
-    return cache.process_sets(("states-as-of", day), partial(_states_by_process, day))
-
-
-def _states_by_process(day, process_ids=None) -> dict[int, frozenset[int]]:
-    """{process id: its states and territories with any role as of the day}, for the processes
-    that existed on the day (those of `process_ids`, or all)."""
-    participations = m.Participation.objects.as_of(day).filter(
-        process__in=m.Process.objects.existing_on(day).values("pk")
-    )
-    # All: the states by a subquery, so that SQLite reads the participations' covering index alone
-    # (0.2 s at 100 times the data; 0.5 s by a join). A few processes: by a join, so that it reads
-    # their rows by the process index (4 ms; 12 ms by the subquery).
-    if process_ids is None:
-        states = m.Participant.objects.filter(kind__in=STATES).values("pk")
-        participations = participations.filter(participant__in=states)
-    else:
-        participations = participations.filter(process__in=process_ids, participant__kind__in=STATES)
-    return participations.participants_by_process()
 
 
 def _in_name_order(processes) -> list[int]:

@@ -27,6 +27,7 @@ from ..presentation import (
     paginate,
     size_ordering,
 )
+from ..world_map import image_size
 from . import attestation, linked_data, maps
 
 ACCOUNTS = Prefetch(
@@ -220,7 +221,7 @@ def process_detail(request, slug):
         "former_name": process.alias_on(when.day),
         "status_then": process.status_on(when.day),
         "continued_then": [s for s in process.succeeded_by.all() if s.in_effect_on(when.day)],
-        "map_size": maps.image_size(*maps.iso_codes(rows)),
+        "map_size": image_size(*maps.iso_codes(rows)),
         "linked_data": linked_data.script(
             linked_data.process_document(request, process, rows, process.accounts.all())
         ),
@@ -323,7 +324,7 @@ def participant_detail(request, slug, organizations=False):
         "since": attestation.since_when(statements),
         "neighbours": [] if organizations else neighbours(participant, when.day),
         "organizations": organizations,
-        "map_size": maps.image_size({participant.iso_code}, set()) if participant.iso_code else None,
+        "map_size": image_size({participant.iso_code}, set()) if participant.iso_code else None,
         "linked_data": linked_data.script(linked_data.participant_document(request, participant, statements)),
     }
     return render(request, "registry/participant_detail.html", context)

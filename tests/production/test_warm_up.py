@@ -46,14 +46,14 @@ def test_a_database_not_ready_leaves_the_worker_to_build_on_demand(kept, monkeyp
 def test_a_worker_starts_with_its_code_loaded():
     from django.template import engines
 
-    from registry.views import maps
+    from registry import world_map
     from registry.warm_up import load_code
 
-    maps.world.cache_clear()
+    world_map.world.cache_clear()
     (loader,) = engines["django"].engine.template_loaders  # the cached loader
     loader.reset()
     load_code()
-    assert maps.world.cache_info().currsize == 1
+    assert world_map.world.cache_info().currsize == 1
     assert {"registry/process_detail.html", "registry/overlap.html"} <= set(loader.get_template_cache)
 
 
