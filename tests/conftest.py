@@ -100,6 +100,18 @@ def _nothing_cached():
     forget_cached()
 
 
+@pytest.fixture(autouse=True)
+def _default_language():
+    """Each test starts in the default language: a request leaves the language it was served in
+    active in the thread (LocaleMiddleware activates it and nothing restores it), so a message
+    checked in English after a Spanish page would otherwise depend on the order tests ran in."""
+    from django.utils import translation
+
+    translation.activate(settings.LANGUAGE_CODE)
+    yield
+    translation.deactivate()
+
+
 @pytest.fixture(scope="session")
 def live_registry(django_db_blocker):
     """The registry under gunicorn (production settings, several workers) on a throwaway copy of

@@ -168,7 +168,6 @@ def test_a_new_display_name_shows_on_the_next_request(client, process):
 
 def test_one_display_name_per_language_and_none_in_english(process):
     rcm = process("rcm")
-    translation.activate("en")  # a request's language stays active in the thread
     second = m.ProcessAlias(process=rcm, name="Conferencia de Puebla", language="es", display="name")
     with pytest.raises(ValidationError, match="Another name is already shown in this language"):
         second.full_clean()
