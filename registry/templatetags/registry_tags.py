@@ -50,6 +50,39 @@ def cite(context, citations):
     return mark_safe("".join(parts))  # noqa: S308 (each part is format_html's)
 
 
+@register.simple_tag(takes_context=True)
+def participation_rows(context, rows):
+    """The rows of a process's table of participants: the participant (with the name the source
+    cites, when another), the sources listing it, the period, the notes, the citations. Python, not
+    a template loop: a process lists dozens to hundreds of participants, and the loop's five cells
+    a row took 9 ms of a 58 ms page on PostgreSQL."""
+    query = context["as_of"].query
+    by_curators = format_html('<small class="muted">{}</small>', _("recorded by curators"))
+    suspended = format_html(' <span class="differs">{}</span>', _("suspended"))
+    html = []
+    for row in rows:
+        participant = row.participant
+        name = format_html(
+            '<a href="{}{}">{}</a>', participant.get_absolute_url(), query, local_name(participant)
+        )
+        if row.name_as_cited and row.name_as_cited != participant.name:
+            as_cited = _("as cited: %(name)s") % {"name": row.name_as_cited}
+            name += format_html(' <small class="muted">({})</small>', as_cited)
+        listed = ", ".join(
+            format_html('{} <small class="muted">({})</small>', source.as_of_display, source.label)
+            for source in row.listed
+        )
+        note = conditional_escape(row.group_label or "") + (suspended if row.suspended else "")
+        if row.status_note:
+            note += " " + conditional_escape(row.status_note)
+        html.append(
+            f'\n    <tr><th scope="row">{name}</th>\n    <td>{listed or by_curators}</td>'
+            f"\n    <td>{conditional_escape(row.period_display or '—')}</td>\n    <td>{note}</td>"
+            f"\n    <td>{cite(context, row.citation_list)}</td></tr>\n  "
+        )
+    return mark_safe("".join(html))  # noqa: S308 (each value escaped above)
+
+
 def _citation_note(number: int, source, locator: str) -> str:
     links = [
         format_html('<a href="{}">{}</a>', page_url("registry:source_detail", source.slug), _("the source"))

@@ -13,6 +13,7 @@ import json
 from django.utils.safestring import mark_safe
 
 from ..addresses import page_url
+from ..cache import per_request
 from ..choices import ParticipantKind, Role
 from ..dates import iso_partial_date
 
@@ -56,17 +57,26 @@ def participant_type(participant) -> str:
 
 
 def citations(request, cited) -> list[dict]:
-    return [
-        {
+    works = [(_source_work(request, citation.source), citation.locator) for citation in cited.citation_list]
+    return [{**before, "description": locator, **after} for (before, after), locator in works]
+
+
+def _source_work(request, source) -> tuple[dict, dict]:
+    """A source as a CreativeWork (what comes before the citation's place, and after), built once
+    per request: a page cites the same few sources for each of its rows."""
+
+    def build():
+        before = {
             "@type": "CreativeWork",
-            "name": citation.source.label,
-            "url": _absolute(request, citation.source.get_absolute_url()),
-            "description": citation.locator,
-            **({"sameAs": citation.source.web_address} if citation.source.web_address else {}),
-            **_published(citation.source),
+            "name": source.label,
+            "url": _absolute(request, source.get_absolute_url()),
         }
-        for citation in cited.citation_list
-    ]
+        return before, {
+            **({"sameAs": source.web_address} if source.web_address else {}),
+            **_published(source),
+        }
+
+    return per_request(request, ("linked-data-source", source.pk), build)
 
 
 def _published(source) -> dict:

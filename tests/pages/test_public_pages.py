@@ -83,6 +83,37 @@ def test_process_page_as_of_each_source(client):
     assert 'member / participating government <small class="muted">(49)</small>' in section_2009
 
 
+def test_a_process_pages_rows_give_name_sources_period_notes_and_citations(client):
+    budapest = m.Process.objects.get(slug="budapest-process")
+    jamaica = m.State.objects.get(iso_code="JM")
+    m.Participation.objects.create(
+        process=budapest,
+        participant=jamaica,
+        role="observer",
+        name_as_cited="Jamaïque <b>",
+        suspended=True,
+        status_note='<script>alert("x")</script> since 2024',
+    )
+    page = get(client, "/en/processes/budapest-process/?as_of=2009-04")
+    row = next(row for row in page.split("<tr>") if ">Jamaica</a>" in row)
+    cells = row.split("<td>")
+    assert '<a href="/en/states/jamaica/?as_of=2009-04">Jamaica</a>' in cells[0]
+    assert "(as cited: Jamaïque &lt;b&gt;)" in cells[0]
+    assert '<small class="muted">recorded by curators</small>' in cells[1]
+    assert cells[2].startswith("—</td>")
+    assert (
+        '<span class="differs">suspended</span> &lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt; since 2024'
+        in cells[3]
+    )
+    # A row from the papers: listed by each source, with a numbered citation.
+    austria = next(row for row in page.split("<tr>") if ">Austria</a>" in row).split("<td>")
+    listed = (
+        '2003 <small class="muted">(MC/INF/266)</small>, April 2009 <small class="muted">(SCPF/30)</small>'
+    )
+    assert austria[1].startswith(listed + "</td>")
+    assert 'popovertarget="cite-' in austria[4] and "SCPF/30" in austria[4]
+
+
 def test_process_page_shows_both_years_and_explains_totals(client):
     page = get(client, "/en/processes/midwa/")
     assert "SCPF/30 says 2000" in page and "MC/INF/266 says 2001" in page
