@@ -149,30 +149,37 @@ def process_row(process) -> dict:
 
 def process_detail(request, slug):
     when = as_of(request)
+    # The citations of the process, its names, accounts, participations, IOM roles and events are
+    # read together below (attach_citations): one query, not one for each.
     process = get_object_or_404(
         m.Process.objects.prefetch_related(
-            Prefetch(
-                "aliases",
-                queryset=m.ProcessAlias.objects.prefetch_related(m.CITATIONS).order_by("language", "name"),
-            ),
-            m.CITATIONS,
-            m.accounts(),
+            Prefetch("aliases", queryset=m.ProcessAlias.objects.order_by("language", "name")),
+            m.accounts(cited=False),
             Prefetch("working_groups", queryset=m.WorkingGroup.objects.select_related("chair", "co_chair")),
             "phases",
             *m.LINEAGE,
         ),
         slug=slug,
     )
-    participations = (
+    participations = list(
         m.Participation.objects.as_of(when.day)
         .filter(process=process)
         .select_related("process", "participant", "account__source")
-        .prefetch_related(m.CITATIONS)
         .order_by("role", "position", "participant__name")
     )
     if download_format(request):
+        m.attach_citations(participations)
         rows = [participation_row(row) for row in participations]
         return download(request, f"{process.slug}-participants", rows, process=process.slug, as_of=when.day)
+    iom_roles = list(
+        m.IomRole.objects.filter(process=process)
+        .as_of(when.day)
+        .select_related("account__source")
+        .prefetch_related("offices")
+    )
+    events = list(m.Event.objects.filter(process=process).prefetch_related("organizers").order_by("start"))
+    aliases = {alias.pk: alias for alias in process.aliases.all()}
+    m.attach_citations([process], aliases.values(), process.accounts.all(), participations, iom_roles, events)
     # Grouped by role in the vocabulary's order: members first, then observers, partners, ...
     order = {role: index for index, role in enumerate(Role.values)}
     language, names = local_names.language_code(), local_names.book()
@@ -188,16 +195,6 @@ def process_detail(request, slug):
     listed = attestation.listings(m.Participation.objects.filter(process=process), sources)
     attestation.mark_listings(rows, listed)
     roles = [(Role(role).label, list(group)) for role, group in groupby(rows, key=lambda p: p.role)]
-    iom_roles = (
-        m.IomRole.objects.filter(process=process)
-        .as_of(when.day)
-        .select_related("account__source")
-        .prefetch_related("offices", m.CITATIONS)
-    )
-    events = (
-        m.Event.objects.filter(process=process).prefetch_related("organizers", m.CITATIONS).order_by("start")
-    )
-    aliases = {alias.pk: alias for alias in process.aliases.all()}
     name, short_name = names.process_name(process, language), names.process_short_name(process, language)
     context = {
         "as_of": when,
