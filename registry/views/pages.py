@@ -164,9 +164,15 @@ def process_detail(request, slug):
     participations = list(
         m.Participation.objects.as_of(when.day)
         .filter(process=process)
-        .select_related("process", "participant", "account__source")
+        .select_related("participant")
         .order_by("role", "position", "participant__name")
     )
+    # Their process and accounts are those already read: not a copy of them joined to each row.
+    accounts = {account.pk: account for account in process.accounts.all()}
+    for row in participations:
+        row.process = process
+        if row.account_id in accounts:
+            row.account = accounts[row.account_id]
     if download_format(request):
         m.attach_citations(participations)
         rows = [participation_row(row) for row in participations]
