@@ -107,16 +107,22 @@ _kept: dict[tuple, object] = {}  # (kind of version, version, *key) -> what buil
 _kept_lock = threading.Lock()
 
 
-def versioned(key: tuple, build, names_only: bool = False):
+def versioned(key: tuple, build, names_only: bool = False, shared_only: bool = False):
     """build() once per registry version in this process, and once per request: the names book,
     the name orders. `names_only`: build() reads only NAMED_MODELS, so it is kept until one of
-    them changes, not rebuilt after every write. Not kept when built inside a transaction, which
-    may hold writes that are rolled back."""
+    them changes, not rebuilt after every write. `shared_only`: build() reads only records that
+    belong to no one process (the sources), so it is kept until one of them or a name changes.
+    Not kept when built inside a transaction, which may hold writes that are rolled back."""
     request = _current_request.get()
 
     def kept():
         current = _version(request) if request is not None else RegistryVersion.current()
-        kind, version = ("names", current.names_key) if names_only else ("all", current.key)
+        if names_only:
+            kind, version = "names", current.names_key
+        elif shared_only:
+            kind, version = "shared", f"{current.shared_key}|{current.names_key}"
+        else:
+            kind, version = "all", current.key
         found = _kept.get((kind, version, *key)) if current.key else None
         if found is None:
             found = build()

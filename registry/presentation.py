@@ -26,9 +26,11 @@ from .spreadsheets import csv_cell
 
 
 def known_sources() -> list:
-    """The registry's sources, oldest first: read once per registry version, shared by the date
-    band, the footer, the downloads' metadata and the attestations."""
-    return versioned(("sources",), lambda: list(m.SourceDocument.objects.order_by("as_of", "pk")))
+    """The registry's sources, oldest first: read once until a source (a shared record) changes,
+    shared by the date band, the footer, the downloads' metadata and the attestations."""
+    return versioned(
+        ("sources",), lambda: list(m.SourceDocument.objects.order_by("as_of", "pk")), shared_only=True
+    )
 
 
 @dataclass

@@ -3,6 +3,7 @@ through the ORM, the admin or the API, is seen on the very next request."""
 
 import re
 from collections import Counter
+from datetime import date
 from itertools import chain
 
 import pytest
@@ -181,32 +182,30 @@ def test_only_a_write_to_a_named_record_moves_the_names_number(participant):
 
 def test_what_is_kept_per_version_of_the_names_outlives_other_writes(monkeypatch):
     """cache.versioned outside a transaction (the tests run inside one, where nothing is kept):
-    a build on the names alone is kept across a write to a participation, and rebuilt after a
-    write to a name; any other build is rebuilt after every write."""
+    a build on the names alone is kept across a write to a participation or to a shared record,
+    and rebuilt after a write to a name; a build on shared records (the sources) is kept across a
+    write to a participation only; any other build is rebuilt after every write."""
     from registry import cache
 
     monkeypatch.setattr(cache, "_inside_a_transaction", lambda: False)
     monkeypatch.setattr(cache, "_kept", {})
-    versions = iter(
-        [
-            m.Version("t:1", None, "t:1", "t:1"),
-            m.Version("t:1", None, "t:1", "t:1"),
-            m.Version("t:2", None, "t:1", "t:1"),  # a participation recorded
-            m.Version("t:2", None, "t:1", "t:1"),
-            m.Version("t:3", None, "t:3", "t:3"),  # a name changed
-            m.Version("t:3", None, "t:3", "t:3"),
-        ]
-    )
-    monkeypatch.setattr(m.RegistryVersion, "current", classmethod(lambda cls: next(versions)))
+    versions = [
+        m.Version("t:1", None, "t:1", "t:1"),
+        m.Version("t:2", None, "t:1", "t:1"),  # a participation recorded
+        m.Version("t:3", None, "t:1", "t:3"),  # a source's date corrected
+        m.Version("t:4", None, "t:4", "t:4"),  # a name changed
+    ]
     builds = []
 
     def build(kind):
         return lambda: builds.append(kind) or len(builds)
 
-    for _write in range(3):
+    for current in versions:
+        monkeypatch.setattr(m.RegistryVersion, "current", classmethod(lambda cls, current=current: current))
         cache.versioned(("test-names",), build("names"), names_only=True)
+        cache.versioned(("test-shared",), build("shared"), shared_only=True)
         cache.versioned(("test-all",), build("all"))
-    assert builds == ["names", "all", "all", "names", "all"]
+    assert builds == ["names", "shared", "all", "all", "shared", "all", "names", "shared", "all"]
 
 
 @pytest.fixture
@@ -406,3 +405,24 @@ def test_a_process_page_reads_its_counter_with_the_registrys_in_one_query(rf, sl
     assert len(queries) == 1
     assert version == m.RegistryVersion.current() and number == m.ProcessVersion.of_page(slug)
     assert number == ("-" if slug == "atlantis-process" else number) and number != "None"
+
+
+def test_the_sources_kept_follow_a_write_to_a_source_and_outlive_one_to_a_process(
+    kept_outside_a_transaction, client, participant
+):
+    """The sources are kept until a shared record changes (presentation.known_sources): the date
+    band's presets follow a source's corrected date on the next page."""
+    from registry.presentation import known_sources
+
+    assert 'value="2009-04">April 2009' in client.get("/en/processes/budapest-process/").content.decode()
+    kept = known_sources()
+    m.Participation.objects.create(
+        process=m.Process.objects.get(slug="rcm"), participant=participant("JM"), role="member"
+    )
+    assert known_sources() is kept  # a write to one process's facts
+    scpf = m.SourceDocument.objects.get(symbol="SCPF/30")
+    scpf.as_of = date(2009, 5, 31)
+    scpf.save()
+    assert known_sources() is not kept
+    page = client.get("/en/processes/budapest-process/").content.decode()
+    assert 'value="2009-05">May 2009' in page and 'value="2009-04"' not in page
