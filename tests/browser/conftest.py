@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pytest
 from django.conf import settings
+from django.db import connections
 
 from registry.seeding import seed
 
@@ -41,6 +42,10 @@ def browser():
         )
         yield browser
         browser.close()
+        # While Playwright's loop runs in this thread, the ORM's connections are others (asgiref
+        # keeps them apart by the running loop): closed here, or PostgreSQL could not drop the
+        # test database at the end ("being accessed by other users").
+        connections.close_all()
 
 
 # Reports every Content-Security-Policy violation to the console (injected by Playwright, which
