@@ -102,8 +102,8 @@ MIDDLEWARE = [
 ]
 
 # Caches. "responses" holds rendered pages and serialized API data (registry/cache.py), keyed by
-# the registry's change counter, which is read from the database on every request: any cache is
-# correct, and a shared one is faster. "default" holds what must be shared by every worker to mean
+# the registry's change counter, which every request learns first (VERSION_STAMP_DIR, below): any
+# cache is correct, and a shared one is faster. "default" holds what must be shared by every worker to mean
 # what it says: the API's throttle counters and the admin's login lockout (django-axes). Both are
 # folders on the host's disk by default, shared by all its gunicorn workers with no extra service;
 # REDIS_URL puts both in Redis, shared by several hosts (the `redis` extra: pip install .[redis]).
@@ -138,6 +138,21 @@ RESPONSE_BUILD_LOCKS = os.environ.get(
     str(
         Path(tempfile.gettempdir())
         / "-".join(filter(None, ["rcp-registry-builds", os.environ.get("PYTEST_XDIST_WORKER")]))
+    ),
+)
+
+# Where this host's processes learn the registry's version without a query (registry/version_stamp.py):
+# each write publishes it there after its commit. Every process that writes the database must run on
+# this host with these settings (the server's workers, manage.py); with several hosts writing one
+# database, set it empty (the default with REDIS_URL): each request then reads the version from the
+# database, one query.
+VERSION_STAMP_DIR = os.environ.get(
+    "VERSION_STAMP_DIR",
+    ""
+    if REDIS_URL
+    else str(
+        Path(tempfile.gettempdir())
+        / "-".join(filter(None, ["rcp-registry-stamp", os.environ.get("PYTEST_XDIST_WORKER")]))
     ),
 )
 

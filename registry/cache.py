@@ -5,9 +5,10 @@ instead of tracking what depends on what, one counter (RegistryVersion) goes up 
 transaction as every write to a registry table (registry/counters.py; finer counters for the names,
 for each process and for the rest), and each cached answer is keyed by that counter,
 today's date (the default as-of date), the language and the request (host, path and query). Each
-request reads the counter from the database (one primary-key query), so a curator's change is seen
-on the very next request by every worker and every host, whatever the cache backend; older entries
-are never read again and age out of the cache.
+request learns the counter first, from the host's version stamp (registry/version_stamp.py: each
+write publishes it there after its commit) or from the database (one primary-key query), so a
+curator's change is seen on the very next request by every worker, whatever the cache backend;
+older entries are never read again and age out of the cache.
 
 Pages are cached whole for visitors who are not signed in; API reads cache the serialized data
 (JSON: the bytes), and authentication, permissions, throttling and content negotiation still run

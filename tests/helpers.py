@@ -20,6 +20,20 @@ def make_staff_user(name, group):
     return user
 
 
+def make_later_source(title="Budapest Process Ministerial Declaration 2024 (test)", **fields):
+    """A test source after the papers (the fixtures hold only what the papers say)."""
+    return m.SourceDocument.objects.create(
+        title=title,
+        kind="outcome",
+        date=date(2024, 6, 12),
+        date_precision="day",
+        as_of=date(2024, 6, 12),
+        as_of_precision="day",
+        languages="en",
+        **fields,
+    )
+
+
 def empty_the_registry():
     """Every registry table emptied, in one statement each (no signals, no history: quick)."""
     m.Citation.objects.all()._raw_delete(m.Citation.objects.db)

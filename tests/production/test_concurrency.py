@@ -3,9 +3,11 @@ the embedded default, and PostgreSQL): writers wait their turn, the If-Match che
 the loser of a race, and no answer is a 5xx."""
 
 import threading
+from collections import Counter
 from concurrent.futures import ThreadPoolExecutor
 
 import pytest
+import requests
 
 pytestmark = pytest.mark.live
 
@@ -155,3 +157,55 @@ def test_a_consumer_polling_the_change_feed_during_concurrent_writes_misses_noth
     ]
     assert seen == [entry["sequence"] for entry in everything]  # nothing missed
     assert sum(1 for entry in everything if entry["resource"] == "participations") == 60
+
+
+def test_every_worker_answers_from_its_cache_and_shows_each_write_at_once(live_registry):
+    """Cached answers are keyed on the registry's version, which the workers read from the host's
+    stamp (registry/version_stamp.py) rather than the database: after each write through one
+    worker, every worker's next answer, a page or the API's, has it."""
+    from tests.live import WORKERS
+
+    writer = live_registry.session(live_registry.curator_token)
+    (target,) = participation_ids(live_registry, 1)
+    record = f"{live_registry.url}/api/participations/{target}/"
+    page = f"{live_registry.url}/en/processes/budapest-process/"
+    viewer = {"Authorization": f"Token {live_registry.viewer_token}"}  # not the anonymous throttle
+    served = Counter()
+    for round_ in range(12):
+        note = f"stamp round {round_}"
+        assert writer.patch(record, json={"status_note": note}).status_code == 200
+        for _ in range(2 * WORKERS):  # a new connection each time: whichever worker takes it
+            answer = requests.get(record, headers=viewer, timeout=30)
+            assert answer.json()["status_note"] == note, (round_, answer.headers.get("X-Registry-Cache"))
+            html = requests.get(page, timeout=30)
+            assert note in html.text, round_
+            served.update([answer.headers.get("X-Registry-Cache"), html.headers.get("X-Registry-Cache")])
+    assert served["hit"] and served["miss"], served
+
+
+def test_a_write_by_a_command_shows_at_once_on_every_worker(live_registry):
+    """A command on the host (here `manage.py shell`) publishes its write to the stamp too: while
+    readers keep the workers' stamp fresh, the answer after the command returns has the write."""
+    (target,) = participation_ids(live_registry, 1)
+    page = f"{live_registry.url}/en/processes/budapest-process/"
+    done = threading.Event()
+
+    def keep_reading():
+        while not done.is_set():
+            assert requests.get(page, timeout=30).status_code == 200
+
+    with ThreadPoolExecutor(2) as pool:
+        readers = [pool.submit(keep_reading) for _ in range(2)]
+        try:
+            live_registry.manage(
+                "shell",
+                "-c",
+                "from registry.models import Participation; row = Participation.objects.get(pk="
+                f"{target}); row.status_note = 'written by a command'; row.save()",
+            )
+            shown = ["written by a command" in requests.get(page, timeout=30).text for _ in range(6)]
+        finally:
+            done.set()
+        for reader in readers:
+            reader.result()
+    assert shown == [True] * 6
