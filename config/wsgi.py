@@ -1,8 +1,13 @@
-"""WSGI entry point (gunicorn config.wsgi)."""
+"""WSGI entry point (gunicorn config.wsgi): Django's handler, remembering where each address leads
+(registry/handlers.py)."""
 
 import os
 
-from django.core.wsgi import get_wsgi_application
+import django
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
-application = get_wsgi_application()
+django.setup(set_prefix=False)  # as get_wsgi_application() does
+
+from registry.handlers import RegistryWSGIHandler  # noqa: E402 - needs the apps loaded
+
+application = RegistryWSGIHandler()
