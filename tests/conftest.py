@@ -1,6 +1,5 @@
 """The curated fixtures are the test data: they are loaded once into the test database."""
 
-
 import pytest
 from django.conf import settings
 from pytest_django.plugin import blocking_manager_key
