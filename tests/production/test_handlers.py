@@ -3,8 +3,11 @@ per language, never for an address that leads nowhere, and each request gets a m
 
 import io
 import sys
+from contextlib import contextmanager
 
 import pytest
+from django.core.signals import request_finished, request_started
+from django.db import close_old_connections
 from django.urls import Resolver404, get_resolver
 from django.utils import translation
 
@@ -29,6 +32,19 @@ def environ(path):
     }
 
 
+@contextmanager
+def connections_kept_open():
+    """As Django's test client does: the test's transaction outlives the requests (a handler
+    closes a connection it finds inside a transaction, and PostgreSQL's test would lose it)."""
+    request_started.disconnect(close_old_connections)
+    request_finished.disconnect(close_old_connections)
+    try:
+        yield
+    finally:
+        request_started.connect(close_old_connections)
+        request_finished.connect(close_old_connections)
+
+
 def kept():
     return handlers._resolution(get_resolver()).cache_info().currsize
 
@@ -38,7 +54,8 @@ def test_gunicorns_application_serves_pages_and_the_api():
 
     statuses = []
     for path in ("/en/processes/budapest-process/", "/api/processes/budapest-process/", "/es/states/"):
-        body = b"".join(application(environ(path), lambda status, headers: statuses.append(status)))
+        with connections_kept_open():
+            body = b"".join(application(environ(path), lambda status, headers: statuses.append(status)))
         assert statuses.pop() == "200 OK" and body, path
     assert isinstance(application, handlers.RegistryWSGIHandler)
 
