@@ -179,18 +179,24 @@ def _states_by_process(day, process_ids=None) -> dict[int, frozenset[int]]:
     return participations.participants_by_process()
 
 
-def page_by_size(request, queryset, day: date, per_page=50, *, largest_first=True):
+def page_by_size(request, queryset, day: date, per_page=50, *, largest_first=True, rows=None):
     """A page of the processes by their number of members as of the day, then by name. Ordering
     by the SQL count counts the members of every process on every request after a write (2,000
     processes at 100 times the data: 0.13 s); the kept members (members_of_processes) make it a
-    sort of the ids, and only the rows of the page are read, with the queryset's annotations."""
+    sort of the ids, and only the rows of the page are read. With `rows` (the queryset without
+    with_summary's `member_count`) the page's counts come from the kept members too (10 ms of
+    SQL counts for 50 rows at 100 times the data); else from the queryset's annotation."""
     members, ranks = members_of_processes(day), local_names.name_ranks("process")
     last, sign = len(ranks), -1 if largest_first else 1
     ids = sorted(
         queryset.order_by().values_list("pk", flat=True),
         key=lambda pk: (sign * len(members.get(pk, ())), ranks.get(pk, last)),
     )
-    return page_of(ids, request.GET.get("page"), queryset, per_page)
+    page = page_of(ids, request.GET.get("page"), queryset if rows is None else rows, per_page)
+    if rows is not None:
+        for process in page.object_list:
+            process.member_count = len(members.get(process.pk, ()))
+    return page
 
 
 DOWNLOAD_FORMATS = ("csv", "json")

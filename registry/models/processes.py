@@ -100,12 +100,6 @@ class ProcessQuerySet(models.QuerySet):
         members as of the day, by Participation.objects.as_of): one query for any number of rows."""
         # Participation, reached through the relation: participations.py imports this module.
         Participation = self.model._meta.get_field("participations").related_model  # noqa: N806
-        years = (
-            self._accounts()
-            .filter(process=OuterRef("pk"), year_established__isnull=False)
-            .order_by("year_established")
-            .values("year_established")[:1]
-        )
         members = (
             Participation.objects.as_of(day)
             .filter(process=OuterRef("pk"), role=Role.MEMBER)
@@ -114,10 +108,19 @@ class ProcessQuerySet(models.QuerySet):
             .annotate(n=Count("participant", distinct=True))
             .values("n")
         )
-        return self.annotate(
-            first_year=Subquery(years, output_field=IntegerField()),
-            member_count=Coalesce(Subquery(members, output_field=IntegerField()), 0),
+        return self.with_first_year().annotate(
+            member_count=Coalesce(Subquery(members, output_field=IntegerField()), 0)
         )
+
+    def with_first_year(self):
+        """Annotate `first_year`, the earliest year of establishment any source states."""
+        years = (
+            self._accounts()
+            .filter(process=OuterRef("pk"), year_established__isnull=False)
+            .order_by("year_established")
+            .values("year_established")[:1]
+        )
+        return self.annotate(first_year=Subquery(years, output_field=IntegerField()))
 
 
 class Process(CitableModel):

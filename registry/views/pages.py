@@ -122,7 +122,8 @@ def process_list(request):
     if order is not None:
         page = page_by_name(request, processes, processes=True, **order)
     elif largest_first is not None:
-        page = page_by_size(request, processes, filterset.as_of_day, largest_first=largest_first)
+        day, rows = filterset.as_of_day, base.with_first_year()  # the counts: from the kept members
+        page = page_by_size(request, processes, day, largest_first=largest_first, rows=rows)
     else:
         page = paginate(request, processes)
     context = {"as_of": when, "filterset": filterset, "page": page}

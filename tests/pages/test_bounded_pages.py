@@ -123,14 +123,18 @@ def test_the_overlap_counts_read_the_participations_covering_index(client):
 @pytest.mark.parametrize("as_of", ["", "2003"])
 def test_the_list_by_size_is_the_member_counts_order_then_the_names(client, as_of):
     """?ordering=-size sorts by the kept members of each process (not an SQL count over every
-    process): the same order as the counts of ProcessQuerySet.with_summary, ties by name."""
+    process): the same order and the same counts as ProcessQuerySet.with_summary, ties by name."""
     day = across_processes.as_of(RequestFactory().get("/", {"as_of": as_of})).day
     listed = m.Process.objects.existing_on(day) if as_of else m.Process.objects.all()
     counts = dict(listed.with_summary(day).values_list("slug", "member_count"))
     names = dict(m.Process.objects.values_list("slug", "short_name"))
     query = f"&as_of={as_of}" if as_of else ""
     for ordering, sign in (("-size", -1), ("size", 1)):
-        page = text(client.get(f"/en/processes/?ordering={ordering}{query}"))
+        response = client.get(f"/en/processes/?ordering={ordering}{query}")
+        # The members shown are counted from the kept members, and are the SQL counts.
+        rows = response.context["page"].object_list
+        assert {row.slug: row.member_count for row in rows} == {row.slug: counts[row.slug] for row in rows}
+        page = text(response)
         shown = [slug for slug in re.findall(r'href="/en/processes/([\w-]+)/', page) if slug in counts]
         shown = list(dict.fromkeys(shown))
         assert len(shown) == len(counts)
