@@ -1,5 +1,6 @@
 """gunicorn settings (`make serve-prod`): BIND, WEB_CONCURRENCY and GUNICORN_THREADS override."""
 
+import gc
 import multiprocessing
 import os
 
@@ -24,3 +25,7 @@ def post_worker_init(worker):
     from registry.warm_up import warm_up
 
     warm_up()
+    # What the worker has built so far lives as long as it does: out of the garbage collector's
+    # sight, a full collection no longer walks it. At 100 times the data that is 350,000 objects
+    # and 0.12-0.15 s a collection, a pause that landed on whichever requests were waiting.
+    gc.freeze()

@@ -1,5 +1,6 @@
 """A gunicorn worker builds what it keeps before its first request (registry/warm_up.py)."""
 
+import gc
 import logging
 
 import pytest
@@ -63,5 +64,10 @@ def test_gunicorn_warms_each_worker_up(monkeypatch):
 
     calls = []
     monkeypatch.setattr(registry.warm_up, "warm_up", lambda: calls.append(1) or True)
-    config.gunicorn.post_worker_init(worker=None)
-    assert calls == [1]
+    frozen = gc.get_freeze_count()
+    try:
+        config.gunicorn.post_worker_init(worker=None)
+        assert calls == [1]
+        assert gc.get_freeze_count() > frozen  # what it built, out of the collector's sight
+    finally:
+        gc.unfreeze()
