@@ -45,7 +45,7 @@ TRUSTED_SECONDS = 1.0  # a stamp older than this is read again from the database
 MARK_SECONDS = 600.0  # a mark older than this is taken for a crashed writer's, whatever its pid
 KEPT_STATES = 3  # the current state file and the previous ones a slow reader may still open
 
-_loaded: tuple[str, object] | None = None  # (state file's name, (read_at, payload)) last loaded here
+_loaded: tuple[str, object] | None = None  # (state file's name, (read_at, payload) or None) last loaded here
 
 
 def _connection():
@@ -88,10 +88,9 @@ def read():
         return None
     loaded = _loaded
     if loaded is None or loaded[0] != name:
-        try:
-            loaded = _loaded = (name, pickle.loads((where / name).read_bytes()))
-        except Exception:  # gone meanwhile, or written by an older release: read the database
-            return None
+        loaded = _loaded = (name, _load(where, name))
+    if loaded[1] is None:
+        return None
     read_at, payload = loaded[1]
     if abs(time.time() - read_at) > TRUSTED_SECONDS:
         return None
@@ -121,7 +120,7 @@ def refresh(read_state) -> None:
             current = _current(where)
             if not ended and current is not None and abs(time.time() - current[1][0]) <= TRUSTED_SECONDS:
                 return  # published meanwhile
-            _publish(where, current, read_state)
+            _publish(where, read_state)
             for mark in ended:
                 mark.unlink(missing_ok=True)
     except OSError as error:
@@ -160,7 +159,7 @@ def publish_after_commit(read_state) -> None:
     where = mark.parent.parent
     try:
         with _locked(where, wait=True):
-            _publish(where, _current(where), read_state)
+            _publish(where, read_state)
     except Exception as error:  # the write is committed: never fail it for its stamp
         logger.warning("Could not publish the version stamp in %s: %s", where, error)
         _forget(where)
@@ -225,27 +224,42 @@ def _current(where: Path):
     """(name, (read_at, payload)) of the published state, or None."""
     try:
         name = os.readlink(where / "current")
-        return name, pickle.loads((where / name).read_bytes())
+    except OSError:
+        return None
+    state = _load(where, name)
+    return None if state is None else (name, state)
+
+
+def _load(where: Path, name: str):
+    """(read_at, payload) of a state file, or None."""
+    try:
+        return pickle.loads((where / name).read_bytes())
     except Exception:  # gone meanwhile, or written by an older release: read the database
         return None
 
 
-def _publish(where: Path, current, read_state) -> None:
+def _publish(where: Path, read_state) -> None:
     """Under the lock: read the state now and make it the current one."""
     read_at = time.time()  # before the read: the stamp is never trusted past what was read
     payload = read_state()
     if payload is None:  # nothing to publish (no counters' row: the cache is off)
         _forget(where)
         return
-    generation = int(current[0].split("-")[1]) + 1 if current is not None else 1
+    # Numbered after every state file still there, the current one or not (a dropped stamp's too),
+    # so that the oldest are the ones removed.
+    states = sorted(where.glob("state-*"), key=_generation)
+    generation = _generation(states[-1]) + 1 if states else 1
     name = f"state-{generation}-{uuid.uuid4().hex[:8]}"  # never a name a reader has loaded before
     (where / name).write_bytes(pickle.dumps((read_at, payload), protocol=pickle.HIGHEST_PROTOCOL))
     link = where / f"current-{uuid.uuid4().hex[:8]}"
     os.symlink(name, link)
     os.replace(link, where / "current")
-    states = sorted(where.glob("state-*"), key=lambda path: int(path.name.split("-")[1]))
-    for old in states[:-KEPT_STATES]:
+    for old in states[: max(len(states) + 1 - KEPT_STATES, 0)]:
         old.unlink(missing_ok=True)
+
+
+def _generation(state: Path) -> int:
+    return int(state.name.split("-")[1])
 
 
 def _ended_marks(where: Path) -> list[Path] | None:

@@ -170,3 +170,15 @@ def test_a_stamp_that_cannot_be_read_sends_readers_to_the_database(stamp_folder,
         assert RegistryVersion.current() == expected
     with django_assert_num_queries(0):
         assert RegistryVersion.current() == expected
+
+
+def test_after_a_migration_the_next_publication_is_read_again(stamp_folder, django_assert_num_queries):
+    """A migration (or flush) drops the stamp; the state files published before it stay, and the
+    next publication must be the one read, not taken for the oldest of them and removed."""
+    for title in ("one", "two", "three", "four"):
+        write_a_source(title)
+    version_stamp.forget()  # as post_migrate does
+    write_a_source("after the migration")
+    expected = in_the_database()
+    with django_assert_num_queries(0):
+        assert RegistryVersion.current() == expected
