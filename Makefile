@@ -18,8 +18,16 @@ PORT ?= 8000
 UV := .tools/bin/uv
 SYNC = UV_PROJECT_ENVIRONMENT=$(1) UV_PYTHON_DOWNLOADS=never $(UV) sync --frozen --inexact --quiet --python $(2)
 
-.PHONY: setup serve-setup db run serve-prod bench bench-pages bench-curation bench-webhooks bench-postgres test test-sqlite test-postgres lint check \
+.DEFAULT_GOAL := help
+.PHONY: help setup serve-setup db run serve-prod bench bench-pages bench-curation bench-webhooks bench-postgres test test-sqlite test-postgres lint check \
 	browser axe gettext messages lock clean
+
+help:  ## this list: each target and what it does
+	@echo "make run    serve the registry on http://$(HOST):$(PORT)/ (PORT=8080 make run for another port)"
+	@echo "make test   the whole suite (as root: it installs Chromium, Node, gettext, PostgreSQL when missing)"
+	@echo
+	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | sed -E 's/^([a-z-]+):.*## /\1\t/' | \
+	    awk -F'\t' '{ printf "  %-16s %s\n", $$1, $$2 }'
 
 $(UV):
 	@test -n "$(PYTHON)" || { echo "Python 3.11, 3.12 or 3.13 is needed (none found; set PYTHON=...)." >&2; exit 1; }
@@ -55,8 +63,10 @@ run: db  ## serve the registry with the fixtures loaded (and deliver its webhook
 	$(PY) manage.py deliver_webhooks & worker=$$!; trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
 	$(PY) manage.py runserver $(HOST):$(PORT)
 
-lint: setup  ## ruff, the import layers (import-linter's contracts in pyproject.toml), the migrations
+lint: setup  ## ruff, declared dependencies (deptry), the import layers (import-linter), the migrations
 	$(VENV)/bin/ruff check .
+	$(VENV)/bin/deptry .
+	$(VENV)/bin/deptry tests --exclude node_modules --ignore DEP002,DEP004
 	$(VENV)/bin/lint-imports
 	$(PY) manage.py makemigrations --check --dry-run
 
@@ -136,5 +146,5 @@ serve-prod: db  ## gunicorn with production settings, static files by whitenoise
 	{ $(PY) manage.py deliver_webhooks & worker=$$!; } && trap 'kill $$worker 2>/dev/null' EXIT INT TERM && \
 	$(VENV)/bin/gunicorn config.wsgi -c config/gunicorn.py --bind $(HOST):$(PORT)
 
-clean:
+clean:  ## remove the virtualenvs, the tools, the database and the test artifacts
 	rm -rf $(VENV) .venv-oldest .tools db.sqlite3 .pytest_cache test-artifacts tests/browser/node_modules
