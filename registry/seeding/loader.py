@@ -16,7 +16,7 @@ from ..choices import IomFunction, IomRoleStatus, ParticipantKind, Role
 from ..dates import parse_partial_date
 from .aliases import ParticipantNames
 from .events import EventsAndGroupings
-from .store import SEED_REASON, SeedReport, Store, as_list, parse_cite
+from .store import SEED_REASON, FixtureError, SeedReport, Store, as_list, parse_cite
 
 # libyaml's parser is several times faster than the pure-Python one.
 _YAML_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
@@ -46,7 +46,9 @@ class Loader(ParticipantNames, EventsAndGroupings, Store):
 
     def read(self, name: str):
         with open(self.dir / name, encoding="utf-8") as handle:
-            return yaml.load(handle, Loader=_YAML_LOADER)
+            document = yaml.load(handle, Loader=_YAML_LOADER)
+        _refuse_empty_keys(document, name)
+        return document
 
     # ----------------------------------------------------------------- the files
     def load(self):
@@ -352,3 +354,18 @@ def seed(fixtures_dir: Path) -> SeedReport:
         Loader(fixtures_dir, report).load()
     report.seconds = time.perf_counter() - started
     return report
+
+
+def _refuse_empty_keys(node, file_name: str):
+    """No fixture field is ever left empty: a key without a value is YAML's reading of an unquoted
+    comma in a {…} mapping ("name: United Nations Educational, Scientific and …" cuts the name)."""
+    if isinstance(node, dict):
+        for key, value in node.items():
+            if value is None:
+                raise FixtureError(
+                    f"{file_name}: {key!r} has no value; quote a text that holds a comma inside {{…}}"
+                )
+            _refuse_empty_keys(value, file_name)
+    elif isinstance(node, list):
+        for item in node:
+            _refuse_empty_keys(item, file_name)

@@ -10,6 +10,7 @@ from django.utils import timezone
 
 from .. import models as m
 from ..choices import Role
+from ..dates import day_label
 from ..presentation import as_of, known_sources
 
 EXAMPLE_PROCESS = "budapest-process"  # described by both papers; any process with two accounts will do
@@ -31,6 +32,7 @@ def _worked_examples() -> list[dict]:
             {
                 "process": process,
                 "day": day,
+                "label": day_label(day),
                 "source": source,
                 "members": members.count(),
                 "given": day.isoformat(),

@@ -49,7 +49,21 @@ def test_the_about_page_explains_the_sources_the_rule_with_examples_and_the_lice
     budapest_2005 = m.Participation.objects.as_of(date(2005, 12, 31)).filter(
         process__slug="budapest-process", role="member"
     )
-    assert f"compte {budapest_2005.count()} membres" in html
+    assert re.search(rf"Au 31 décembre 2005, le .+ compte {budapest_2005.count()} membres", html)
+
+
+@pytest.mark.parametrize(
+    ("language", "said"),
+    [
+        ("en", "As of 31 December 2005, the "),
+        ("fr", "Au 31 décembre 2005, le "),
+        ("es", "Al 31 de diciembre de 2005, el "),
+    ],
+)
+def test_the_about_pages_examples_name_their_day(client, language, said):
+    html = client.get(f"/{language}/about/").content.decode()
+    assert said in html
+    assert "As of , " not in html and "Au , " not in html and "Al , " not in html
 
 
 def test_the_reports_index_links_each_report_keeping_the_date(client):
