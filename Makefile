@@ -60,6 +60,7 @@ db: serve-setup  ## migrate and load the curated data (idempotent)
 	$(PY) manage.py seed
 
 run: db  ## serve the registry with the fixtures loaded (and deliver its webhooks next to it)
+	export SITE_URL=$${SITE_URL:-http://$(HOST):$(PORT)}; \
 	$(PY) manage.py deliver_webhooks & worker=$$!; trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
 	$(PY) manage.py runserver $(HOST):$(PORT)
 
@@ -140,7 +141,7 @@ test-postgres: $(VENV_OLDEST)/.dev browser axe gettext  ## on a throwaway Postgr
 	tests/with_postgres.sh $(VENV_OLDEST)/bin/pytest -p no:cacheprovider $(PYTEST_PARALLEL)
 
 serve-prod: db  ## gunicorn with production settings, static files by whitenoise
-	export DEBUG=false SECURE_SSL_REDIRECT=$${SECURE_SSL_REDIRECT:-false} \
+	export DEBUG=false SECURE_SSL_REDIRECT=$${SECURE_SSL_REDIRECT:-false} SITE_URL=$${SITE_URL:-http://$(HOST):$(PORT)} \
 	    SECRET_KEY=$${SECRET_KEY:-$$($(PY) -c 'import secrets; print(secrets.token_urlsafe(50))')} && \
 	$(PY) manage.py collectstatic --noinput --verbosity 0 && \
 	{ $(PY) manage.py deliver_webhooks & worker=$$!; } && trap 'kill $$worker 2>/dev/null' EXIT INT TERM && \

@@ -250,11 +250,13 @@ STATIC_ROOT = BASE_DIR / "staticfiles"
 # The stored copies of source documents (PDF or HTML), served only as downloads (registry/views).
 MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", BASE_DIR / "media"))
 
+# The registry's public address, for the absolute addresses of what is told outside a request
+# (webhook deliveries). `make run` and `make serve-prod` set it from HOST and PORT; behind a proxy,
+# set it to the public address (e.g. https://rcp.example.org). WEBHOOKS_BASE_URL is its old name.
+SITE_URL = os.environ.get("SITE_URL") or os.environ.get("WEBHOOKS_BASE_URL") or "http://127.0.0.1:8000"
 # Webhooks (registry/webhooks.py): subscribers on private, loopback or link-local addresses are
-# refused unless this is on (a subscription must not reach internal services); the API URLs in
-# deliveries start with WEBHOOKS_BASE_URL (e.g. https://rcp.example.org).
+# refused unless this is on (a subscription must not reach internal services).
 WEBHOOKS_ALLOW_PRIVATE_ADDRESSES = env_bool("WEBHOOKS_ALLOW_PRIVATE_ADDRESSES", False)
-WEBHOOKS_BASE_URL = os.environ.get("WEBHOOKS_BASE_URL", "")
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     # In production, hashed and compressed files made by `collectstatic` (make serve-prod runs it).

@@ -17,6 +17,8 @@ from .models.changes import process_of
 SHARED_RECORDS = frozenset(
     {"registry.process", "registry.historicalprocess", "registry.succession", "registry.historicalsuccession"}
 )
+# The webhooks' outbox and the worker's heartbeat: shown in no cached answer, written every pass.
+OPERATIONAL = frozenset({"registry.delivery", "registry.workerheartbeat"})
 # Citations belong to their fact's process (or are shared, with a shared record's fact).
 CITATIONS = frozenset({"registry.citation", "registry.historicalcitation"})
 
@@ -67,7 +69,7 @@ def connect_signals(app_config):
     history tables included). Bulk writes that send no signal (the seeding, the synthetic data)
     call RegistryVersion.bump() themselves."""
     for model in app_config.get_models():
-        if model in (RegistryVersion, ProcessVersion):
+        if model in (RegistryVersion, ProcessVersion) or model._meta.label_lower in OPERATIONAL:
             continue
         uid = f"registry-version-{model._meta.label_lower}"
         post_save.connect(record_change, sender=model, weak=False, dispatch_uid=uid)

@@ -9,18 +9,14 @@ from django.db import models
 
 
 def _resolve_foreign_keys(objects):
-    """Fill the foreign-key caches of many objects with one query per related model."""
+    """Fill the foreign-key caches of many objects with one query per related model (records
+    deleted since as their last history row has them), enough to name each with reference()."""
     wanted = defaultdict(set)
     for obj in objects:
         for field in obj._meta.concrete_fields:
             if field.is_relation and getattr(obj, field.attname) is not None:
                 wanted[field.related_model].add(getattr(obj, field.attname))
-    loaded = {model: model._base_manager.in_bulk(ids) for model, ids in wanted.items()}
-    for model, ids in wanted.items():  # records deleted since: as their last history row has them
-        missing = ids - set(loaded[model])
-        if missing and hasattr(model, "history"):
-            for row in model.history.model.objects.filter(id__in=missing).order_by("id", "-history_id"):
-                loaded[model].setdefault(row.id, row.instance)
+    loaded = {model: load_referenced(model, ids) for model, ids in wanted.items()}
     for obj in objects:
         for field in obj._meta.concrete_fields:
             if field.is_relation and getattr(obj, field.attname) is not None:
@@ -75,13 +71,44 @@ def related_changes(models_with_history, owner_id, limit=100, owner_field="proce
     return entries
 
 
+def reference(obj):
+    """How the API and the change feed name a linked record: a source by its key (its symbol, or
+    else its slug), an account by its source's key (/api/processes/{slug}/accounts/{source}/),
+    any other by its slug, or else its id. None for none."""
+    if obj is None:
+        return None
+    if hasattr(obj, "instance_type"):  # a history row: the record as it was
+        obj = obj.instance
+    label = obj._meta.label_lower
+    if label == "registry.sourcedocument":
+        return obj.symbol or obj.slug
+    if label == "registry.processaccount":
+        return reference(obj.source)
+    return getattr(obj, "slug", None) or obj.pk
+
+
+# What reference() reads beyond the record itself, loaded with it.
+_REFERENCE_NEEDS = {"registry.processaccount": ["source"]}
+
+
+def load_referenced(model, ids) -> dict:
+    """{id: record} of the records to name with reference(), in one query (deleted ones as their
+    last history row has them)."""
+    needs = _REFERENCE_NEEDS.get(model._meta.label_lower, [])
+    loaded = model._base_manager.select_related(*needs).in_bulk(ids)
+    missing = set(ids) - set(loaded)
+    if missing and hasattr(model, "history"):
+        for row in model.history.model.objects.filter(id__in=missing).order_by("id", "-history_id"):
+            loaded.setdefault(row.id, row.instance)
+    return loaded
+
+
 def _api_value(value, field, resolved):
     if value is None:
         return None
     if field.is_relation:
         related = resolved.get(field.related_model, {}).get(value)
-        key = getattr(related, "slug", None) or getattr(related, "symbol", None)
-        return key or value
+        return reference(related) if related is not None else value
     if hasattr(value, "isoformat"):
         return value.isoformat()
     return value
@@ -125,7 +152,7 @@ def _with_api_values(entries):
         for field, old, new in entry["delta"]:
             if field.is_relation:
                 wanted[field.related_model].update(v for v in (old, new) if v is not None)
-    resolved = {related: related._base_manager.in_bulk(ids) for related, ids in wanted.items()}
+    resolved = {related: load_referenced(related, ids) for related, ids in wanted.items()}
     for entry in entries:
         entry["delta"] = [
             (field.name, _api_value(old, field, resolved), _api_value(new, field, resolved))

@@ -14,6 +14,7 @@ minutes (replay protection); docs/api.md has a short example."""
 import hashlib
 import hmac
 import json
+import logging
 import time
 from datetime import timedelta
 
@@ -29,18 +30,19 @@ from urllib3.connectionpool import HTTPConnectionPool, HTTPSConnectionPool
 from urllib3.exceptions import NewConnectionError
 
 from . import models as m
-from .history import feed_entries
+from .feed import change_entries
 
 TIMEOUT = 5  # seconds, to connect and to read
 GIVE_UP_AFTER = timedelta(hours=24)
 FIRST_RETRY, LONGEST_RETRY = 10, 3600  # seconds: 10, 20, 40, ... up to an hour
 BATCH = 100  # deliveries tried per subscription and pass
 
+logger = logging.getLogger(__name__)
 
-def api_url(change) -> str | None:
-    """The object's API address, absolute with WEBHOOKS_BASE_URL; None once deleted."""
-    path = change.api_path()
-    return settings.WEBHOOKS_BASE_URL.rstrip("/") + path if path else None
+
+def absolute(path: str) -> str:
+    """An address on the registry's public site (SITE_URL)."""
+    return settings.SITE_URL.rstrip("/") + path
 
 
 def follow(subscription, now=None) -> int:
@@ -66,23 +68,11 @@ def follow(subscription, now=None) -> int:
         return len(wanted)
 
 
-def payload(change) -> bytes:
-    """The change feed's entry and the record after the change (feed_entries() read first)."""
-    record = change.record if change.action != m.ChangeAction.DELETED else None
-    fields = None
-    if record is not None:
-        fields = {f.attname: getattr(record, f.attname) for f in record._meta.concrete_fields}
-    entry = {
-        "sequence": change.sequence,
-        "time": change.time,
-        "action": change.action,
-        "resource": change.resource,
-        "key": change.key,
-        "url": api_url(change),
-        "changes": [{"field": name, "old": old, "new": new} for name, old, new in change.delta],
-        "reason": change.reason,
-    }
-    return json.dumps({"change": entry, "object": fields}, cls=DjangoJSONEncoder, sort_keys=True).encode()
+def payload(entry: dict) -> bytes:
+    """The body of a delivery: the change feed's entry (registry/feed.py), and the record after the
+    change (null once deleted)."""
+    record = entry["record"] if entry["action"] != m.ChangeAction.DELETED else None
+    return json.dumps({"change": entry, "object": record}, cls=DjangoJSONEncoder, sort_keys=True).encode()
 
 
 def signature(secret: str, timestamp: int, body: bytes) -> str:
@@ -137,53 +127,74 @@ def delivery_session() -> requests.Session:
 
 def deliver_due(session=None, now=None) -> dict:
     """One pass over the active subscriptions: each one's queue in order, stopping at the first
-    delivery that must wait (its retry is not due): at least once, in order per subscription."""
+    delivery that must wait (its retry is not due): at least once, in order per subscription.
+    Whatever goes wrong with one subscription is logged and the pass goes on to the next."""
     session = session or delivery_session()
     counts = {"delivered": 0, "retried": 0, "failed": 0}
     for subscription in m.Subscription.objects.filter(active=True):
-        follow(subscription, now)
-        queue = list(
-            m.Delivery.objects.filter(subscription=subscription, status=m.DeliveryStatus.PENDING)
-            .select_related("change__user")
-            .order_by("change_id")[:BATCH]
-        )
-        feed_entries([delivery.change for delivery in queue])
-        for delivery in queue:
-            current = now or timezone.now()
-            if delivery.next_attempt > current:
-                break  # in order: the later ones wait for this one
-            outcome = attempt(delivery, subscription, session, current)
-            counts[outcome] += 1
-            if outcome == "retried":
-                break
+        try:
+            _deliver_queue(subscription, session, now, counts)
+        except Exception:
+            logger.exception("Webhooks: the queue of subscription %s stopped this pass", subscription.pk)
     return counts
 
 
-def attempt(delivery, subscription, session, now) -> str:
-    body = payload(delivery.change)
-    timestamp = int(time.time())
-    headers = {
-        "Content-Type": "application/json",
-        "User-Agent": "rcp-registry-webhooks/1",
-        "X-Registry-Delivery": str(delivery.pk),
-        "X-Registry-Timestamp": str(timestamp),
-        "X-Registry-Signature": signature(subscription.secret, timestamp, body),
-    }
+def _deliver_queue(subscription, session, now, counts):
+    follow(subscription, now)
+    queue = list(
+        m.Delivery.objects.filter(subscription=subscription, status=m.DeliveryStatus.PENDING)
+        .select_related("change__user")
+        .order_by("change_id")[:BATCH]
+    )
+    bodies = _bodies(queue)
+    for delivery in queue:
+        current = now or timezone.now()
+        if delivery.next_attempt > current:
+            break  # in order: the later ones wait for this one
+        outcome = attempt(delivery, subscription, session, current, bodies[delivery.pk])
+        counts[outcome] += 1
+        if outcome == "retried":
+            break
+
+
+def _bodies(queue) -> dict:
+    """{delivery id: the body to send, or the error that kept it from being built}: the queue's
+    entries read together; should that fail, each alone, so that one change that cannot be told
+    holds up only its own delivery."""
+    try:
+        entries = change_entries([delivery.change for delivery in queue], absolute)
+        return {delivery.pk: _body(entry) for delivery, entry in zip(queue, entries, strict=True)}
+    except Exception:
+        pass
+    bodies = {}
+    for delivery in queue:
+        try:
+            bodies[delivery.pk] = _body(change_entries([delivery.change], absolute)[0])
+        except Exception as error:
+            logger.exception("Webhooks: change %s could not be told", delivery.change_id)
+            bodies[delivery.pk] = error
+    return bodies
+
+
+def _body(entry):
+    try:
+        return payload(entry)
+    except Exception as error:
+        return error
+
+
+def attempt(delivery, subscription, session, now, body) -> str:
+    """Send one delivery (or record why its body could not be built), then mark it delivered,
+    due again after the backoff, or failed after GIVE_UP_AFTER."""
     delivery.attempts += 1
     started = time.monotonic()
-    try:
-        m.check_webhook_address(subscription.url)
-        response = session.post(
-            subscription.url, data=body, headers=headers, timeout=TIMEOUT, allow_redirects=False
-        )
-        delivery.response_code = response.status_code
-        error = "" if 200 <= response.status_code < 300 else f"HTTP {response.status_code}"
-    except ValidationError as refused:
-        delivery.response_code, error = None, " ".join(refused.messages)
-    except requests.RequestException as failure:
-        delivery.response_code, error = None, f"{type(failure).__name__}: {failure}"[:1000]
+    delivery.response_code = None
+    if isinstance(body, Exception):
+        error = f"The registry could not build this delivery: {type(body).__name__}: {body}"
+    else:
+        error = _post(delivery, subscription, session, body)
     delivery.response_ms = round((time.monotonic() - started) * 1000)
-    delivery.last_error = error
+    delivery.last_error = error[:1000]
     if not error:
         delivery.status, delivery.delivered = m.DeliveryStatus.DELIVERED, now
         outcome = "delivered"
@@ -196,6 +207,32 @@ def attempt(delivery, subscription, session, now) -> str:
         outcome = "retried"
     delivery.save()
     return outcome
+
+
+def _post(delivery, subscription, session, body) -> str:
+    """POST the body, signed; the error, or "" when the subscriber answered 2xx."""
+    timestamp = int(time.time())
+    headers = {
+        "Content-Type": "application/json",
+        "User-Agent": "rcp-registry-webhooks/1",
+        "X-Registry-Delivery": str(delivery.pk),
+        "X-Registry-Timestamp": str(timestamp),
+        "X-Registry-Signature": signature(subscription.secret, timestamp, body),
+    }
+    try:
+        m.check_webhook_address(subscription.url)
+        response = session.post(
+            subscription.url, data=body, headers=headers, timeout=TIMEOUT, allow_redirects=False
+        )
+    except ValidationError as refused:
+        return " ".join(refused.messages)
+    except requests.RequestException as failure:
+        return m.mask_credentials(f"{type(failure).__name__}: {failure}")
+    except Exception as failure:  # a bug of ours or of a library: recorded, never the worker's end
+        logger.exception("Webhooks: delivery %s", delivery.pk)
+        return f"{type(failure).__name__}: {failure}"
+    delivery.response_code = response.status_code
+    return "" if 200 <= response.status_code < 300 else f"HTTP {response.status_code}"
 
 
 def deliver_again(deliveries):

@@ -2,7 +2,7 @@
 polls with ?after=<the last sequence it saw> and never misses a change nor sees one twice."""
 
 from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_field
+from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import mixins, pagination, serializers, viewsets
 from rest_framework.exceptions import ValidationError
 from rest_framework.response import Response
@@ -10,7 +10,7 @@ from rest_framework.utils.urls import replace_query_param
 
 from .. import filtersets as f
 from .. import models as m
-from ..history import feed_entries
+from ..feed import change_entries
 from .mixins import CachedReadMixin
 from .serializers.history import ChangeSerializer
 
@@ -75,37 +75,31 @@ class AfterPagination(pagination.BasePagination):
 
 
 class ChangeEntrySerializer(serializers.Serializer):
+    """An entry of the change feed (registry/feed.py builds it, for the API and the webhooks alike);
+    the fields below describe it in the schema."""
+
     sequence = serializers.IntegerField(help_text="Only increases, never repeats: commit order.")
     time = serializers.DateTimeField()
     action = serializers.ChoiceField(choices=m.ChangeAction.choices)
     resource = serializers.CharField()
-    key = serializers.CharField()
-    url = serializers.SerializerMethodField()
-    process = serializers.SerializerMethodField()
-    changes = serializers.SerializerMethodField()
+    key = serializers.CharField(
+        help_text="How the API names the record: a slug, a source's symbol (or slug), an account's "
+        "source, else the id."
+    )
+    url = serializers.URLField(allow_null=True, help_text="The record in the API; null once deleted.")
+    process = serializers.CharField(allow_null=True, help_text="The slug of the process it belongs to.")
+    label = serializers.CharField(help_text="The record named as a person reads it.")
+    record = serializers.JSONField(
+        allow_null=True,
+        help_text="The record as the change left it (before a deletion): its fields, links by their "
+        "keys; a citation's `fact` gives the resource, key and address of the fact it cites.",
+    )
+    changes = ChangeSerializer(many=True)
     reason = serializers.CharField()
-    user = serializers.SerializerMethodField()
+    user = serializers.CharField(allow_null=True, help_text="Signed-in staff only.")
 
-    @extend_schema_field({"type": "string", "format": "uri", "nullable": True})
-    def get_url(self, change):
-        path = change.api_path()
-        request = self.context.get("request")
-        return (request.build_absolute_uri(path) if request else path) if path else None
-
-    @extend_schema_field({"type": "string", "nullable": True, "description": "The process's slug."})
-    def get_process(self, change):
-        return self.context["process_slugs"].get(change.process_id)
-
-    @extend_schema_field(ChangeSerializer(many=True))
-    def get_changes(self, change):
-        return [{"field": name, "old": old, "new": new} for name, old, new in change.delta]
-
-    @extend_schema_field({"type": "string", "nullable": True, "description": "Signed-in staff only."})
-    def get_user(self, change):
-        request = self.context.get("request")
-        if request is None or not request.user.is_staff or change.user is None:
-            return None
-        return change.user.get_username()
+    def to_representation(self, entry):
+        return entry
 
 
 @extend_schema(
@@ -129,12 +123,8 @@ class ChangeViewSet(CachedReadMixin, mixins.ListModelMixin, viewsets.GenericView
 
     def paginate_queryset(self, queryset):
         page = super().paginate_queryset(queryset)
-        feed_entries(page)
-        ids = {change.process_id for change in page if change.process_id}
-        self.process_slugs = (
-            dict(m.Process.objects.filter(pk__in=ids).values_list("pk", "slug")) if ids else {}
-        )
-        return page
-
-    def get_serializer_context(self):
-        return {**super().get_serializer_context(), "process_slugs": getattr(self, "process_slugs", {})}
+        entries = change_entries(page, self.request.build_absolute_uri)
+        staff = self.request.user.is_staff
+        for entry, change in zip(entries, page, strict=True):
+            entry["user"] = change.user.get_username() if staff and change.user else None
+        return entries

@@ -243,7 +243,7 @@ class Citation(models.Model):
         verbose_name_plural = _("citations")
 
     def __str__(self):
-        return f"{self.source.symbol}, {self.locator}"
+        return f"{self.source.label}, {self.locator}"
 
     def get_absolute_url(self):
         return reverse("admin:registry_citation_change", args=[self.pk])

@@ -6,18 +6,38 @@ database — and posts them in order, signed. Writes never wait on a subscriber:
 the writing transaction (the Change row it writes anyway is the whole cost)."""
 
 import ipaddress
+import os
+import re
 import secrets
 import socket
+from datetime import timedelta
 from urllib.parse import urlsplit
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from .changes import CHANGE_RESOURCES, Change
 
-__all__ = ["Delivery", "DeliveryStatus", "Subscription", "check_webhook_address", "webhook_address_allowed"]
+__all__ = [
+    "Delivery",
+    "DeliveryStatus",
+    "Subscription",
+    "WorkerHeartbeat",
+    "check_webhook_address",
+    "mask_credentials",
+    "webhook_address_allowed",
+]
+
+_CREDENTIALS = re.compile(r"(?P<scheme>[a-z][a-z0-9+.-]*://)[^/@\s]+@", re.IGNORECASE)
+
+
+def mask_credentials(text: str) -> str:
+    """An address (or a message quoting one) with its user and password masked:
+    "https://user:pw@example.org/hook" -> "https://***@example.org/hook"."""
+    return _CREDENTIALS.sub(r"\g<scheme>***@", text or "")
 
 
 def new_secret() -> str:
@@ -89,6 +109,14 @@ class Subscription(models.Model):
     def __str__(self):
         return self.name
 
+    @property
+    def masked_url(self) -> str:
+        return mask_credentials(self.url)
+
+    def rotate_secret(self):
+        self.secret = new_secret()
+        self.save(update_fields=["secret"])
+
     def save(self, *args, **kwargs):
         if self._state.adding and not self.after:
             # A new subscription hears of the changes from now on, not of the whole past.
@@ -147,3 +175,51 @@ class Delivery(models.Model):
 
     def __str__(self):
         return f"{self.subscription} #{self.change_id} ({self.status})"
+
+
+class WorkerHeartbeat(models.Model):
+    """The webhook worker's sign of life: one row per running worker, its `beat` renewed at every
+    pass. /healthz and the admin's delivery list tell a worker that stopped beating."""
+
+    STALE_AFTER = timedelta(seconds=60)
+
+    host = models.CharField(_("host"), max_length=200)
+    pid = models.PositiveIntegerField(_("process id"))
+    started = models.DateTimeField(_("started"), default=timezone.now)
+    beat = models.DateTimeField(_("last heartbeat"), default=timezone.now)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["host", "pid"], name="heartbeat_once_per_worker")]
+        verbose_name = _("webhook worker")
+        verbose_name_plural = _("webhook workers")
+
+    def __str__(self):
+        return f"{self.host}:{self.pid}"
+
+    @classmethod
+    def start(cls) -> "WorkerHeartbeat":
+        """This process's row (rows of workers silent for a day are removed)."""
+        cls.objects.filter(beat__lt=timezone.now() - timedelta(days=1)).delete()
+        worker, _created = cls.objects.update_or_create(
+            host=socket.gethostname()[:200], pid=os.getpid(), defaults={"started": timezone.now()}
+        )
+        return worker
+
+    def renew(self):
+        self.beat = timezone.now()
+        type(self).objects.filter(pk=self.pk).update(beat=self.beat)
+
+    @classmethod
+    def status(cls, now=None) -> dict:
+        """{"worker": "running" | "stopped" | "not started", "last_heartbeat", "active_subscriptions"}."""
+        now = now or timezone.now()
+        newest = cls.objects.order_by("-beat").values_list("beat", flat=True).first()
+        if newest is None:
+            state = "not started"
+        else:
+            state = "running" if now - newest <= cls.STALE_AFTER else "stopped"
+        return {
+            "worker": state,
+            "last_heartbeat": newest.isoformat() if newest else None,
+            "active_subscriptions": Subscription.objects.filter(active=True).count(),
+        }

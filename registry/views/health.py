@@ -12,7 +12,7 @@ from django.shortcuts import redirect
 from django.templatetags.static import static
 from django.views.decorators.cache import never_cache
 
-from ..models import Process
+from ..models import Process, WorkerHeartbeat
 
 
 def database_problem() -> str | None:
@@ -30,10 +30,15 @@ def database_problem() -> str | None:
 
 @never_cache
 def healthz(request):
+    """503 when the registry cannot serve; 200 otherwise, "degraded" when webhooks are subscribed
+    to but their worker stopped beating (the site serves; the deliveries wait)."""
     problem = database_problem()
     if problem:
         return JsonResponse({"status": "error", "database": connection.vendor, "reason": problem}, status=503)
-    return JsonResponse({"status": "ok", "database": connection.vendor})
+    webhooks = WorkerHeartbeat.status()
+    degraded = webhooks["active_subscriptions"] and webhooks["worker"] != "running"
+    status = "degraded" if degraded else "ok"
+    return JsonResponse({"status": status, "database": connection.vendor, "webhooks": webhooks})
 
 
 def ping(request):

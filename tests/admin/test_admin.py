@@ -54,6 +54,8 @@ def first_row(model):
     if obj is None and model is m.Succession:
         earlier, later = m.Process.objects.order_by("pk")[:2]
         obj = m.Succession.objects.create(predecessor=earlier, successor=later)
+    if obj is None and model is m.WorkerHeartbeat:
+        obj = m.WorkerHeartbeat.start()
     if obj is None and model in (m.Subscription, m.Delivery):  # webhooks: none in the fixtures
         subscription = m.Subscription.objects.create(name="A portal (test)", url="https://93.184.216.34/hook")
         change = m.Change.objects.order_by("sequence").first()
@@ -68,7 +70,7 @@ def first_row(model):
 def test_changelist_add_and_change_pages_for_a_curator(client, curator, model):
     obj = first_row(model)
     assert obj is not None, "the fixtures have a row of every model"
-    if model in (m.Change, m.Delivery):  # logs, read-only: their list and each entry's page
+    if model in (m.Change, m.Delivery, m.WorkerHeartbeat):  # logs, read-only: list and entries
         assert queries(client, url(model, "changelist")) < 20
         assert queries(client, url(model, "change", obj.pk)) < 20
         assert client.get(url(model, "add")).status_code == 403

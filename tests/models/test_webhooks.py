@@ -16,6 +16,9 @@ from django.utils import timezone
 
 from registry import models as m
 from registry import webhooks
+from registry.permissions import VIEWER
+
+from ..helpers import make_staff_user
 
 pytestmark = pytest.mark.django_db
 
@@ -212,3 +215,43 @@ def test_a_name_that_resolves_inside_once_checked_is_refused_at_connection(recei
     settings.WEBHOOKS_ALLOW_PRIVATE_ADDRESSES = True
     webhooks.deliver_again(m.Delivery.objects.all())
     assert webhooks.deliver_due()["delivered"] == 1 and len(receiver.received) == 1
+
+
+def test_the_secret_is_shown_once_to_its_curator_and_never_to_a_viewer(client, curator):
+    add = reverse("admin:registry_subscription_add")
+    answer = client.post(
+        add, {"name": "portal", "url": "https://alice:s3cret@93.184.216.34/hook", "active": "on"}, follow=True
+    )
+    subscription = m.Subscription.objects.get(name="portal")
+    assert subscription.secret in answer.content.decode()  # once, to the curator who made it
+    page = reverse("admin:registry_subscription_change", args=[subscription.pk])
+    assert subscription.secret not in client.get(page).content.decode()
+    listing = client.get(reverse("admin:registry_subscription_changelist")).content.decode()
+    assert "https://***@93.184.216.34/hook" in listing and "s3cret" not in listing
+    old = subscription.secret
+    answer = client.post(
+        reverse("admin:registry_subscription_changelist"),
+        {"action": "rotate_secret", "_selected_action": [subscription.pk]},
+        follow=True,
+    )
+    subscription.refresh_from_db()
+    assert subscription.secret != old and subscription.secret in answer.content.decode()
+    client.force_login(make_staff_user("viewer", VIEWER))
+    for address in (page, reverse("admin:registry_subscription_changelist")):
+        html = client.get(address).content.decode()
+        assert subscription.secret not in html and "s3cret" not in html and "alice" not in html
+
+
+def test_a_delivery_error_never_shows_the_address_credentials(receiver, client, curator):
+    m.Subscription.objects.create(
+        name="portal", url="http://bob:hunter2@127.0.0.1:9/hook", resources=["processes"]
+    )
+    touch("midsa", "x")
+    webhooks.deliver_due()
+    delivery = m.Delivery.objects.get()
+    assert delivery.last_error and "hunter2" not in delivery.last_error
+    for address in (
+        reverse("admin:registry_delivery_changelist"),
+        reverse("admin:registry_delivery_change", args=[delivery.pk]),
+    ):
+        assert "hunter2" not in client.get(address).content.decode()

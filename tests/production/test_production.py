@@ -7,7 +7,9 @@ import sys
 
 import pytest
 from django.conf import settings
+from django.core.management import call_command
 from django.db import DatabaseError, OperationalError, connection
+from django.utils import timezone
 
 from registry import models as m
 from registry.logs import JsonFormatter
@@ -20,8 +22,24 @@ pytestmark = pytest.mark.django_db
 def test_healthz_reports_the_database(client):
     response = client.get("/healthz")
     assert response.status_code == 200
-    assert response.json() == {"status": "ok", "database": connection.vendor}
+    assert response.json() == {
+        "status": "ok",
+        "database": connection.vendor,
+        "webhooks": {"worker": "not started", "last_heartbeat": None, "active_subscriptions": 0},
+    }
     assert "no-cache" in response["Cache-Control"] or "max-age=0" in response["Cache-Control"]
+
+
+def test_healthz_tells_a_webhook_worker_that_stopped_beating(client):
+    m.Subscription.objects.create(name="portal", url="https://example.org/hook")
+    assert client.get("/healthz").json()["status"] == "degraded"  # subscribed, no worker yet
+    call_command("deliver_webhooks", "--once")
+    answer = client.get("/healthz").json()
+    assert answer["status"] == "ok" and answer["webhooks"]["worker"] == "running"
+    m.WorkerHeartbeat.objects.update(beat=timezone.now() - m.WorkerHeartbeat.STALE_AFTER * 2)
+    answer = client.get("/healthz")
+    assert answer.status_code == 200  # the site serves; the deliveries wait
+    assert answer.json()["status"] == "degraded" and answer.json()["webhooks"]["worker"] == "stopped"
 
 
 def test_healthz_is_503_when_the_database_fails(client, monkeypatch):
