@@ -15,8 +15,8 @@ from django.db.models.fields.files import FieldFile
 from django.urls import NoReverseMatch, reverse
 
 from . import models as m
-from .models.changes import DETAIL_VIEWS, resource_of
 from .history import compared_fields, feed_entries, load_referenced, reference
+from .models.changes import DETAIL_VIEWS, resource_of
 
 __all__ = ["change_entries"]
 

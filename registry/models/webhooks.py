@@ -109,6 +109,13 @@ class Subscription(models.Model):
     def __str__(self):
         return self.name
 
+    def save(self, *args, **kwargs):
+        if self._state.adding and not self.after:
+            # A new subscription hears of the changes from now on, not of the whole past.
+            last = Change.objects.order_by("-sequence").values_list("sequence", flat=True).first()
+            self.after = last or 0
+        super().save(*args, **kwargs)
+
     @property
     def masked_url(self) -> str:
         return mask_credentials(self.url)
@@ -116,13 +123,6 @@ class Subscription(models.Model):
     def rotate_secret(self):
         self.secret = new_secret()
         self.save(update_fields=["secret"])
-
-    def save(self, *args, **kwargs):
-        if self._state.adding and not self.after:
-            # A new subscription hears of the changes from now on, not of the whole past.
-            last = Change.objects.order_by("-sequence").values_list("sequence", flat=True).first()
-            self.after = last or 0
-        super().save(*args, **kwargs)
 
     def clean(self):
         super().clean()

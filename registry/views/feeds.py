@@ -1,25 +1,18 @@
 """Atom feeds of the change feed (Django's syndication framework): the whole registry, one
-process (and its facts), one state or organization (and its participations). Linked from the
-pages with <link rel="alternate" type="application/atom+xml">."""
+process (and its facts), one state or organization (and its participations), told in words in the
+page's language (views/feed_items.py). Linked from the pages with <link rel="alternate"
+type="application/atom+xml">."""
 
 from django.contrib.syndication.views import Feed
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils.feedgenerator import Atom1Feed
-from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext as _
 
 from .. import models as m
-from ..history import feed_entries
+from .feed_items import feed_items
 
 ITEMS = 50
-
-PAGE_OF_RESOURCE = {
-    "processes": "registry:process_detail",
-    "states": "registry:state_detail",
-    "organizations": "registry:organization_detail",
-}
-
 
 class ChangesFeed(Feed):
     feed_type = Atom1Feed
@@ -37,38 +30,27 @@ class ChangesFeed(Feed):
         return m.Change.objects.all()
 
     def items(self, obj):
-        page = list(self.changes(obj).select_related("user").order_by("-sequence")[:ITEMS])
-        feed_entries(page)
-        return page
+        return feed_items(self.changes(obj), ITEMS)
 
-    def item_title(self, change):
-        return f"{change.label} — {m.ChangeAction(change.action).label} ({change.resource})"
+    def item_title(self, item):
+        return item.title
 
-    def item_description(self, change):
-        if not change.delta:
-            return format_html("<p>{}</p>", change.reason or m.ChangeAction(change.action).label)
-        rows = format_html_join(
-            "", "<li>{}: {} → {}</li>", ((n, _shown(o), _shown(v)) for n, o, v in change.delta)
-        )
-        reason = format_html("<p>{}</p>", change.reason) if change.reason else ""
-        return format_html("{}<ul>{}</ul>", reason, rows)
+    def item_description(self, item):
+        return item.summary
 
-    def item_link(self, change):
-        view = PAGE_OF_RESOURCE.get(change.resource)
-        if view and change.exists:
-            return reverse(view, args=[change.key])
-        return reverse("registry:home")
+    def item_link(self, item):
+        return item.link
 
-    def item_guid(self, change):
-        return f"urn:rcp-registry:change:{change.sequence}"
+    def item_guid(self, item):
+        return item.guid
 
     item_guid_is_permalink = False
 
-    def item_updateddate(self, change):
-        return change.time
+    def item_updateddate(self, item):
+        return item.time
 
-    def item_pubdate(self, change):
-        return change.time
+    def item_pubdate(self, item):
+        return item.time
 
 
 class ProcessChangesFeed(ChangesFeed):
@@ -110,7 +92,3 @@ class ParticipantChangesFeed(ChangesFeed):
 
 class OrganizationChangesFeed(ParticipantChangesFeed):
     organizations = True
-
-
-def _shown(value):
-    return "—" if value in (None, "") else value
