@@ -87,6 +87,8 @@ MIDDLEWARE = [
     "registry.middleware.RememberLanguageMiddleware",
     "registry.cache.CurrentRequestMiddleware",
     "django.middleware.common.CommonMiddleware",
+    # An address with a slug a record was renamed from redirects to its slug now (models/slugs.py).
+    "registry.middleware.FormerSlugRedirectMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",

@@ -5,6 +5,7 @@ bare address (/), the admin and the next visit follow the visitor's choice rathe
 browser's Accept-Language."""
 
 import logging
+import re
 
 from django.conf import settings
 from django.db import (
@@ -15,13 +16,54 @@ from django.db import (
     OperationalError,
     ProgrammingError,
 )
-from django.http import HttpResponse, JsonResponse
+from django.http import HttpResponse, HttpResponsePermanentRedirect, JsonResponse
 from django.template.loader import render_to_string
 from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 
+from .models import FormerSlug, Participant, Process, SourceDocument
+
 logger = logging.getLogger("django.request")
 NUL_MESSAGE = _("Text may not contain NUL characters (\\u0000).")
+
+
+class FormerSlugRedirectMiddleware:
+    """A page or API address with a slug a record no longer has (models/slugs.py) answers with a
+    permanent redirect to the same address under the record's slug now: 301 for reads, 308 for
+    writes (the method is kept). Only a 404 is looked at, so a served page costs nothing."""
+
+    ADDRESSES = re.compile(
+        r"^/(?P<prefix>(?:[a-z]{2}/)|api/)(?P<kind>processes|states|organizations|participants|sources)"
+        r"/(?P<slug>[-\w]+)/(?P<rest>.*)$"
+    )
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        if response.status_code != 404:
+            return response
+        match = self.ADDRESSES.match(request.path_info)
+        record = match and self._renamed(match["kind"], match["slug"])
+        if not record:
+            return response
+        api, kind = match["prefix"] == "api/", match["kind"]
+        key = record.key if api and isinstance(record, SourceDocument) else record.slug
+        if kind in ("states", "organizations"):
+            kind = "organizations" if record.is_organization else "states"
+        address = f"/{match['prefix']}{kind}/{key}/{match['rest']}"
+        if request.META.get("QUERY_STRING"):
+            address += "?" + request.META["QUERY_STRING"]
+        redirect = HttpResponsePermanentRedirect(address)
+        if request.method not in ("GET", "HEAD"):
+            redirect.status_code = 308
+        return redirect
+
+    @staticmethod
+    def _renamed(kind, slug):
+        model = {"processes": Process, "sources": SourceDocument}.get(kind, Participant)
+        return FormerSlug.owner(model, slug)
 
 
 class RememberLanguageMiddleware:

@@ -190,6 +190,29 @@ class RegistryAdmin(PreloadedAutocompleteMixin, ImportExportMixin, SimpleHistory
     def has_export_permission(self, request):
         return bool(self.resource_classes) and super().has_export_permission(request)
 
+    def get_fieldsets(self, request, obj=None):
+        """A renamed record shows its former slugs under its slug (models/slugs.py)."""
+        fieldsets = super().get_fieldsets(request, obj)
+        if obj is None or not isinstance(obj, m.KeepsFormerSlugs):
+            return fieldsets
+        shown = []
+        for name, options in fieldsets:
+            fields = list(options.get("fields", []))
+            if "slug" in fields:
+                fields.insert(fields.index("slug") + 1, "former_slugs_shown")
+            shown.append((name, {**options, "fields": fields}))
+        return shown
+
+    def get_readonly_fields(self, request, obj=None):
+        readonly = list(super().get_readonly_fields(request, obj))
+        if obj is not None and isinstance(obj, m.KeepsFormerSlugs):
+            readonly.append("former_slugs_shown")
+        return readonly
+
+    @admin.display(description=_("former slugs"))
+    def former_slugs_shown(self, obj):
+        return ", ".join(obj.former_slugs) or "—"
+
     def get_form(self, request, obj=None, change=False, **kwargs):
         return with_source_popup(super().get_form(request, obj, change, **kwargs), self.admin_site, request)
 

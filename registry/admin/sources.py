@@ -36,7 +36,7 @@ class SourceDocumentAdmin(RegistryAdmin):
 
     def get_readonly_fields(self, request, obj=None):
         # Made from the symbol or the title when the source is created, then kept (its address).
-        return ["slug", "copy_description"]
+        return [*super().get_readonly_fields(request, obj), "slug", "copy_description"]
 
     @admin.display(description=_("stored copy"))
     def copy_description(self, obj):

@@ -343,7 +343,7 @@ class SuggestView(ReconciliationView):
 
 
 def requested_entity(request) -> m.Entity:
-    entity = reconciliation_index().entities.get(request.GET.get("id", "").strip())
+    entity = reconciliation_index().entity(request.GET.get("id", "").strip())
     if entity is None:
         raise Http404(_("No process, state or organization has this identifier."))
     return entity

@@ -29,6 +29,9 @@ CONFLICT = {
     "required": ["detail"],
 }
 ETAG_HEADER = {"ETag": {"schema": {"type": "string"}, "description": "The object's current ETag."}}
+LOCATION_HEADER = {"Location": {"schema": {"type": "string"}, "description": "The address now."}}
+# Addresses under a slug that a rename may leave behind (models/slugs.py): they redirect.
+RENAMABLE = re.compile(r"^/api/(processes|states|organizations|participants|sources)/\{")
 
 
 class AutoSchema(openapi.AutoSchema):
@@ -58,6 +61,12 @@ class AutoSchema(openapi.AutoSchema):
             responses["404"] = self._error(DETAIL, "No such object.")
         elif method == "GET":
             responses["404"] = self._error(DETAIL, "No such page (?page= beyond the last).")
+        if RENAMABLE.match(self.path):
+            moved = "The slug was renamed: the same address under the record's slug now (Location)"
+            if method == "GET":
+                responses["301"] = {"description": f"{moved}."}
+            else:
+                responses["308"] = {"description": f"{moved}; send the request again there."}
         if method in ("PUT", "PATCH", "DELETE"):
             responses["412"] = self._error(DETAIL, "If-Match no longer matches the object's ETag.")
         if method in ("POST", "PUT", "PATCH", "DELETE"):
@@ -69,6 +78,8 @@ class AutoSchema(openapi.AutoSchema):
 
     def _get_response_headers_for_code(self, status_code, direction="response"):
         headers = super()._get_response_headers_for_code(status_code, direction)
+        if status_code in ("301", "308"):
+            return {**(headers or {}), **LOCATION_HEADER}
         is_object = "{" in self.path and not self.path.endswith("/history/") and self.method != "DELETE"
         if is_object and status_code in ("200", "201", "304"):
             headers = {**(headers or {}), **ETAG_HEADER}

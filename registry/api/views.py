@@ -89,7 +89,9 @@ class ProcessViewSet(AccountsMixin, RegistryViewSet):
     example_key = "bali-process"  # for the OpenAPI description
     serializer_class = s.ProcessSerializer
     filterset_class = f.ProcessFilterSet
-    queryset = m.Process.objects.prefetch_related("aliases", m.accounts(cited=False), *m.LINEAGE)
+    queryset = m.Process.objects.prefetch_related(
+        "aliases", "former_slug_records", m.accounts(cited=False), *m.LINEAGE
+    )
 
     def get_serializer(self, *args, **kwargs):
         """The processes to serialize with the citations of each, of its names and of its accounts,
@@ -110,7 +112,7 @@ class StateViewSet(RegistryViewSet):
     lookup_alternatives = ("iso_code",)
     serializer_class = s.StateSerializer
     filterset_class = f.StateFilterSet
-    queryset = m.State.objects.prefetch_related(m.participant_aliases(), m.CITATIONS)
+    queryset = m.State.objects.prefetch_related(m.participant_aliases(), m.CITATIONS, "former_slug_records")
 
 
 @extend_schema(exclude=True)
@@ -133,7 +135,7 @@ class OrganizationViewSet(RegistryViewSet):
     serializer_class = s.OrganizationSerializer
     filterset_class = f.OrganizationFilterSet
     queryset = m.Organization.objects.select_related("process").prefetch_related(
-        m.participant_aliases(), m.CITATIONS
+        m.participant_aliases(), m.CITATIONS, "former_slug_records"
     )
 
 
@@ -198,7 +200,7 @@ class SourceDocumentViewSet(RegistryViewSet):
     lookup_alternatives = ("slug",)
     serializer_class = s.SourceDocumentSerializer
     filterset_class = f.SourceDocumentFilterSet
-    queryset = m.SourceDocument.objects.all()
+    queryset = m.SourceDocument.objects.prefetch_related("former_slug_records")
 
 
 @extend_schema(exclude=True)

@@ -67,6 +67,7 @@ def organizations(as_of, sources: Sources) -> Iterator[dict]:
         .values_list("process", "year")
     )
     cited = sources.of(m.Process)
+    former = _former_slugs(m.Process)
     for process in m.Process.objects.order_by("pk"):
         organization = {
             "id": f"process/{process.slug}",
@@ -77,6 +78,10 @@ def organizations(as_of, sources: Sources) -> Iterator[dict]:
         }
         if process.pk in founded:
             organization["founding_date"] = f"{founded[process.pk]:04d}"
+        if former[process.pk]:
+            organization["identifiers"] = [
+                {"scheme": FORMER_ID, "identifier": f"process/{slug}"} for slug in former[process.pk]
+            ]
         yield organization
     names = defaultdict(list)
     for participant_id_, name, language in m.ParticipantAlias.objects.order_by("pk").values_list(
@@ -84,6 +89,7 @@ def organizations(as_of, sources: Sources) -> Iterator[dict]:
     ):
         names[participant_id_].append({"name": name, "note": f"language {language}" if language else ""})
     cited = sources.of(m.Participant)
+    former = _former_slugs(m.Participant)
     for participant in m.Participant.objects.order_by("pk").iterator(chunk_size=tables.CHUNK_SIZE):
         organization = {
             "id": participant_id(participant.slug, participant.kind),
@@ -92,11 +98,28 @@ def organizations(as_of, sources: Sources) -> Iterator[dict]:
             "other_names": names[participant.pk],
             "sources": cited[participant.pk],
         }
-        if participant.iso_code:
-            organization["identifiers"] = [
-                {"scheme": "ISO 3166-1 alpha-2", "identifier": participant.iso_code}
-            ]
+        identifiers = [{"scheme": "ISO 3166-1 alpha-2", "identifier": participant.iso_code}]
+        identifiers = identifiers if participant.iso_code else []
+        identifiers += [
+            {"scheme": FORMER_ID, "identifier": participant_id(slug, participant.kind)}
+            for slug in former[participant.pk]
+        ]
+        if identifiers:
+            organization["identifiers"] = identifiers
         yield organization
+
+
+# The scheme of an id the registry gave a record under a slug it no longer has (models/slugs.py).
+FORMER_ID = "rcp-registry former id"
+
+
+def _former_slugs(model) -> dict[int, list[str]]:
+    """{record id: its former slugs}, in one query."""
+    kind = ContentType.objects.get_for_model(model)
+    former = defaultdict(list)
+    for object_id, slug in m.FormerSlug.objects.filter(content_type=kind).values_list("object_id", "slug"):
+        former[object_id].append(slug)
+    return former
 
 
 def memberships(as_of, sources: Sources, chunk_size=tables.CHUNK_SIZE) -> Iterator[dict]:

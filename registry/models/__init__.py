@@ -24,6 +24,8 @@ Glossary, one name per concept, in code, pages and API alike:
 - **alias**: another name of a process, participant or IOM office, with its language and citations;
   one may be marked as the name shown in a language.
 - **citation**: a source and a locator ("SCPF/30: Annex II, row 'MIDSA'") attached to any fact.
+- **former slug**: a slug a record had before a curator renamed it; its addresses redirect to
+  the record's, and no other record may take it (`KeepsFormerSlugs`).
 - **seed key**: which record a fixture entry became, so re-seeding never duplicates a rename.
 - **registry version**: the counter every write bumps; caches key on it.
 - **subscription**, **delivery**: a webhook subscriber, and one change delivered (or to deliver)
@@ -49,6 +51,7 @@ from .reconciliation import *  # noqa: F403
 from .recording import *  # noqa: F403
 from .resolution import *  # noqa: F403
 from .seeding import *  # noqa: F403
+from .slugs import *  # noqa: F403
 from .sources import *  # noqa: F403
 from .version import *  # noqa: F403
 from .webhooks import *  # noqa: F403

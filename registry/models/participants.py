@@ -14,6 +14,7 @@ from ..matching import normalize_name, validate_iso_code
 from ..territories import territory_codes_named
 from .aliases import AliasModel, display_constraints
 from .base import CitableModel
+from .slugs import KeepsFormerSlugs
 
 __all__ = ["Participant", "State", "Organization", "ParticipantAlias"]
 
@@ -50,7 +51,7 @@ class ParticipantQuerySet(models.QuerySet):
         )
 
 
-class Participant(CitableModel):
+class Participant(KeepsFormerSlugs, CitableModel):
     """A state, a territory (Hong Kong SAR, Macau SAR, New Caledonia) or an organization that takes
     part in processes. Every spelling the sources use is an alias of one record."""
 

@@ -16,6 +16,7 @@ from ..choices import AliasKind, ProcessKind, ProcessStatus, Role
 from ..matching import normalize_name
 from .aliases import AliasModel, display_constraints
 from .base import CitableModel, PeriodModel, account_process_errors, period_constraints
+from .slugs import KeepsFormerSlugs
 
 __all__ = [
     "Region",
@@ -123,7 +124,7 @@ class ProcessQuerySet(models.QuerySet):
         return self.annotate(first_year=Subquery(years, output_field=IntegerField()))
 
 
-class Process(CitableModel):
+class Process(KeepsFormerSlugs, CitableModel):
     """A Regional Consultative Process on Migration (or an inter-regional forum)."""
 
     slug = models.SlugField(_("slug"), max_length=100, unique=True, help_text=_("Stable; used in URLs."))

@@ -17,6 +17,7 @@ with names_only), not after every write. Memberships are read when asked (`membe
 from bisect import bisect_left
 from dataclasses import dataclass, field, replace
 
+from django.contrib.contenttypes.models import ContentType
 from django.db.models import Min
 from django.utils.translation import gettext_lazy as _
 from rapidfuzz import fuzz
@@ -29,6 +30,7 @@ from .participants import Participant
 from .participations import Participation
 from .processes import Process, ProcessAlias
 from .resolution import participant_names
+from .slugs import FormerSlug
 
 __all__ = ["ENTITY_TYPES", "EXACT", "PROPERTIES", "Entity", "ReconciliationIndex", "Scored"]
 
@@ -85,8 +87,10 @@ class ReconciliationIndex:
         self.shown: dict[str, str] = {}  # normalized name -> a spelling of it
         self.codes: dict[str, set[str]] = {}  # upper-case ISO code, acronym or slug -> entity ids
         self.names_of: dict[str, list[str]] = {}  # entity id -> its normalized names
+        self.former: dict[str, str] = {}  # an id under a former slug -> the record's id now
         self._load_processes()
         self._load_participants()
+        self._load_former_slugs()
         # Names of fewer than 4 letters (UK, ILO, AU) are matched exactly only: as fuzzy choices
         # they would be "found" inside every longer name that contains them.
         fuzzy = self.fuzzy = [key for key in self.keys if len(key) >= FUZZY_MIN_LENGTH]
@@ -177,6 +181,21 @@ class ReconciliationIndex:
         # entity id -> its record's pk (processes and participants number their pks apart)
         self.pks = {key: pk for records in (ids, self.process_ids) for pk, key in records.items()}
 
+    def _load_former_slugs(self):
+        kinds = {
+            ContentType.objects.get_for_model(Process).pk: self.process_ids,
+            ContentType.objects.get_for_model(Participant).pk: self.participant_ids,
+        }
+        for type_id, object_id, slug in FormerSlug.objects.values_list("content_type", "object_id", "slug"):
+            key = kinds.get(type_id, {}).get(object_id)
+            if key is not None:
+                self.former[entity_id(key.split(":")[0], slug)] = key
+                self._code(slug, key)
+
+    def entity(self, entity_id_: str) -> Entity | None:
+        """The record of an id, also of an id under a slug it had before."""
+        return self.entities.get(self.former.get(entity_id_, entity_id_))
+
     # Memberships, read when asked --------------------------------------------------------------------
 
     def members_of(self, processes: set[str]) -> frozenset[str]:
@@ -203,6 +222,7 @@ class ReconciliationIndex:
     def processes_named(self, value: str) -> set[str]:
         """The ids of the processes a value names: an id, a slug or any name of theirs."""
         value = str(value).strip()
+        value = self.former.get(value, value)
         if value in self.entities:
             return {value} if self.entities[value].type == "process" else set()
         found = self.keys.get(normalize_name(value), set()) | self.codes.get(value.upper(), set())
@@ -211,6 +231,7 @@ class ReconciliationIndex:
     def named_exactly(self, query: str) -> set[str]:
         """The records one of whose names, codes or identifier the query is exactly."""
         query = " ".join(query.split())
+        query = self.former.get(query, query)
         if query in self.entities:
             return {query}
         return self.keys.get(normalize_name(query), set()) | self.codes.get(query.upper(), set())

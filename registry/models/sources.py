@@ -16,7 +16,7 @@ from simple_history.models import HistoricalRecords
 from ..addresses import page_url
 from ..choices import DatePrecision, SourceKind
 from ..dates import format_partial_date, iso_partial_date
-from .slugs import unique_slug
+from .slugs import KeepsFormerSlugs, unique_slug
 
 __all__ = ["SourceDocument", "Citation", "SYMBOL_PATTERN", "COPY_MAX_BYTES", "COPY_TYPES"]
 
@@ -57,7 +57,7 @@ def copy_path(source, filename) -> str:
     return f"sources/{source.slug or 'source'}-{source.copy_sha256[:12]}.{COPY_TYPES[source.copy_type]}"
 
 
-class SourceDocument(models.Model):
+class SourceDocument(KeepsFormerSlugs, models.Model):
     """A document the registry's facts come from, e.g. IOM's MC/INF/266 (2003) or SCPF/30 (2009)."""
 
     symbol = models.CharField(

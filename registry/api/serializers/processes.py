@@ -11,7 +11,7 @@ from ... import models as m
 from ...dates import iso_partial_date
 from ..fields import CitationSerializer, IdentityField, LocalNameField, detail_url
 from .base import AliasSerializer, CitingSerializer
-from .records import filtered
+from .records import filtered, former_slugs_field
 
 __all__ = ["ProcessSerializer"]
 
@@ -153,12 +153,14 @@ class ProcessSerializer(CitingSerializer):
     )
     accounts = AccountSerializer(many=True, read_only=True)
     links = serializers.SerializerMethodField()
+    former_slugs = former_slugs_field()
 
     class Meta:
         model = m.Process
         fields = [
             "url",
             "slug",
+            "former_slugs",
             "name",
             "short_name",
             "local_name",

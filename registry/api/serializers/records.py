@@ -84,7 +84,18 @@ class AccountMixin:
 
 
 # What states and organizations open with: their address, names and kind.
-PARTICIPANT_NAMES = ["url", "slug", "name", "name_language", "local_name", "kind"]
+PARTICIPANT_NAMES = ["url", "slug", "former_slugs", "name", "name_language", "local_name", "kind"]
+
+
+def former_slugs_field():
+    return serializers.ListField(
+        child=serializers.SlugField(),
+        read_only=True,
+        help_text=_(
+            "Slugs it had before a rename: their addresses redirect (301) to the current ones, and "
+            "no other record will take them."
+        ),
+    )
 
 
 class StateSerializer(CitingSerializer):
@@ -104,6 +115,7 @@ class StateSerializer(CitingSerializer):
     aliases = AliasSerializer(many=True, read_only=True)
     local_name = LocalNameField()
     participations = serializers.SerializerMethodField()
+    former_slugs = former_slugs_field()
 
     class Meta:
         model = m.Participant
@@ -126,6 +138,7 @@ class StateSerializer(CitingSerializer):
 
 class OrganizationSerializer(CitingSerializer):
     url = IdentityField(view_name="api:organization-detail", lookup_field="slug")
+    former_slugs = former_slugs_field()
     kind = serializers.CharField(read_only=True)
     process = SlugRecordField(
         queryset=m.Process.objects.all(),
@@ -136,6 +149,7 @@ class OrganizationSerializer(CitingSerializer):
     aliases = AliasSerializer(many=True, read_only=True)
     local_name = LocalNameField()
     participations = serializers.SerializerMethodField()
+    former_slugs = former_slugs_field()
 
     class Meta:
         model = m.Participant
@@ -278,6 +292,7 @@ class SourceDocumentSerializer(RegistrySerializer):
         allow_null=True,
         help_text=_("The stored copy of the document (PDF or HTML), as a download; null without one."),
     )
+    former_slugs = former_slugs_field()
 
     def validate(self, attrs):
         if "date" in attrs and attrs["date"] is None:
@@ -290,6 +305,7 @@ class SourceDocumentSerializer(RegistrySerializer):
             "url",
             "symbol",
             "slug",
+            "former_slugs",
             "title",
             "kind",
             "body",
