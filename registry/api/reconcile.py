@@ -35,6 +35,7 @@ from .. import models as m
 from ..cache import per_current_request, remember
 from ..local_names import reconciliation_index
 from .mixins import cache_marked
+from .renderers import JsonForAnyClient
 
 MAX_QUERIES = 100  # per batch (the manifest's batchSize); more is refused with 400
 MAX_CANDIDATES = 25  # per query, whatever its limit asks
@@ -228,6 +229,7 @@ class ReconciliationView(APIView):
     authentication_classes = []
     permission_classes = [permissions.AllowAny]
     renderer_classes = [JSONRenderer]
+    content_negotiation_class = JsonForAnyClient
     parser_classes = [FormParser, MultiPartParser]
 
     def cached(self, request, kind: str, build, read=False):

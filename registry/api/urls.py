@@ -9,6 +9,7 @@ from rest_framework.routers import DefaultRouter
 
 from ..exports.downloads import DOWNLOADS
 from . import changes, docs, exports, reconcile, views
+from .renderers import JsonForAnyClient
 
 app_name = "api"
 DOCS_POLICY = csp_update(
@@ -29,7 +30,8 @@ router.register("regions", views.RegionViewSet, basename="region")
 router.register("sources", views.SourceDocumentViewSet, basename="sourcedocument")
 
 urlpatterns = [
-    path("schema/", SpectacularAPIView.as_view(), name="schema"),
+    # JSON to a browser following the API root's link (YAML to whoever asks for it).
+    path("schema/", SpectacularAPIView.as_view(content_negotiation_class=JsonForAnyClient), name="schema"),
     # Swagger UI with its start-up script as a file of its own (the "split" view), so that the
     # Content-Security-Policy needs no inline script; both UIs set inline styles and ReDoc runs a
     # blob: worker, which their policy allows.

@@ -176,3 +176,12 @@ def test_the_api_root_describes_the_registry_and_lists_every_service(anon):
     assert {"processes", "changes", "export", "reconcile", "docs", "schema"} <= set(data)
     html = anon.get("/api/", HTTP_ACCEPT="text/html").content.decode()
     assert "The default basic root view" not in html and "Regional Consultative Processes" in html
+
+
+@pytest.mark.parametrize("accept", ["text/html", "text/html,application/xhtml+xml,*/*;q=0.8"])
+def test_every_link_of_the_api_root_opens_in_a_browser(client, curator, accept):
+    """The browsable API's root, as a signed-in curator's browser follows its links."""
+    root = client.get("/api/", HTTP_ACCEPT="application/json").json()
+    for name, address in root.items():
+        response = client.get(address, HTTP_ACCEPT=accept)
+        assert response.status_code == 200, (name, response.status_code)
