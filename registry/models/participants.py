@@ -51,6 +51,9 @@ class ParticipantQuerySet(models.QuerySet):
         )
 
 
+PARTICIPANT_HISTORY = HistoricalRecords()
+
+
 class Participant(KeepsFormerSlugs, CitableModel):
     """A state, a territory (Hong Kong SAR, Macau SAR, New Caledonia) or an organization that takes
     part in processes. Every spelling the sources use is an alias of one record."""
@@ -94,7 +97,7 @@ class Participant(KeepsFormerSlugs, CitableModel):
         help_text=_("For an organization that is the secretariat or body of a consultative process."),
     )
     note = models.TextField(_("note"), blank=True)
-    history = HistoricalRecords()
+    history = PARTICIPANT_HISTORY
 
     objects = ParticipantQuerySet.as_manager()
 
@@ -195,6 +198,15 @@ class Organization(Participant):
         proxy = True
         verbose_name = _("organization")
         verbose_name_plural = _("organizations")
+
+
+# django-simple-history records the saves and deletes of the model it is declared on, not those
+# made through its proxies (django-commons/django-simple-history#191): a state or organization
+# written through State or Organization (the API's, the pages' models) is recorded as a participant.
+for proxy in (State, Organization):
+    models.signals.post_save.connect(PARTICIPANT_HISTORY.post_save, sender=proxy, weak=False)
+    models.signals.pre_delete.connect(PARTICIPANT_HISTORY.pre_delete, sender=proxy, weak=False)
+    models.signals.post_delete.connect(PARTICIPANT_HISTORY.post_delete, sender=proxy, weak=False)
 
 
 class ParticipantAlias(AliasModel):

@@ -126,6 +126,7 @@ def _word(item: FeedItem, processes: dict, earlier: dict):
     process = _process_label(process) if process is not None else ""
     if accounts:
         account = accounts[0].record
+        item.link = account.process.get_absolute_url()
         title = _("%(process)s: the account of %(source)s recorded") % {
             "process": process or _process_label(account.process),
             "source": _source_label(account.source),
@@ -288,7 +289,9 @@ def _cited_source(record):
 
 
 def _source_label(source) -> str:
-    return f"{source.label}, {source.as_of_display}" if source.as_of else source.label
+    """ "SCPF/30, April 2009"; a title that says its date already is not told it twice."""
+    day = source.as_of_display if source.as_of else ""
+    return f"{source.label}, {day}" if day and day not in source.label else source.label
 
 
 def _page(change, processes) -> str:

@@ -176,3 +176,28 @@ def test_facts_deleted_with_their_process_are_named_from_their_history(anon, cur
     assert answer.status_code == 200
     labels = {(e["resource"], e["action"]): e for e in answer.json()["results"]}
     assert ("iom-roles", "deleted") in labels and ("processes", "deleted") in labels
+
+
+def test_states_and_organizations_written_through_the_api_are_in_the_feed(curator_api):
+    """They are proxies of Participant, whose history django-simple-history records only for the
+    model it is declared on (registry/models/participants.py connects the proxies)."""
+    last = m.Change.objects.order_by("-sequence").first().sequence
+    assert (
+        curator_api.patch("/api/states/albania/", {"note": "A test note"}, format="json").status_code == 200
+    )
+    created = curator_api.post(
+        "/api/organizations/",
+        {
+            "slug": "a-test-organization",
+            "name": "A test organization",
+            "organization_type": "other",
+            "citations": [{"source": "SCPF/30", "locator": "a test place"}],
+        },
+        format="json",
+    )
+    assert created.status_code == 201, created.json()
+    assert curator_api.delete(f"/api/organizations/{created.json()['slug']}/").status_code == 204
+    feed = curator_api.get(f"/api/changes/?after={last}").json()["results"]
+    told = [(e["resource"], e["action"]) for e in feed if e["resource"] in ("states", "organizations")]
+    assert told == [("states", "updated"), ("organizations", "created"), ("organizations", "deleted")]
+    assert m.Participant.history.filter(slug="albania", note="A test note").exists()
