@@ -3,6 +3,7 @@ new one as a whole (a dry run answers with the preview), and /accounts/{source}/
 PUT, replaces one. The rules are registry.models.recording's."""
 
 from django.core.exceptions import ValidationError as DjangoValidationError
+from django.db import transaction
 from django.db.models import Prefetch
 from drf_spectacular.utils import OpenApiExample, OpenApiResponse, extend_schema
 from rest_framework import permissions, status
@@ -13,6 +14,7 @@ from rest_framework.response import Response
 from .. import models as m
 from ..permissions import RECORDING_PERMISSIONS
 from . import serializers as s
+from .mixins import PreconditionFailed, etag_of, header_etags
 
 
 class CanRecordAccounts(permissions.BasePermission):
@@ -51,6 +53,14 @@ RECORD_DESCRIPTION = (
     "with its ranked candidates; say who it is in `resolutions` (a slug, or the fields of a participant "
     "to create). The preview compares with the account in force on the source's date: `joined`, "
     "`left`, `changed` (roles), `unchanged`. Recorded in one transaction with one history reason."
+)
+
+
+PUT_DESCRIPTION = (
+    "As POST on the accounts. Writes only what differs from what the account holds: a participation "
+    "it still lists (same participant, same role) keeps its row and id; the same content again writes "
+    "nothing and answers `unchanged: true`. Send the ETag of your last read in If-Match: a 412 when "
+    "another write changed the account since."
 )
 
 
@@ -128,7 +138,9 @@ class AccountsMixin:
         account = self._accounts(process).get(pk=account.pk)
         data = s.RecordedAccountSerializer(account, context=context).data
         code = status.HTTP_200_OK if replacing else status.HTTP_201_CREATED
-        return Response(data, status=code, headers={"Location": str(data["url"])})
+        response = Response({**data, "unchanged": not draft.written}, status=code)
+        response["Location"], response["ETag"] = str(data["url"]), etag_of(data)
+        return response
 
     @extend_schema(
         methods=["GET"],
@@ -165,23 +177,66 @@ class AccountsMixin:
     @extend_schema(
         methods=["PUT"],
         summary="Replace an account's lists (Curator)",
-        description="As POST on the accounts; the account's participations and stated totals are replaced.",
+        description=PUT_DESCRIPTION,
         request=s.AccountRecordingSerializer,
-        responses={**RECORD_RESPONSES, 200: s.RecordedAccountSerializer},
+        responses={
+            **RECORD_RESPONSES,
+            200: s.RecordedAccountSerializer,
+            412: OpenApiResponse(description="If-Match no longer matches the account's ETag."),
+        },
+    )
+    @extend_schema(
+        methods=["DELETE"],
+        summary="Delete an account and every fact it lists (Curator)",
+        description="Its participations, stated totals, IOM roles and priorities go with it, each "
+        "recorded in the history with the X-Change-Reason header. If-Match as on PUT.",
+        responses={
+            204: OpenApiResponse(description="Deleted."),
+            412: OpenApiResponse(description="If-Match no longer matches the account's ETag."),
+        },
     )
     @action(
         detail=True,
-        methods=["get", "put"],
+        methods=["get", "put", "delete"],
         filter_backends=[],
         url_path=rf"accounts/(?P<source>{m.SYMBOL_PATTERN})",
         url_name="account",
     )
     def account(self, request, *args, source=None, **kwargs):
         process = self.get_object()
-        account = self._accounts(process).filter(source__symbol=source).first()
-        account = account or self._accounts(process).filter(source__slug=source).first()
+        if request.method == "GET":
+            account = self._account_of(process, source)
+            data = s.RecordedAccountSerializer(account, context=self.get_serializer_context()).data
+            return Response(data, headers={"ETag": etag_of(data)})
+        with transaction.atomic():
+            account = self._account_of(process, source, locked=True)
+            self._check_if_match(request, account)
+            if request.method == "PUT":
+                return self._record(request, process, replacing=account)
+            reason = request.headers.get("X-Change-Reason", "").strip()[:100]
+            with m.RegistryVersion.one_bump():
+                for fact in (*account.participations.all(), *account.stated_totals.all(), account):
+                    fact._change_reason = reason or f"Account of {process} by {account.source.label} deleted"
+                    fact._history_user = request.user
+                    fact.delete()
+        return Response(status=status.HTTP_204_NO_CONTENT)
+
+    def _account_of(self, process, source, locked=False):
+        accounts = self._accounts(process)
+        account = (
+            accounts.filter(source__symbol=source).first() or accounts.filter(source__slug=source).first()
+        )
         if account is None:
             raise NotFound("This process has no account of that source.")
-        if request.method == "PUT":
-            return self._record(request, process, replacing=account)
-        return Response(s.RecordedAccountSerializer(account, context=self.get_serializer_context()).data)
+        if locked:  # no other write between the If-Match check and this one (PostgreSQL)
+            list(m.ProcessAccount.objects.filter(pk=account.pk).select_for_update().values_list("pk"))
+            account = accounts.get(pk=account.pk)
+        return account
+
+    def _check_if_match(self, request, account):
+        wanted = request.headers.get("If-Match")
+        if not wanted or wanted.strip() == "*":
+            return
+        data = s.RecordedAccountSerializer(account, context=self.get_serializer_context()).data
+        if etag_of(data) not in header_etags(wanted):
+            raise PreconditionFailed()

@@ -59,6 +59,7 @@ class AutoSchema(openapi.AutoSchema):
             responses["403"] = self._error(DETAIL, "The user lacks the permission.")
         if detail or is_history:
             responses["404"] = self._error(DETAIL, "No such object.")
+            responses["410"] = self._error(DETAIL, "The object was deleted: when, why, and the change feed.")
         elif method == "GET":
             responses["404"] = self._error(DETAIL, "No such page (?page= beyond the last).")
         if RENAMABLE.match(self.path):

@@ -2,20 +2,24 @@
 filtersets, ETags and If-Match on objects, the object's history, and querysets that load a page
 of any size in a constant number of queries."""
 
+from urllib.parse import urlencode
+
 from django.conf import settings
 from django.db.models import Prefetch, Q
-from django.http import HttpResponsePermanentRedirect
+from django.http import Http404, HttpResponsePermanentRedirect
 from django.shortcuts import get_object_or_404
 from django.urls import Resolver404, resolve
+from django.urls import reverse as django_reverse
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
-from rest_framework import permissions, routers, viewsets
+from rest_framework import permissions, routers, status, viewsets
 from rest_framework.decorators import api_view, permission_classes, throttle_classes
-from rest_framework.exceptions import NotFound, ValidationError
+from rest_framework.exceptions import APIException, NotFound, ValidationError
 from rest_framework.reverse import reverse
 
 from .. import filtersets as f
 from .. import local_names
 from .. import models as m
+from ..models.changes import resource_of
 from . import serializers as s
 from .accounts import AccountsMixin
 from .mixins import CachedReadMixin, ConditionalWriteMixin, HistoryMixin
@@ -28,12 +32,51 @@ class CanViewHistory(permissions.DjangoModelPermissions):
     perms_map = {**permissions.DjangoModelPermissions.perms_map, "GET": ["%(app_label)s.view_%(model_name)s"]}
 
 
+class Gone(APIException):
+    status_code = status.HTTP_410_GONE
+    default_detail = "Deleted."
+    default_code = "gone"
+
+
 class RegistryViewSet(CachedReadMixin, ConditionalWriteMixin, HistoryMixin, viewsets.ModelViewSet):
     lookup_field = "slug"
     # Other fields an object may be addressed by in its URL (a source's slug, a state's ISO code).
     lookup_alternatives: tuple[str, ...] = ()
 
     def get_object(self):
+        try:
+            return self._get_object()
+        except Http404:
+            self._refuse_if_deleted()
+            raise
+
+    def _refuse_if_deleted(self):
+        """An address of a record that was deleted answers 410 Gone, saying when and why, with the
+        change feed of what it belonged to: an address ever handed out never becomes a bare 404."""
+        model = self.get_queryset().model._meta.concrete_model
+        key = self.kwargs.get(self.lookup_url_kwarg or self.lookup_field, "")
+        field = "id" if self.lookup_field == "pk" else self.lookup_field
+        if field == "id" and not str(key).isdigit():
+            return
+        deleted = model.history.filter(**{field: key}).order_by("-history_id").first()
+        if deleted is None or deleted.history_type != "-":
+            return
+        process = getattr(deleted, "process_id", None)
+        feed = django_reverse("api:change-list")
+        query = {"resource": resource_of(model._meta.model_name, deleted)}
+        if process is not None:
+            slugs = m.Process.objects.filter(pk=process).values_list("slug", flat=True)
+            query["process"] = slugs.first() or ""
+        raise Gone(
+            {
+                "detail": f"Deleted on {deleted.history_date:%Y-%m-%d}.",
+                "deleted": deleted.history_date.isoformat(),
+                "reason": deleted.history_change_reason or "",
+                "changes": self.request.build_absolute_uri(f"{feed}?{urlencode(query)}"),
+            }
+        )
+
+    def _get_object(self):
         if not self.lookup_alternatives:
             return super().get_object()
         key = self.kwargs[self.lookup_field]

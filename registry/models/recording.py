@@ -5,7 +5,6 @@ POST /api/processes/{slug}/accounts/ both go through AccountDraft: preview() say
 change against the account in force on the source's date, apply() writes it all in one
 transaction with one history reason and one bump of the registry version."""
 
-import re
 from dataclasses import dataclass, field
 
 from django.core.exceptions import ValidationError
@@ -25,14 +24,14 @@ from .account_lists import (
     NewParticipant,
     RoleChange,
 )
-from .accounts import ProcessAccount, StatedTotal
-from .changes import bulk_create_recorded
-from .participants import Participant, ParticipantAlias
+from .account_writing import AccountWriter
+from .accounts import ProcessAccount
+from .participants import Participant
 from .participations import JOINED, LEFT, ROLE_CHANGED, Participation, change_of_roles
 from .processes import Process
 from .resolution import NameResolver
 from .slugs import unique_slug
-from .sources import Citation, SourceDocument
+from .sources import SourceDocument
 from .version import RegistryVersion
 
 __all__ = ["AccountDraft"]
@@ -40,7 +39,7 @@ __all__ = ["AccountDraft"]
 
 # The roles a document names one holder of, with the day the holder took over.
 @dataclass
-class AccountDraft:
+class AccountDraft(AccountWriter):
     """What a curator or an API consumer gives. `picks` says who a name that did not resolve
     (or resolved to several) is: a Participant, or a NewParticipant to create."""
 
@@ -249,7 +248,8 @@ class AccountDraft:
 
     def apply(self, user=None) -> ProcessAccount:
         """Write the account; raises ValidationError (with the preview's errors) when it is not
-        valid. All or nothing."""
+        valid. All or nothing; nothing at all when the account already holds exactly this
+        (`written` is then False: see models/account_writing.py)."""
         preview = self.preview()
         if not preview.valid:
             errors = dict(preview.errors)
@@ -258,16 +258,21 @@ class AccountDraft:
                     _("“%(name)s” is not resolved.") % {"name": r.name} for r in preview.unresolved
                 ]
             raise ValidationError(errors)
+        if self.unchanged():
+            self.written = False
+            return self.replacing
         reason = self.reason or _("Account of %(process)s by %(source)s recorded") % {
             "process": self.process,
             "source": self.source.label,
         }
         reason = reason[:100]  # the history's column
         with transaction.atomic(), RegistryVersion.one_bump():
+            relocated = self._old_locator(self.replacing) not in (None, self.locator)
             created = self._create_participants(reason, user)
-            account = self._account(preview, reason, user)
-            self._participations(account, created, reason, user)
-            self._stated_totals(account, reason, user)
+            account = self._account(reason, user)
+            self._participations(account, created, reason, user, relocated)
+            self._stated_totals(account, reason, user, relocated)
+        self.written = True
         return account
 
     def _create_participants(self, reason, user) -> dict[NewParticipant, Participant]:
@@ -281,99 +286,9 @@ class AccountDraft:
             created[new] = participant
         return created
 
-    def _account(self, preview, reason, user) -> ProcessAccount:
-        account = self.replacing
-        if account is None:
-            account = ProcessAccount(process=self.process, source=self.source)
-        else:
-            for rows in (account.participations.all(), account.stated_totals.all()):
-                for row in rows:
-                    row._change_reason = reason
-                    row._history_user = user
-                    row.delete()
-        account.name_as_listed = self.name_as_listed or account.name_as_listed or self.process.name
-        account._change_reason = reason
-        account._history_user = user
-        account.full_clean()
-        account.save()
-        account.cite(self.source, self.locator, reason=reason)
-        return account
-
-    def _participations(self, account, created, reason, user):
-        totals = {role for role in self.stated_totals if role in Role.values}
-        rows = []
-        for entry in self.entries:
-            participant = created.get(entry.participant, entry.participant)
-            row = Participation(
-                process=self.process,
-                participant=participant,
-                role=entry.role,
-                account=account,
-                name_as_cited=entry.name,
-                position=entry.position,
-                counted_in_total=entry.role in totals,
-            )
-            if entry.start:
-                row.start, row.start_precision = parse_partial_date(entry.start)
-            row.before_save()
-            rows.append(row)
-        rows = bulk_create_recorded(rows, Participation, reason=reason, user=user)
-        content_type = Citation.content_type_for(rows[0]) if rows else None
-        citations = [
-            Citation(content_type=content_type, object_id=row.pk, source=self.source, locator=self.locator)
-            for row in rows
-        ]
-        bulk_create_recorded(citations, Citation, reason=reason, user=user)
-        self._aliases(created, reason, user)
-
-    def _aliases(self, created, reason, user):
-        """A name the registry did not know, resolved by the curator, becomes an alias citing the
-        source (so the next account that writes it resolves on its own)."""
-        language = _source_language(self.source)
-        aliases, seen = [], set()
-        for entry in self.entries:
-            if not entry.picked:
-                continue
-            participant = created.get(entry.participant, entry.participant)
-            key = (participant.pk, normalize_name(entry.name))
-            if key[1] == normalize_name(participant.name) or key in seen:
-                continue
-            seen.add(key)
-            if ParticipantAlias.objects.filter(
-                participant=participant, name=entry.name, language=language
-            ).exists():
-                continue
-            alias = ParticipantAlias(participant=participant, name=entry.name, language=language)
-            alias.before_save()
-            aliases.append(alias)
-        aliases = bulk_create_recorded(aliases, ParticipantAlias, reason=reason, user=user)
-        if not aliases:
-            return
-        content_type = Citation.content_type_for(aliases[0])
-        citations = [
-            Citation(content_type=content_type, object_id=a.pk, source=self.source, locator=self.locator)
-            for a in aliases
-        ]
-        bulk_create_recorded(citations, Citation, reason=reason, user=user)
-
-    def _stated_totals(self, account, reason, user):
-        for role, stated in self.stated_totals.items():
-            total = StatedTotal(account=account, role=role, stated=stated)
-            total._change_reason = reason
-            total._history_user = user
-            total.full_clean(exclude=["account"])
-            total.save()
-            total.cite(self.source, self.locator, reason=reason)
-
 
 def _identity(participant):
     """The key a participant is compared by: its id, or the new one's own value."""
     if participant is None:
         return None
     return participant.pk if isinstance(participant, Participant) else participant
-
-
-def _source_language(source) -> str:
-    """The first language code the source's languages name ("body: es; annexes: en" -> "es")."""
-    codes = re.findall(r"\b[a-z]{2,3}\b", source.languages or "")
-    return codes[0] if codes else "en"

@@ -121,7 +121,12 @@ def test_curator_creates_reads_updates_and_deletes(curator_api, anon, endpoint):
     assert any(entry["change_reason"] == "API test" for entry in history)
 
     assert curator_api.delete(url, HTTP_IF_MATCH=replaced["ETag"]).status_code == 204
-    assert anon.get(url).status_code == 404
+    gone = anon.get(url)  # an address once handed out: 410 Gone, saying when, not a bare 404
+    assert (
+        gone.status_code == 410
+        and gone.json()["deleted"]
+        and "/api/changes/?resource=" in gone.json()["changes"]
+    )
 
 
 @each

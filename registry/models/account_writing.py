@@ -1,0 +1,194 @@
+"""Writing a recorded account (AccountDraft.apply, models/recording.py): in one transaction, with
+one history reason and one bump of the registry version.
+
+Recording the same account again writes nothing: a PUT whose lists, totals, chair, locator and
+name are what the account holds leaves every row, history and version as they were ("unchanged").
+A PUT that changes some of it writes only the difference: a participation the account still lists
+(the same participant in the same role) keeps its row and its id — updated in place where its
+name as cited, position or start changed — those it no longer lists are deleted, new ones created;
+stated totals likewise, by role."""
+
+import re
+
+from ..choices import Role
+from ..dates import parse_partial_date
+from ..matching import normalize_name
+from .accounts import ProcessAccount, StatedTotal
+from .changes import bulk_create_recorded
+from .participants import ParticipantAlias
+from .participations import Participation
+from .sources import Citation
+
+__all__ = ["AccountWriter"]
+
+# What a listed participation holds of its entry: compared to tell an unchanged row.
+ROW_FIELDS = ("name_as_cited", "position", "counted_in_total", "start", "start_precision")
+
+
+class AccountWriter:
+    """The writing half of AccountDraft (which gives process, source, locator, entries, stated
+    totals, picks, replacing and name_as_listed)."""
+
+    def unchanged(self) -> bool:
+        """Whether applying would write nothing: the account replaced already holds exactly this."""
+        account = self.replacing
+        if account is None or self._new_participants() or self._new_aliases():
+            return False
+        if (
+            self._name_as_listed(account) != account.name_as_listed
+            or self._old_locator(account) != self.locator
+        ):
+            return False
+        held = {(row.participant_id, row.role): row for row in account.participations.all()}
+        wanted = self._rows(account, {})
+        if set(held) != {(row.participant_id, row.role) for row in wanted}:
+            return False
+        if any(_differs(held[(row.participant_id, row.role)], row) for row in wanted):
+            return False
+        totals = dict(account.stated_totals.values_list("role", "stated"))
+        return totals == dict(self.stated_totals)
+
+    # ---------------------------------------------------------------------------------------------
+
+    def _name_as_listed(self, account) -> str:
+        return self.name_as_listed or account.name_as_listed or self.process.name
+
+    def _old_locator(self, account) -> str | None:
+        """The locator the account cites its source at (None for a new account)."""
+        if account is None or account.pk is None:
+            return None
+        citation = account.citations.filter(source=self.source).order_by("pk").first()
+        return citation.locator if citation else None
+
+    def _account(self, reason, user) -> ProcessAccount:
+        account = self.replacing or ProcessAccount(process=self.process, source=self.source)
+        name = self._name_as_listed(account)
+        if account.pk is None or account.name_as_listed != name:
+            account.name_as_listed = name
+            account._change_reason = reason
+            account._history_user = user
+            account.full_clean()
+            account.save()
+        self._recite(account, reason)
+        return account
+
+    def _recite(self, fact, reason):
+        """The fact cites the source at this draft's locator (and no longer at another place of it)."""
+        for citation in fact.citations.filter(source=self.source).exclude(locator=self.locator):
+            citation._change_reason = reason
+            citation.delete()
+        fact.cite(self.source, self.locator, reason=reason)
+
+    def _rows(self, account, created) -> list[Participation]:
+        """The participations the entries make (unsaved)."""
+        totals = {role for role in self.stated_totals if role in Role.values}
+        rows = []
+        for entry in self.entries:
+            participant = created.get(entry.participant, entry.participant)
+            row = Participation(
+                process=self.process,
+                participant=participant,
+                role=entry.role,
+                account=account,
+                name_as_cited=entry.name,
+                position=entry.position,
+                counted_in_total=entry.role in totals,
+            )
+            if entry.start:
+                row.start, row.start_precision = parse_partial_date(entry.start)
+            row.before_save()
+            rows.append(row)
+        return rows
+
+    def _participations(self, account, created, reason, user, relocated: bool):
+        held = {(row.participant_id, row.role): row for row in account.participations.all()}
+        new = []
+        for row in self._rows(account, created):
+            kept = held.pop((row.participant_id, row.role), None)
+            if kept is None:
+                new.append(row)
+                continue
+            if _differs(kept, row):
+                for name in ROW_FIELDS:
+                    setattr(kept, name, getattr(row, name))
+                kept._change_reason, kept._history_user = reason, user
+                kept.save()
+            if relocated:
+                self._recite(kept, reason)
+        for gone in held.values():
+            gone._change_reason, gone._history_user = reason, user
+            gone.delete()
+        new = bulk_create_recorded(new, Participation, reason=reason, user=user)
+        self._cite_all(new, reason, user)
+        self._aliases(created, reason, user)
+
+    def _cite_all(self, facts, reason, user):
+        if not facts:
+            return
+        content_type = Citation.content_type_for(facts[0])
+        citations = [
+            Citation(content_type=content_type, object_id=fact.pk, source=self.source, locator=self.locator)
+            for fact in facts
+        ]
+        bulk_create_recorded(citations, Citation, reason=reason, user=user)
+
+    def _new_aliases(self) -> list[tuple]:
+        """(participant, spelling) of each name a curator resolved that the participant is not yet
+        known by in the source's language."""
+        language = _source_language(self.source)
+        wanted = {}
+        for entry in self.entries:
+            if not entry.picked:
+                continue
+            participant = entry.participant
+            key = normalize_name(entry.name)
+            if key == normalize_name(participant.name) or (getattr(participant, "pk", None), key) in wanted:
+                continue
+            wanted[(getattr(participant, "pk", None), key)] = (participant, entry.name)
+        known = set(
+            ParticipantAlias.objects.filter(
+                participant__in=[p.pk for p, _name in wanted.values() if getattr(p, "pk", None)],
+                language=language,
+            ).values_list("participant_id", "name")
+        )
+        return [(p, name) for p, name in wanted.values() if (getattr(p, "pk", None), name) not in known]
+
+    def _aliases(self, created, reason, user):
+        """A name the registry did not know, resolved by the curator, becomes an alias citing the
+        source (so the next account that writes it resolves on its own)."""
+        language = _source_language(self.source)
+        aliases = []
+        for participant, name in self._new_aliases():
+            alias = ParticipantAlias(
+                participant=created.get(participant, participant), name=name, language=language
+            )
+            alias.before_save()
+            aliases.append(alias)
+        aliases = bulk_create_recorded(aliases, ParticipantAlias, reason=reason, user=user)
+        self._cite_all(aliases, reason, user)
+
+    def _stated_totals(self, account, reason, user, relocated: bool):
+        held = {total.role: total for total in account.stated_totals.all()}
+        for role, stated in self.stated_totals.items():
+            total = held.pop(role, None) or StatedTotal(account=account, role=role)
+            total._change_reason, total._history_user = reason, user
+            if total.pk is None or total.stated != stated:
+                total.stated = stated
+                total.full_clean(exclude=["account"])
+                total.save()
+                total.cite(self.source, self.locator, reason=reason)
+            elif relocated:
+                self._recite(total, reason)
+        for gone in held.values():
+            gone._change_reason, gone._history_user = reason, user
+            gone.delete()
+
+
+def _differs(held: Participation, wanted: Participation) -> bool:
+    return any(getattr(held, name) != getattr(wanted, name) for name in ROW_FIELDS)
+
+
+def _source_language(source) -> str:
+    """The first language code the source's languages name ("body: es; annexes: en" -> "es")."""
+    codes = re.findall(r"\b[a-z]{2,3}\b", source.languages or "")
+    return codes[0] if codes else "en"
