@@ -22,6 +22,10 @@ __all__ = [
 
 LEADERSHIP_ROLES = (Role.CHAIR, Role.CO_CHAIR, Role.PRESIDENCY_PRO_TEMPORE)
 MAX_NAME = 300  # Participation.name_as_cited
+# Names in one account, all lists together: the longest real list (a UN conference's, ~200 states)
+# many times over; above it an account is refused before any name is resolved (a 400, not a worker
+# killed by its timeout).
+MAX_NAMES = 2500
 
 
 def split_names(text: str) -> list[str]:

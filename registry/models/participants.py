@@ -16,7 +16,7 @@ from .aliases import AliasModel, display_constraints
 from .base import CitableModel
 from .slugs import KeepsFormerSlugs
 
-__all__ = ["Participant", "State", "Organization", "ParticipantAlias"]
+__all__ = ["ISO_CODE_TAKEN", "Participant", "State", "Organization", "ParticipantAlias"]
 
 
 class ParticipantQuerySet(models.QuerySet):
@@ -52,6 +52,7 @@ class ParticipantQuerySet(models.QuerySet):
 
 
 PARTICIPANT_HISTORY = HistoricalRecords()
+ISO_CODE_TAKEN = _("Another participant already has this ISO code.")
 
 
 class Participant(KeepsFormerSlugs, CitableModel):
@@ -150,12 +151,17 @@ class Participant(KeepsFormerSlugs, CitableModel):
 
     def clean(self):
         super().clean()
+        self.clean_values()
+        # The unique constraint is conditional, so Django would report it for the whole record;
+        # say which field.
+        if self.iso_code and Participant.objects.exclude(pk=self.pk).filter(iso_code=self.iso_code).exists():
+            raise ValidationError({"iso_code": ISO_CODE_TAKEN})
+
+    def clean_values(self):
+        """The rules on the record's own values, which need no query (an account that creates many
+        participants checks their uniqueness for all of them at once)."""
         if self.iso_code:
             self.iso_code = self.iso_code.upper()
-            # The unique constraint is conditional, so Django would report it for the whole
-            # record; say which field.
-            if Participant.objects.exclude(pk=self.pk).filter(iso_code=self.iso_code).exists():
-                raise ValidationError({"iso_code": _("Another participant already has this ISO code.")})
         if self.is_organization and self.iso_code:
             raise ValidationError({"iso_code": _("Organizations have no ISO 3166-1 code.")})
         if not self.is_organization and self.organization_type:

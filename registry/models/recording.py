@@ -18,6 +18,7 @@ from ..matching import normalize_name
 from .account_lists import (
     LEADERSHIP_ROLES,
     MAX_NAME,
+    MAX_NAMES,
     AccountPreview,
     Entry,
     Leader,
@@ -26,11 +27,12 @@ from .account_lists import (
 )
 from .account_writing import AccountWriter
 from .accounts import ProcessAccount
-from .participants import Participant
+from .changes import bulk_create_recorded
+from .participants import ISO_CODE_TAKEN, Participant
 from .participations import JOINED, LEFT, ROLE_CHANGED, Participation, change_of_roles
 from .processes import Process
 from .resolution import NameResolver
-from .slugs import unique_slug
+from .slugs import unique_slugs
 from .sources import SourceDocument
 from .version import RegistryVersion
 
@@ -78,6 +80,13 @@ class AccountDraft(AccountWriter):
         preview.existing = next((a for a in accounts if a.source_id == self.source.pk), None)
         errors = preview.errors
         self._check_source(accounts, errors)
+        given = sum(len(names) for names in self.lists.values() if isinstance(names, list | tuple))
+        if given + len(self.leaders) > MAX_NAMES:
+            errors.setdefault("lists", []).append(
+                _("At most %(most)s names in one account (%(given)s given): record it in parts.")
+                % {"most": f"{MAX_NAMES:,}", "given": f"{given:,}"}
+            )
+            return preview
         self._resolve(preview)
         self._check_lists(errors)
         self._check_new_participants(errors)
@@ -170,11 +179,22 @@ class AccountDraft(AccountWriter):
             errors.setdefault("lists", []).extend(dict.fromkeys(lists_errors))
 
     def _check_new_participants(self, errors):
-        for new in self._new_participants():
+        """Each participant the account would create, checked as the admin checks one: its own
+        values one by one, its uniqueness (slug, ISO code) for all of them at once."""
+        made = self._made_participants()
+        codes = [p.iso_code for p in made.values() if p.iso_code]
+        taken = set(Participant.objects.filter(iso_code__in=codes).values_list("iso_code", flat=True))
+        taken |= {code for code in codes if codes.count(code) > 1}
+        for new, participant in made.items():
+            messages = []
             try:
-                self._participant(new).full_clean()
+                participant.clean_fields(exclude=["name_key"])
+                participant.clean_values()
             except ValidationError as error:
                 messages = [m for ms in error.message_dict.values() for m in ms]
+            if participant.iso_code in taken:
+                messages.append(str(ISO_CODE_TAKEN))
+            if messages:
                 errors.setdefault("new_participants", []).append(f"{new.name}: {' '.join(messages)}")
 
     def _new_participants(self) -> list[NewParticipant]:
@@ -182,16 +202,24 @@ class AccountDraft(AccountWriter):
             dict.fromkeys(e.participant for e in self.entries if isinstance(e.participant, NewParticipant))
         )
 
-    @staticmethod
-    def _participant(new: NewParticipant) -> Participant:
-        return Participant(
-            name=new.name,
-            kind=new.kind,
-            iso_code=new.iso_code.upper() or None,
-            acronym=new.acronym,
-            organization_type=new.organization_type,
-            slug=unique_slug(Participant.objects.all(), new.name, "participant"),
-        )
+    def _made_participants(self) -> dict[NewParticipant, Participant]:
+        """The participants the account would create (unsaved), with their slugs: made once."""
+        if getattr(self, "_made", None) is None:
+            news = self._new_participants()
+            slugs = unique_slugs(Participant.objects.all(), [new.name for new in news], "participant")
+            self._made = {
+                new: Participant(
+                    name=new.name,
+                    name_key=normalize_name(new.name),
+                    kind=new.kind,
+                    iso_code=new.iso_code.upper() or None,
+                    acronym=new.acronym,
+                    organization_type=new.organization_type,
+                    slug=slug,
+                )
+                for new, slug in zip(news, slugs, strict=True)
+            }
+        return self._made
 
     def _check_totals(self, preview):
         for role, stated in self.stated_totals.items():
@@ -276,15 +304,11 @@ class AccountDraft(AccountWriter):
         return account
 
     def _create_participants(self, reason, user) -> dict[NewParticipant, Participant]:
-        created = {}
-        for new in self._new_participants():
-            participant = self._participant(new)  # validated by the preview
-            participant._change_reason = reason
-            participant._history_user = user
-            participant.save()
-            participant.cite(self.source, self.locator, reason=reason)
-            created[new] = participant
-        return created
+        """The new participants (validated by the preview), in a few queries, each citing the source."""
+        made = self._made_participants()
+        rows = bulk_create_recorded(list(made.values()), Participant, reason=reason, user=user)
+        self._cite_all(rows, reason, user)
+        return dict(zip(made, rows, strict=True))
 
 
 def _identity(participant):

@@ -14,7 +14,7 @@ from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 
-__all__ = ["FormerSlug", "KeepsFormerSlugs", "unique_slug"]
+__all__ = ["FormerSlug", "KeepsFormerSlugs", "unique_slug", "unique_slugs"]
 
 MAX_BASE = 56  # room for "-2", "-3" ... in a slug of 60 characters or more
 
@@ -94,20 +94,43 @@ class KeepsFormerSlugs(models.Model):
             )
 
 
-def unique_slug(queryset, text: str, fallback: str, exclude_pk=None) -> str:
-    """slugify(text) ("SCPF/30" -> "scpf-30"), cut between words, with "-2", "-3" ... when the
-    queryset's records use it now or once did."""
+def _base(text: str, fallback: str) -> str:
+    """slugify(text) ("SCPF/30" -> "scpf-30"), cut between words."""
     base = slugify(text.replace("/", "-"))
     if len(base) > MAX_BASE - 1:
         base = base[:MAX_BASE].rsplit("-", 1)[0]
-    base = base.strip("-") or fallback
-    taken = set(queryset.filter(slug__startswith=base).exclude(pk=exclude_pk).values_list("slug", flat=True))
+    return base.strip("-") or fallback
+
+
+def _taken(queryset, exclude_pk=None, startswith: str = "") -> set[str]:
+    """The slugs the queryset's records use now or once did."""
+    now = queryset.filter(slug__startswith=startswith).exclude(pk=exclude_pk)
     former = FormerSlug.objects.filter(
-        content_type=ContentType.objects.get_for_model(queryset.model), slug__startswith=base
+        content_type=ContentType.objects.get_for_model(queryset.model), slug__startswith=startswith
     ).exclude(object_id=exclude_pk)
-    taken |= set(former.values_list("slug", flat=True))
+    return set(now.values_list("slug", flat=True)) | set(former.values_list("slug", flat=True))
+
+
+def _first_free(base: str, taken: set[str]) -> str:
     slug, number = base, 1
     while slug in taken:
         number += 1
         slug = f"{base}-{number}"
     return slug
+
+
+def unique_slug(queryset, text: str, fallback: str, exclude_pk=None) -> str:
+    """The slug of the text, with "-2", "-3" ... when the queryset's records use it now or once did."""
+    base = _base(text, fallback)
+    return _first_free(base, _taken(queryset, exclude_pk, base))
+
+
+def unique_slugs(queryset, texts, fallback: str) -> list[str]:
+    """unique_slug() of each text, for many new records at once (two queries), none taking another's."""
+    taken = _taken(queryset)
+    slugs = []
+    for text in texts:
+        slug = _first_free(_base(text, fallback), taken)
+        taken.add(slug)
+        slugs.append(slug)
+    return slugs
