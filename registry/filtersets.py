@@ -6,6 +6,8 @@ per parameter, the pages show the message.
 """
 
 from datetime import UTC, date
+from functools import reduce
+from operator import or_
 
 import django_filters as filters
 from django import forms
@@ -101,9 +103,15 @@ class RegistryFilterSet(filters.FilterSet):
 
     def filter_changed_since(self, queryset, name, value):
         """The records with a change recorded since then (deletions are in the change feed)."""
-        label = queryset.model._meta.concrete_model._meta.label_lower
-        changed = m.Change.objects.filter(model=label, time__gte=value).values("object_id")
-        return queryset.filter(pk__in=changed)
+        return queryset.filter(
+            reduce(or_, (Q(pk__in=ids) for ids in self.changed_ids(queryset.model, value)))
+        )
+
+    @staticmethod
+    def changed_ids(model, moment):
+        """Subqueries of the ids of the records a change since then is about."""
+        label = model._meta.concrete_model._meta.label_lower
+        return [m.Change.objects.filter(model=label, time__gte=moment).order_by().values("object_id")]
 
     @property
     def as_of_day(self) -> date:
@@ -112,6 +120,9 @@ class RegistryFilterSet(filters.FilterSet):
 
 
 class ProcessFilterSet(RegistryFilterSet):
+    """?changed_since= also lists a process whose facts (accounts, participations, names, IOM roles,
+    events, ...) changed since then."""
+
     q = filters.CharFilter(method="search", label=_("Name, acronym or any alias, in any language"))
     as_of = AsOfFilter(method="filter_as_of", label=_("As of (YYYY, YYYY-MM or YYYY-MM-DD)"))
     region = slugs(m.Region, "accounts__region", _("Region"), distinct=True)
@@ -158,6 +169,11 @@ class ProcessFilterSet(RegistryFilterSet):
 
     def filter_as_of(self, queryset, name, day):
         return queryset.existing_on(day)
+
+    @staticmethod
+    def changed_ids(model, moment):
+        facts = m.Change.objects.filter(time__gte=moment, process_id__isnull=False).order_by()
+        return [*RegistryFilterSet.changed_ids(model, moment), facts.values("process_id")]
 
     def _with_participant(self, queryset, participants, **extra):
         if not participants:
@@ -243,7 +259,15 @@ class ParticipationFilterSet(RegistryFilterSet):
 
 class ParticipantFilterSet(RegistryFilterSet):
     """What states and organizations are both filtered by: the processes they take part in and
-    their roles there."""
+    their roles there. ?changed_since= also lists one whose names or participations changed."""
+
+    @staticmethod
+    def changed_ids(model, moment):
+        facts = [
+            history.filter(history_date__gte=moment).order_by().values("participant_id")
+            for history in (m.Participation.history, m.ParticipantAlias.history)
+        ]
+        return [*RegistryFilterSet.changed_ids(model, moment), *facts]
 
     process = slugs(m.Process, "participations__process", _("Takes part in this process"), distinct=True)
     role = filters.MultipleChoiceFilter(

@@ -201,3 +201,21 @@ def test_states_and_organizations_written_through_the_api_are_in_the_feed(curato
     told = [(e["resource"], e["action"]) for e in feed if e["resource"] in ("states", "organizations")]
     assert told == [("states", "updated"), ("organizations", "created"), ("organizations", "deleted")]
     assert m.Participant.history.filter(slug="albania", note="A test note").exists()
+
+
+def test_changed_since_lists_a_process_and_a_state_whose_facts_changed(curator_api, later_source):
+    from django.utils import timezone
+
+    moment = timezone.now()
+    process = m.Process.objects.get(slug="midsa")
+    row = m.Participation.objects.filter(process=process, participant__slug="angola").first()
+    row.status_note = "Changed (test)"
+    row.save()
+    m.ParticipantAlias.objects.create(
+        participant=m.Participant.objects.get(slug="chile"), name="Chili", language="fr"
+    )
+    since = {"changed_since": moment.isoformat()}
+    processes = [p["slug"] for p in curator_api.get("/api/processes/", since).json()["results"]]
+    states = [p["slug"] for p in curator_api.get("/api/states/", since).json()["results"]]
+    assert processes == ["midsa"]
+    assert sorted(states) == ["angola", "chile"]
