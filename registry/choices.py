@@ -108,6 +108,14 @@ class AliasKind(models.TextChoices):
     FORMER = "former", _("former name")
     VARIANT = "variant", _("name variant")
     TRANSLATION = "translation", _("translation")
+    # A spelling a document used and a curator settled ("Phillipines" -> Philippines): remembered so
+    # that the next document writing it resolves, but not a name of the record. A curator who
+    # finds it a real name gives it another kind.
+    AS_CITED = "as_cited", _("spelling as cited (not a name)")
+
+
+# The kinds that are names of the record: shown ("Also written"), exported, offered.
+NAME_KINDS = [kind for kind in AliasKind.values if kind != AliasKind.AS_CITED]
 
 
 class EventKind(models.TextChoices):

@@ -11,7 +11,7 @@ from django.contrib.contenttypes.models import ContentType
 from django.db.models import Min
 
 from .. import models as m
-from ..choices import DatePrecision, ParticipantKind
+from ..choices import NAME_KINDS, DatePrecision, ParticipantKind
 from . import tables
 from .formats import dumps, header
 from .tables import TABLES_BY_NAME, queryset
@@ -84,9 +84,8 @@ def organizations(as_of, sources: Sources) -> Iterator[dict]:
             ]
         yield organization
     names = defaultdict(list)
-    for participant_id_, name, language in m.ParticipantAlias.objects.order_by("pk").values_list(
-        "participant_id", "name", "language"
-    ):
+    aliases = m.ParticipantAlias.objects.filter(kind__in=NAME_KINDS).order_by("pk")
+    for participant_id_, name, language in aliases.values_list("participant_id", "name", "language"):
         names[participant_id_].append({"name": name, "note": f"language {language}" if language else ""})
     cited = sources.of(m.Participant)
     former = _former_slugs(m.Participant)

@@ -10,7 +10,7 @@ stated totals likewise, by role."""
 
 import re
 
-from ..choices import Role
+from ..choices import AliasKind, Role
 from ..dates import parse_partial_date
 from ..matching import normalize_name
 from .accounts import ProcessAccount, StatedTotal
@@ -160,7 +160,10 @@ class AccountWriter:
         aliases = []
         for participant, name in self._new_aliases():
             alias = ParticipantAlias(
-                participant=created.get(participant, participant), name=name, language=language
+                participant=created.get(participant, participant),
+                name=name,
+                language=language,
+                kind=AliasKind.AS_CITED,  # remembered for matching; a curator may make it a name
             )
             alias.before_save()
             aliases.append(alias)

@@ -57,6 +57,11 @@ class AliasModel(CitableModel):
     def __str__(self):
         return f"{self.name} [{self.language}]"
 
+    @property
+    def is_a_name(self) -> bool:
+        """False for a spelling only remembered as a document cited it (AliasKind.AS_CITED)."""
+        return self.kind != AliasKind.AS_CITED
+
     def save(self, *args, **kwargs):
         self.before_save()
         super().save(*args, **kwargs)

@@ -146,6 +146,12 @@ class Participant(KeepsFormerSlugs, CitableModel):
         return page_url(view, self.slug)
 
     @property
+    def names_shown(self) -> list:
+        """Its aliases that are names (not a spelling only remembered as cited), from the
+        prefetched aliases."""
+        return [alias for alias in self.aliases.all() if alias.is_a_name]
+
+    @property
     def is_organization(self) -> bool:
         return self.kind == ParticipantKind.ORGANIZATION
 

@@ -145,7 +145,9 @@ def participant_document(request, participant, statements) -> dict:
         "@id": participant_id(request, participant),
         "url": _absolute(request, participant.get_absolute_url()),
         "name": participant.name,
-        "alternateName": sorted({alias.name for alias in participant.aliases.all()} - {participant.name}),
+        "alternateName": sorted(
+            {a.name for a in participant.aliases.all() if a.is_a_name} - {participant.name}
+        ),
         "memberOf": [
             role(
                 request,
