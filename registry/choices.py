@@ -118,6 +118,10 @@ class AliasKind(models.TextChoices):
 NAME_KINDS = [kind for kind in AliasKind.values if kind != AliasKind.AS_CITED]
 
 
+# The roles one participant holds at a time, handing over to the next (models/participations.py).
+LEADERSHIP_ROLES = (Role.CHAIR, Role.CO_CHAIR, Role.PRESIDENCY_PRO_TEMPORE)
+
+
 class EventKind(models.TextChoices):
     MINISTERIAL = "ministerial", _("ministerial conference")
     CONFERENCE = "conference", _("conference")

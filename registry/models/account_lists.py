@@ -5,7 +5,7 @@ each name and who it is, and the preview of what the account would change."""
 import re
 from dataclasses import dataclass, field
 
-from ..choices import ParticipantKind, Role
+from ..choices import LEADERSHIP_ROLES, ParticipantKind
 from .accounts import ProcessAccount
 from .participants import Participant
 from .resolution import Resolution
@@ -20,7 +20,7 @@ __all__ = [
     "split_names",
 ]
 
-LEADERSHIP_ROLES = (Role.CHAIR, Role.CO_CHAIR, Role.PRESIDENCY_PRO_TEMPORE)
+LEADERSHIP_ROLES = LEADERSHIP_ROLES  # the roles a document names a holder of, with a start
 MAX_NAME = 300  # Participation.name_as_cited
 # Names in one account, all lists together: the longest real list (a UN conference's, ~200 states)
 # many times over; above it an account is refused before any name is resolved (a 400, not a worker

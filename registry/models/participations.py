@@ -12,7 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from ..choices import Role
+from ..choices import LEADERSHIP_ROLES, Role
 from .accounts import ProcessAccount
 from .base import CitableModel, PeriodModel, account_process_errors, covers_q, period_constraints
 
@@ -62,6 +62,27 @@ def accounts_in_force(day: date):
     return ProcessAccount.objects.filter(source__as_of__lte=day).exclude(Exists(newer)).values("pk")
 
 
+def handed_over_q(day: date, evidence: Q) -> Q:
+    """A chair (co-chair, presidency) whose term no source ends has handed over once another
+    holder of the role, valid on the day, started after it on or before the day (after its
+    source's day, for one whose start no source gives): one holder at a time, unless a source
+    gives their periods (an end), or lists several with no start (co-holders)."""
+    successor = Participation.objects.filter(evidence).filter(
+        process=OuterRef("process"),
+        role=OuterRef("role"),
+        start__isnull=False,
+        start__lte=day,
+    ).exclude(pk=OuterRef("pk"))
+    started_later = successor.filter(start__gt=OuterRef("start"))
+    # A holder no start is given for held the role on its source's day, at least.
+    after_its_source = successor.filter(start__gt=OuterRef("account__source__as_of"))
+    return Q(role__in=LEADERSHIP_ROLES, end__isnull=True) & (
+        (Q(start__isnull=False) & Exists(started_later))
+        | (Q(start__isnull=True, account__isnull=False) & Exists(after_its_source))
+        | (Q(start__isnull=True, account__isnull=True) & Exists(successor))
+    )
+
+
 class ParticipationQuerySet(models.QuerySet):
     def as_of(self, day: date):
         """Participations valid on `day`, by the registry's rule of evidence:
@@ -74,7 +95,7 @@ class ParticipationQuerySet(models.QuerySet):
         So "as of April 2009" shows SCPF/30's lists, "as of 2003" MC/INF/266's, and a process that
         only the 2003 paper describes keeps its 2003 lists as the last known state.
         """
-        return self.filter(covers_q(day)).filter(
+        evidence = covers_q(day) & (
             Q(account__isnull=True)
             | Q(account__in=accounts_in_force(day))
             | Q(
@@ -82,6 +103,7 @@ class ParticipationQuerySet(models.QuerySet):
                 account__in=ProcessAccount.objects.filter(source__as_of__gt=day).values("pk"),
             )
         )
+        return self.filter(evidence).exclude(handed_over_q(day, evidence))
 
     def current(self):
         return self.as_of(timezone.localdate())
