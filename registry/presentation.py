@@ -4,7 +4,7 @@ JSON) with the filters in use."""
 import csv
 import io
 import json
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 from functools import partial
 from urllib.parse import urlencode
@@ -42,6 +42,15 @@ class AsOf:
     error: str = ""
     presets: list = field(default_factory=list)
     newest: object = None  # the newest source (SourceDocument), when there is one
+    # The process the page is about, when it is one process's page: `newest` is then the newest
+    # source about that process, not about any (another process's news leaves its page as it was).
+    process: object = None
+
+    def about_process(self, process, sources) -> "AsOf":
+        """The same day told by one process's sources (its accounts' sources)."""
+        sources = sorted(set(sources), key=lambda source: (source.as_of, source.pk), reverse=True)
+        newest = sources[0] if sources else None
+        return replace(self, newest=newest, process=process, presets=_presets(sources))
 
     @property
     def beyond_sources(self) -> bool:
@@ -72,15 +81,21 @@ class AsOf:
         return "" if self.is_today else "?" + urlencode({"as_of": self.given})
 
 
+def _presets(sources) -> list[tuple[str, str]]:
+    """The dates offered under the header: today, then each source's day (the newest first)."""
+    today = timezone.localdate()
+    return [(today.isoformat(), _("today"))] + [
+        (source.as_of_param, f"{source.as_of_display} \u2014 {source.label}") for source in sources
+    ]
+
+
 def as_of(request) -> AsOf:
     """Read ?as_of= (YYYY, YYYY-MM or YYYY-MM-DD; a year or month means its last day). A bad value
     falls back to today with a message, never an error page."""
     today = timezone.localdate()
     given = request.GET.get("as_of", "").strip()
     sources = known_sources()[::-1]  # the newest first
-    presets = [(today.isoformat(), _("today"))] + [
-        (source.as_of_param, f"{source.as_of_display} \u2014 {source.label}") for source in sources
-    ]
+    presets = _presets(sources)
     newest = sources[0] if sources else None
     if not given:
         return AsOf(today, presets=presets, newest=newest)

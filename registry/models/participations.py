@@ -75,7 +75,9 @@ def handed_over_q(day: date, evidence: Q) -> Q:
     ).exclude(pk=OuterRef("pk"))
     started_later = successor.filter(start__gt=OuterRef("start"))
     # A holder no start is given for held the role on its source's day, at least.
-    after_its_source = successor.filter(start__gt=OuterRef("account__source__as_of"))
+    # (Read in the subquery: a join in the outer query would keep it off its covering index.)
+    its_source_day = ProcessAccount.objects.filter(pk=OuterRef(OuterRef("account"))).values("source__as_of")
+    after_its_source = successor.filter(start__gt=Subquery(its_source_day[:1]))
     return Q(role__in=LEADERSHIP_ROLES, end__isnull=True) & (
         (Q(start__isnull=False) & Exists(started_later))
         | (Q(start__isnull=True, account__isnull=False) & Exists(after_its_source))

@@ -162,6 +162,8 @@ def process_detail(request, slug):
         ),
         slug=slug,
     )
+    # Its banner and headings speak of its own sources: another process's news leaves it as it was.
+    when = when.about_process(process, [account.source for account in process.accounts.all()])
     participations = list(
         m.Participation.objects.as_of(when.day)
         .filter(process=process)

@@ -14,18 +14,23 @@ def text(answer) -> str:
 
 
 def test_the_banner_says_the_latest_known_state_and_how_old_it_is(client):
-    assert "Showing the latest known state: the newest source is of April 2009 (SCPF/30)." in text(
-        client.get("/en/")
+    assert (
+        "Showing the latest known state: the newest source about any process is of April 2009 (SCPF/30)."
+        in text(client.get("/en/"))
     )
     assert "its latest known state then, from sources up to April 2009" in text(client.get("/en/?as_of=2020"))
     past = text(client.get("/en/?as_of=2005"))
     assert "Showing the registry as of 31 December 2005 : participations valid then" in past
     assert "sources up to" not in past
-    assert "la fuente más reciente es de abril de 2009 (SCPF/30)" in text(client.get("/es/"))
+    assert "la fuente más reciente sobre cualquier proceso es de abril de 2009 (SCPF/30)" in text(
+        client.get("/es/")
+    )
 
 
 def test_a_later_source_moves_the_latest_known_date(client, later_source):
-    assert f"the newest source is of 12 June 2024 ({later_source.label})" in text(client.get("/en/"))
+    assert f"the newest source about any process is of 12 June 2024 ({later_source.label})" in text(
+        client.get("/en/")
+    )
 
 
 def test_a_process_says_when_it_was_last_attested_and_what_lists_each_participant(client):
