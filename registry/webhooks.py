@@ -72,6 +72,7 @@ def payload(entry: dict) -> bytes:
     """The body of a delivery: the change feed's entry (registry/feed.py), and the record after the
     change (null once deleted)."""
     record = entry["record"] if entry["action"] != m.ChangeAction.DELETED else None
+    entry = {**entry, "user": None}  # the feed's shape; who made a change is told to signed-in staff only
     return json.dumps({"change": entry, "object": record}, cls=DjangoJSONEncoder, sort_keys=True).encode()
 
 

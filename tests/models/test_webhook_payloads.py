@@ -105,6 +105,20 @@ def test_a_change_of_every_kind_of_record_is_delivered_with_keys(receiver, setti
         model = m.Change.objects.get(sequence=change["sequence"]).model.split(".")[1]
         delivered[(model, change["action"])] += 1
         assert change["key"] and change["label"]
+        assert set(change) == {
+            "sequence",
+            "time",
+            "action",
+            "resource",
+            "key",
+            "url",
+            "process",
+            "label",
+            "record",
+            "changes",
+            "reason",
+            "user",
+        }  # what an entry of /api/changes/ holds
         if change["action"] == "deleted":
             assert record is None and change["url"] is None and change["record"] is not None
         else:
