@@ -62,12 +62,14 @@ def accounts_in_force(day: date):
     return ProcessAccount.objects.filter(source__as_of__lte=day).exclude(Exists(newer)).values("pk")
 
 
-def handed_over_q(day: date, evidence: Q) -> Q:
+def handed_over_q(day: date) -> Q:
     """A chair (co-chair, presidency) whose term no source ends has handed over once another
-    holder of the role, valid on the day, started after it on or before the day (after its
+    holder of the role, its period covering the day, started after it on or before the day (after its
     source's day, for one whose start no source gives): one holder at a time, unless a source
     gives their periods (an end), or lists several with no start (co-holders)."""
-    successor = Participation.objects.filter(evidence).filter(
+    # A successor is a holder a source dates: its start, on or before the day, is the evidence (the
+    # account-in-force test, a subquery over every account, would run once for each holder).
+    successor = Participation.objects.filter(covers_q(day)).filter(
         process=OuterRef("process"),
         role=OuterRef("role"),
         start__isnull=False,
@@ -105,7 +107,7 @@ class ParticipationQuerySet(models.QuerySet):
                 account__in=ProcessAccount.objects.filter(source__as_of__gt=day).values("pk"),
             )
         )
-        return self.filter(evidence).exclude(handed_over_q(day, evidence))
+        return self.filter(evidence).exclude(handed_over_q(day))
 
     def current(self):
         return self.as_of(timezone.localdate())
