@@ -13,7 +13,25 @@ from ..choices import Role, SecretariatKind
 from .base import CitableModel
 from .processes import Process, Region
 
-__all__ = ["ProcessAccount", "StatedTotal", "Priority"]
+__all__ = ["ASPECTS", "ProcessAccount", "StatedTotal", "Priority", "account_stating"]
+
+# What an account states about its process, each on its own: a source that lists only the members
+# (a news item) says nothing of the region, the secretariat, the year or the main areas, which stay
+# as the last source that stated them gave them. (Its lists and IOM's roles: see accounts_in_force.)
+ASPECTS = {
+    "region": lambda account: account.region_id is not None,
+    "year_established": lambda account: account.year_established is not None,
+    "secretariat": lambda account: bool(account.secretariat or account.secretariat_kind),
+    "main_areas": lambda account: bool(account.main_areas or account.current_priorities),
+}
+
+
+def account_stating(accounts, aspect: str, day=None):
+    """The account in force for one aspect on a day (the latest known without one): of a process's
+    accounts, ordered by their sources' dates, the latest dated on or before the day that states it."""
+    states = ASPECTS[aspect]
+    dated = [a for a in accounts if day is None or a.source.as_of <= day]
+    return next((a for a in reversed(dated) if states(a)), None)
 
 
 class ProcessAccount(CitableModel):

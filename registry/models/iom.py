@@ -2,7 +2,7 @@
 
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models import Q
+from django.db.models import Exists, OuterRef, Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
@@ -84,11 +84,13 @@ class IomRoleQuerySet(models.QuerySet):
     def as_of(self, day):
         """IOM's roles in force on a day, the one rule the pages, the API and the exports use: a
         role curated outside any source's account, or one the process's latest account dated on
-        or before the day states, of a process that existed on the day (a source describes it by
-        then, or states its establishment no later; see Process.objects.existing_on). A process
-        not yet established has no IOM role."""
+        or before the day that describes IOM's role states (an account of its members only leaves
+        IOM's role as the last source described it), of a process that existed on the day (a
+        source describes it by then, or states its establishment no later; see
+        Process.objects.existing_on). A process not yet established has no IOM role."""
+        describes = Exists(IomRole.objects.filter(account=OuterRef("pk")))
         return self.filter(
-            Q(account__isnull=True) | Q(account__in=accounts_in_force(day)),
+            Q(account__isnull=True) | Q(account__in=accounts_in_force(day, states=describes)),
             process__in=Process.objects.existing_on(day),
         )
 

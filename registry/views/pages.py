@@ -116,7 +116,7 @@ def process_list(request):
     if order is not None:
         processes = processes.order_by("short_name")
     if download_format(request):
-        rows = [process_row(process) for process in processes]
+        rows = [process_row(process, when.day) for process in processes]
         return download(request, "rcp-processes", rows, as_of=when.day)
     largest_first = size_ordering(request, filterset)
     if order is not None:
@@ -126,13 +126,18 @@ def process_list(request):
         page = page_by_size(request, processes, day, largest_first=largest_first, rows=rows)
     else:
         page = paginate(request, processes)
+    for process in page:  # each aspect as the latest source stating it by the day gives it
+        accounts = list(process.accounts.all())
+        process.region_account = m.account_stating(accounts, "region", when.day)
+        process.secretariat_account = m.account_stating(accounts, "secretariat", when.day)
     context = {"as_of": when, "filterset": filterset, "page": page}
     return render(request, "registry/process_list.html", context)
 
 
-def process_row(process) -> dict:
+def process_row(process, day=None) -> dict:
     accounts = list(process.accounts.all())
-    latest = accounts[-1] if accounts else None
+    region = m.account_stating(accounts, "region", day)
+    secretariat = m.account_stating(accounts, "secretariat", day)
     return {
         "slug": process.slug,
         "short_name": process.short_name,
@@ -142,9 +147,9 @@ def process_row(process) -> dict:
         "years_established": [
             f"{a.year_established} ({a.source.label})" for a in accounts if a.year_established
         ],
-        "region": latest.region.name if latest and latest.region else "",
+        "region": region.region.name if region else "",
         "members": process.member_count,
-        "secretariat": latest.get_secretariat_kind_display() if latest else "",
+        "secretariat": secretariat.get_secretariat_kind_display() if secretariat else "",
     }
 
 

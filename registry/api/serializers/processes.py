@@ -200,15 +200,14 @@ class ProcessSerializer(CitingSerializer):
 
     @extend_schema_field(RegionBriefSerializer(allow_null=True))
     def get_region(self, process):
-        regions = [a.region for a in process.accounts.all() if a.region_id]
-        return self._region_serializer.to_representation(regions[-1]) if regions else None
+        account = m.account_stating(process.accounts.all(), "region")
+        return self._region_serializer.to_representation(account.region) if account else None
 
     @extend_schema_field(SecretariatSerializer(allow_null=True))
     def get_secretariat(self, process):
-        accounts = [a for a in process.accounts.all() if a.secretariat or a.secretariat_kind]
-        if not accounts:
+        latest = m.account_stating(process.accounts.all(), "secretariat")
+        if latest is None:
             return None
-        latest = accounts[-1]
         return {"source": latest.source.key, "kind": latest.secretariat_kind, "text": latest.secretariat}
 
     @extend_schema_field(StatedTotalSerializer(many=True))

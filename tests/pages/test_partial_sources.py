@@ -1,0 +1,46 @@
+"""A source that lists only the members says nothing of the region, the secretariat or IOM's role:
+those stay as the last source that stated them gave them, on every page and in the API, and the
+past holds."""
+
+from datetime import date
+
+import pytest
+
+from registry import models as m
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def members_only(db):
+    """A 2014 news item about MIDSA that lists its members, and nothing else."""
+    source = m.SourceDocument.objects.create(
+        title="MIDSA ministerial meeting news item (test)",
+        kind="other",
+        date=date(2014, 10, 1),
+        date_precision="day",
+        as_of=date(2014, 10, 1),
+        as_of_precision="day",
+    )
+    midsa = m.Process.objects.get(slug="midsa")
+    members = m.Participation.objects.filter(process=midsa, role="member", account__source__symbol="SCPF/30")
+    names = list(members.order_by("position").values_list("name_as_cited", flat=True))
+    m.AccountDraft(process=midsa, source=source, locator="para. 1", lists={"member": names}).apply()
+    return midsa
+
+
+def row_of(html, name):
+    return html.split(name, 1)[1].split("</tr>", 1)[0]
+
+
+def test_what_a_members_only_source_does_not_state_stays(client, members_only):
+    for address in ("/en/processes/", "/en/processes/?as_of=2009-04-30", "/en/processes/?as_of=2020"):
+        row = row_of(client.get(address).content.decode(), ">MIDSA<")
+        assert "<td>Africa</td>" in row, address  # the region SCPF/30 gives
+        assert "<td>no official secretariat</td>" in row, address  # the secretariat SCPF/30 gives
+    page = client.get("/en/processes/midsa/").content.decode()
+    assert "No source describes IOM's role as of this date" not in page
+    roles = m.IomRole.objects.as_of(date(2026, 1, 1)).filter(process=members_only)
+    assert roles.exists() and {r.account.source.symbol for r in roles} == {"SCPF/30"}
+    detail = client.get("/api/processes/midsa/").json()
+    assert detail["secretariat"]["source"] == "SCPF/30" and detail["region"] is not None
