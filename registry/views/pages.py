@@ -12,6 +12,7 @@ from types import SimpleNamespace
 from django.db.models import Count, Exists, IntegerField, OuterRef, Prefetch, Subquery
 from django.db.models.functions import Coalesce
 from django.shortcuts import get_object_or_404, render
+from django.utils.translation import gettext as _
 
 from .. import filtersets as f
 from .. import local_names
@@ -134,6 +135,21 @@ def process_list(request):
     return render(request, "registry/process_list.html", context)
 
 
+def _attested_by_aspect(accounts, iom_roles, day) -> list[tuple[str, object]]:
+    """(what, the source it rests on by the day) for each aspect a source states: the lists (the
+    account in force), IOM's role (the account describing it), the region, the secretariat."""
+    in_force = next((a for a in reversed(accounts) if a.source.as_of <= day), None)
+    described = [role.account for role in iom_roles if role.account is not None]
+    iom = max(described, key=lambda account: account.source.as_of, default=None)
+    stated = [
+        (_("participants"), in_force),
+        (_("IOM's role"), iom),
+        (_("region"), m.account_stating(accounts, "region", day)),
+        (_("secretariat"), m.account_stating(accounts, "secretariat", day)),
+    ]
+    return [(what, account.source) for what, account in stated if account is not None]
+
+
 def process_row(process, day=None) -> dict:
     accounts = list(process.accounts.all())
     region = m.account_stating(accounts, "region", day)
@@ -223,6 +239,7 @@ def process_detail(request, slug):
         "attested": next(
             reversed([a.source for a in process.accounts.all() if a.source.as_of <= when.day]), None
         ),
+        "attested_by_aspect": _attested_by_aspect(list(process.accounts.all()), iom_roles, when.day),
         "aliases": aliases.values(),
         "roles": roles,
         "participation_count": sum(len(rows) for _label, rows in roles),

@@ -40,6 +40,9 @@ def test_what_a_members_only_source_does_not_state_stays(client, members_only):
         assert "<td>no official secretariat</td>" in row, address  # the secretariat SCPF/30 gives
     page = client.get("/en/processes/midsa/").content.decode()
     assert "No source describes IOM's role as of this date" not in page
+    told = page.split('id="attested-by-aspect"')[1].split("</p>")[0]
+    assert "participants — 1 October 2014 (MIDSA ministerial meeting news item (test))" in told
+    assert "IOM&#x27;s role — April 2009 (SCPF/30)" in told and "secretariat — April 2009 (SCPF/30)" in told
     roles = m.IomRole.objects.as_of(date(2026, 1, 1)).filter(process=members_only)
     assert roles.exists() and {r.account.source.symbol for r in roles} == {"SCPF/30"}
     detail = client.get("/api/processes/midsa/").json()
