@@ -11,7 +11,6 @@ consumer that reads `sequence > N` never misses a change committed later with a 
 from django.apps import apps
 from django.conf import settings
 from django.db import models, transaction
-from django.urls import NoReverseMatch, reverse
 from django.utils.translation import gettext_lazy as _
 from simple_history.signals import post_create_historical_record
 
@@ -86,17 +85,6 @@ class Change(models.Model):
 
     def __str__(self):
         return f"#{self.sequence} {self.action} {self.model} {self.object_id}"
-
-    def api_path(self) -> str | None:
-        """The object's path in the API; None once deleted (`exists`, set by feed_entries) or for
-        a record without an endpoint."""
-        view = DETAIL_VIEWS.get(self.resource)
-        if view is None or not getattr(self, "exists", True):
-            return None
-        try:
-            return reverse(view, args=[self.key])
-        except NoReverseMatch:
-            return None
 
 
 # The API's resource names; the other records by a name of their own (they have no endpoint).
