@@ -20,14 +20,19 @@ def make_staff_user(name, group):
     return user
 
 
-def make_later_source(title="Budapest Process Ministerial Declaration 2024 (test)", **fields):
-    """A test source after the papers (the fixtures hold only what the papers say)."""
+def make_later_source(
+    title="Budapest Process Ministerial Declaration 2024 (test)",
+    day=date(2024, 6, 12),
+    kind="outcome",
+    **fields,
+):
+    """A test source after the papers (the fixtures hold only what the papers say), of that day."""
     return m.SourceDocument.objects.create(
         title=title,
-        kind="outcome",
-        date=date(2024, 6, 12),
+        kind=kind,
+        date=day,
         date_precision="day",
-        as_of=date(2024, 6, 12),
+        as_of=day,
         as_of_precision="day",
         languages="en",
         **fields,

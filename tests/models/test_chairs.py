@@ -8,13 +8,13 @@ import pytest
 from registry import models as m
 from registry.choices import Role
 
+from ..helpers import make_later_source
+
 pytestmark = pytest.mark.django_db
 
 
 def source(title, day):
-    return m.SourceDocument.objects.create(
-        title=title, kind="outcome", date=day, date_precision="day", as_of=day, as_of_precision="day"
-    )
+    return make_later_source(title, day)
 
 
 def record(process, src, chair, start, members):

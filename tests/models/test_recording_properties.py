@@ -11,6 +11,8 @@ from hypothesis.extra.django import TestCase
 from registry import models as m
 from registry.choices import Role
 
+from ..helpers import make_later_source
+
 PAST_DAYS = [date(2003, 12, 31), date(2006, 6, 30), date(2009, 4, 30), date(2015, 1, 1)]
 LIST_ROLES = [Role.MEMBER, Role.OBSERVER, Role.PARTNER]
 
@@ -60,14 +62,7 @@ class RecordingProperties(TestCase):
     def test_the_past_and_other_processes_hold_and_again_writes_nothing(self, account):
         slug, day, lists, picks = account
         process = m.Process.objects.get(slug=slug)
-        source = m.SourceDocument.objects.create(
-            title=f"A later source about {slug} (test)",
-            kind="outcome",
-            date=day,
-            date_precision="day",
-            as_of=day,
-            as_of_precision="day",
-        )
+        source = make_later_source(f"A later source about {slug} (test)", day)
         others = list(m.Process.objects.exclude(pk=process.pk).values_list("pk", flat=True))
         later_days = [day, day + timedelta(days=400)]
         before_past = answers([*PAST_DAYS, day - timedelta(days=1)])

@@ -8,20 +8,15 @@ import pytest
 
 from registry import models as m
 
+from ..helpers import make_later_source
+
 pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
 def members_only(db):
     """A 2014 news item about MIDSA that lists its members, and nothing else."""
-    source = m.SourceDocument.objects.create(
-        title="MIDSA ministerial meeting news item (test)",
-        kind="other",
-        date=date(2014, 10, 1),
-        date_precision="day",
-        as_of=date(2014, 10, 1),
-        as_of_precision="day",
-    )
+    source = make_later_source("MIDSA ministerial meeting news item (test)", date(2014, 10, 1), kind="other")
     midsa = m.Process.objects.get(slug="midsa")
     members = m.Participation.objects.filter(process=midsa, role="member", account__source__symbol="SCPF/30")
     names = list(members.order_by("position").values_list("name_as_cited", flat=True))

@@ -7,18 +7,13 @@ import pytest
 
 from registry import models as m
 
+from ..helpers import make_later_source
+
 pytestmark = pytest.mark.django_db
 
 
 def test_another_processs_later_source_leaves_a_process_page_as_it_was(client):
-    source = m.SourceDocument.objects.create(
-        title="Bali Process co-chairs' statement (test)",
-        kind="outcome",
-        date=date(2024, 3, 14),
-        date_precision="day",
-        as_of=date(2024, 3, 14),
-        as_of_precision="day",
-    )
+    source = make_later_source("Bali Process co-chairs' statement (test)", date(2024, 3, 14))
     m.AccountDraft(
         process=m.Process.objects.get(slug="bali-process"),
         source=source,

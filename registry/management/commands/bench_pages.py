@@ -10,8 +10,7 @@ each address --runs times (the fastest counts: the others add noise from the mac
 database of DATABASE_URL (the real data, or `manage.py synthesize --factor 100`'s). Prints a
 Markdown table: fastest and median time, the answer's size and its queries. The sizes are those
 the pages' bound (150 KB of HTML) is checked against. --only keeps the addresses containing TEXT;
---profile then prints where one more request to each spends its time (pyinstrument, a development
-dependency).
+--profile then prints where one more request to each spends its time (pyinstrument).
 """
 
 import json
@@ -23,6 +22,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext, override_settings
+from pyinstrument import Profiler
 
 from ...models import Participation, RegistryVersion
 from .bench import RECONCILE_BATCH
@@ -100,10 +100,6 @@ class Command(BaseCommand):
             self.stdout.write(f"| `{shown}` | {fastest:.0f} | {median:.0f} | {size / 1024:.0f} | {queries} |")
 
     def _profile(self, client, address):
-        try:
-            from pyinstrument import Profiler
-        except ImportError as error:
-            raise CommandError("--profile needs pyinstrument (make dev installs it).") from error
         profiler = Profiler(interval=0.0005)
         with profiler:
             client.get(address, REMOTE_ADDR="198.51.100.254")
