@@ -118,6 +118,13 @@ class AliasKind(models.TextChoices):
 NAME_KINDS = [kind for kind in AliasKind.values if kind != AliasKind.AS_CITED]
 
 
+class DepartureKind(models.TextChoices):
+    """How a source says a participant stopped holding a role (models/participations.Departure)."""
+
+    LEFT = "left", _("left")
+    WITHDREW = "withdrew", _("withdrew")
+
+
 # The roles one participant holds at a time, handing over to the next (models/participations.py).
 LEADERSHIP_ROLES = (Role.CHAIR, Role.CO_CHAIR, Role.PRESIDENCY_PRO_TEMPORE)
 

@@ -18,6 +18,9 @@ RECORDING_PERMISSIONS = [
     "registry.add_participant",
     "registry.add_participantalias",
     "registry.add_statedtotal",
+    "registry.add_statedlist",
+    "registry.change_statedlist",
+    "registry.add_departure",
     "registry.add_citation",
 ]
 

@@ -283,6 +283,27 @@ class StatedTotalInline(RegistryInline):
     fields = ["role", "stated", "note"]
 
 
+class StatedListInline(RegistryInline):
+    model = m.StatedList
+    fields = ["role", "complete"]
+    verbose_name_plural = _("lists stated (a role not listed here: not stated by this source)")
+    show_change_link = False  # a row is all there is to it
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("account__process", "account__source")
+
+
+class DepartureInline(RegistryInline):
+    model = m.Departure
+    fields = ["participant", "role", "kind", "name_as_cited"]
+    autocomplete_fields = ["participant"]
+
+    def get_queryset(self, request):
+        return (
+            super().get_queryset(request).select_related("participant", "account__process", "account__source")
+        )
+
+
 @admin.register(m.ProcessAccount)
 class ProcessAccountAdmin(RegistryAdmin):
     list_display = ["process", "source", "name_as_listed", "year_established", "region", "secretariat_kind"]
@@ -291,7 +312,28 @@ class ProcessAccountAdmin(RegistryAdmin):
     autocomplete_fields = ["process", "source", "region"]
     list_select_related = ["process", "source", "region__source"]
     ordering = ["process__short_name", "source__as_of"]
-    inlines = [StatedTotalInline, PriorityInline, CitationInline]
+    inlines = [StatedListInline, StatedTotalInline, DepartureInline, PriorityInline, CitationInline]
+
+
+@admin.register(m.StatedList)
+class StatedListAdmin(RegistryAdmin):
+    list_display = ["account", "role", "complete"]
+    list_filter = ["account__source", "role", "complete"]
+    autocomplete_fields = ["account"]
+    search_fields = ["account__process__short_name", "account__process__name"]
+    list_select_related = ["account__process", "account__source"]
+    ordering = ["account__process__short_name", "account__source__as_of", "role"]
+    inlines = []
+
+
+@admin.register(m.Departure)
+class DepartureAdmin(RegistryAdmin):
+    list_display = ["participant", "kind", "role", "account"]
+    list_filter = ["kind", "role", "account__source"]
+    autocomplete_fields = ["account", "participant"]
+    search_fields = ["participant__name", "name_as_cited", "account__process__short_name"]
+    list_select_related = ["participant", "account__process", "account__source"]
+    ordering = ["account__process__short_name", "participant__name"]
 
 
 @admin.register(m.StatedTotal)

@@ -17,7 +17,7 @@ from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
 from .. import models as m
-from ..choices import ParticipantKind, Role
+from ..choices import DepartureKind, ParticipantKind, Role, SecretariatKind
 from ..dates import PartialDateError, parse_partial_date
 from ..permissions import RECORDING_PERMISSIONS
 from .base import source_popup_widget
@@ -27,6 +27,16 @@ COMMON_ROLES = [Role.MEMBER, Role.OBSERVER, Role.PARTNER, Role.OBSERVER_OR_PARTN
 OTHER_ROLES = [r for r in Role if r not in COMMON_ROLES and r not in m.LEADERSHIP_ROLES]
 TOTAL_ROLES = [Role.MEMBER, Role.OBSERVER, Role.PARTNER]
 LIST_HELP = _("One name per line, or separated by commas, as the document writes them.")
+LISTS_HELP = _(
+    "The document names some of them (“X joined”, “among those present”): no one else is taken to have "
+    "left. Unticked, the list is complete: whoever it omits has left the role from the source's date."
+)
+LEAVING_LABELS = {
+    DepartureKind.LEFT.value: _("members who left"),
+    DepartureKind.WITHDREW.value: _("members who withdrew"),
+    m.SUSPENDED: _("members suspended"),
+}
+ASPECT_FIELDS = ("region", "year_established", "secretariat_kind", "secretariat", "main_areas")
 
 
 def _names_widget():
@@ -50,6 +60,29 @@ class AccountForm(forms.Form):
         required=False,
         help_text=_("Needed for a source older than the account in force today."),
     )
+    # What else the document states of the process; left empty: not stated (stays as it was).
+    region = forms.CharField(
+        label=_("region"),
+        max_length=200,
+        required=False,
+        help_text=_("The regional heading, as the source writes it."),
+    )
+    year_established = forms.IntegerField(
+        label=_("year established"), required=False, min_value=1900, max_value=2100
+    )
+    secretariat_kind = forms.ChoiceField(
+        label=_("secretariat arrangement"),
+        required=False,
+        choices=[("", _("not stated")), *SecretariatKind.choices],
+    )
+    secretariat = forms.CharField(
+        label=_("secretariat, as the source describes it"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+    main_areas = forms.CharField(
+        label=_("main areas of discussion"), required=False, widget=forms.Textarea(attrs={"rows": 3})
+    )
     change_reason = forms.CharField(
         label=_("reason for the change"),
         max_length=100,
@@ -62,6 +95,11 @@ class AccountForm(forms.Form):
         for role in [*COMMON_ROLES, *OTHER_ROLES]:
             self.fields[f"list_{role.value}"] = forms.CharField(
                 label=role.label, required=False, widget=_names_widget(), help_text=LIST_HELP
+            )
+            self.fields[f"partial_{role.value}"] = forms.BooleanField(label=_("partial list"), required=False)
+        for kind, label in LEAVING_LABELS.items():
+            self.fields[f"leaving_{kind}"] = forms.CharField(
+                label=label, required=False, widget=_names_widget(), help_text=LIST_HELP
             )
         for role in TOTAL_ROLES:
             self.fields[f"total_{role.value}"] = forms.IntegerField(
@@ -100,6 +138,18 @@ class AccountForm(forms.Form):
                 lists[role.value] = names
         return lists
 
+    def leavings(self) -> list[m.Leaving]:
+        return [
+            m.Leaving(Role.MEMBER, name, kind)
+            for kind in LEAVING_LABELS
+            for name in m.split_names(self.cleaned_data.get(f"leaving_{kind}", ""))
+        ]
+
+    def aspects(self) -> m.AccountAspects:
+        data = self.cleaned_data
+        given = {name: data.get(name) for name in ASPECT_FIELDS if data.get(name) not in (None, "")}
+        return m.AccountAspects(**given)
+
     def draft(self, process, picks) -> m.AccountDraft:
         data = self.cleaned_data
         return m.AccountDraft(
@@ -121,13 +171,27 @@ class AccountForm(forms.Form):
             correction=data["correction"],
             reason=data["change_reason"],
             name_as_listed=data["name_as_listed"],
+            partial_roles=frozenset(
+                role.value for role in [*COMMON_ROLES, *OTHER_ROLES] if data.get(f"partial_{role.value}")
+            ),
+            leavings=self.leavings(),
+            aspects=self.aspects(),
         )
 
     def common_fields(self):
-        return [self[f"list_{role.value}"] for role in COMMON_ROLES]
+        return [(self[f"list_{r.value}"], self[f"partial_{r.value}"]) for r in COMMON_ROLES]
 
     def other_fields(self):
-        return [self[f"list_{role.value}"] for role in OTHER_ROLES]
+        return [(self[f"list_{r.value}"], self[f"partial_{r.value}"]) for r in OTHER_ROLES]
+
+    def lists_help(self):
+        return LISTS_HELP
+
+    def leaving_fields(self):
+        return [self[f"leaving_{kind}"] for kind in LEAVING_LABELS]
+
+    def aspect_fields(self):
+        return [self[name] for name in ASPECT_FIELDS]
 
     def total_fields(self):
         return [self[f"total_{role.value}"] for role in TOTAL_ROLES]
@@ -270,6 +334,9 @@ def _fingerprint(draft) -> str:
         [repr(leader) for leader in draft.leaders],
         picks,
         draft.correction,
+        sorted(draft.partial_roles),
+        [repr(leaving) for leaving in draft.leavings],
+        repr(draft.aspects),
     ]
     return hashlib.sha256(json.dumps(content, sort_keys=True, default=str).encode()).hexdigest()
 
@@ -282,6 +349,7 @@ def _changes(preview) -> dict:
                 "names": row.names,
                 "labels": [Role(r).label for r in row.roles],
                 "previous_labels": [Role(r).label for r in row.previous_roles],
+                "departure": LEAVING_LABELS.get(row.departure, ""),
             }
             for row in changes
         ]

@@ -130,7 +130,6 @@ class DeliveryAdmin(admin.ModelAdmin):
             )
         return super().changelist_view(request, extra_context)
 
-
     @admin.action(description=_("Deliver again"), permissions=["view"])
     def deliver_again(self, request, queryset):
         count = webhooks.deliver_again(queryset)

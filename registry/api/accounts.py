@@ -32,6 +32,9 @@ EXAMPLE = {
     "source": "budapest-process-ministerial-declaration-2024",
     "locator": "para. 3",
     "lists": {"member": ["Albania", "Austria", "Laos PDR", "the USA"], "observer": ["UNHCR"]},
+    "partial_lists": ["observer"],
+    "departures": [{"participant": "Hungary", "role": "member", "kind": "withdrew"}],
+    "region": "Europe and Central Asia",
     "stated_totals": {"member": 52},
     "chair": {"participant": "Türkiye", "start": "2024-06"},
     "resolutions": {"Kosovo": {"name": "Kosovo", "kind": "territory", "iso_code": "XK"}},
@@ -51,8 +54,14 @@ RECORD_DESCRIPTION = (
     "writes them: resolved by the registry's names, aliases, ISO codes and French and Spanish names. "
     "A name that does not resolve, or resolves to several participants, is listed under `unresolved` "
     "with its ranked candidates; say who it is in `resolutions` (a slug, or the fields of a participant "
-    "to create). The preview compares with the account in force on the source's date: `joined`, "
-    "`left`, `changed` (roles), `unchanged`. Recorded in one transaction with one history reason."
+    "to create). A source speaks only for what it states: each role's list given is **complete** "
+    "(whoever it omits has left the role from the source's date) unless the role is in "
+    "`partial_lists` (it adds or confirms, and infers no departure); `departures` says who left, "
+    "withdrew or is suspended; a role, the region, the year, the secretariat or the main areas left "
+    "out are not stated and stay as the last source stating them gave them. The preview compares "
+    "with what is in force on the source's date: `joined`, `left` (with `departure`: how the document "
+    "says so, or null when inferred from a complete list), `changed` (roles), `unchanged`. Recorded in "
+    "one transaction with one history reason."
 )
 
 
@@ -83,7 +92,11 @@ class AccountsMixin:
         return (
             m.ProcessAccount.objects.filter(process=process)
             .prefetch_related(
-                Prefetch("stated_totals", m.stated_totals_with_listed()), "priorities", m.CITATIONS
+                Prefetch("stated_totals", m.stated_totals_with_listed()),
+                "priorities",
+                "stated_lists",
+                Prefetch("departures", m.Departure.objects.select_related("participant")),
+                m.CITATIONS,
             )
             .select_related("process", "source", "region__source")
         )
@@ -215,7 +228,14 @@ class AccountsMixin:
                 return self._record(request, process, replacing=account)
             reason = request.headers.get("X-Change-Reason", "").strip()[:100]
             with m.RegistryVersion.one_bump():
-                for fact in (*account.participations.all(), *account.stated_totals.all(), account):
+                facts = (
+                    *account.participations.all(),
+                    *account.departures.all(),
+                    *account.stated_lists.all(),
+                    *account.stated_totals.all(),
+                    account,
+                )
+                for fact in facts:
                     fact._change_reason = reason or f"Account of {process} by {account.source.label} deleted"
                     fact._history_user = request.user
                     fact.delete()

@@ -10,6 +10,7 @@ from django.core.management.color import no_style
 from django.db import DataError, IntegrityError, connection, transaction
 
 from .. import models as m
+from ..choices import Role
 from .tables import (
     CITATION_COLUMNS,
     READABLE_VERSIONS,
@@ -76,6 +77,8 @@ def read(stream) -> dict:
     if document["schema_version"] < 6 and isinstance(tables, dict):
         for name in ("status_periods", "successions"):
             tables.setdefault(name, {"columns": expected[name], "rows": []})
+    if document["schema_version"] < 7 and isinstance(tables, dict):
+        _state_every_list(tables, expected)
     if not isinstance(tables, dict) or set(tables) != set(expected):
         raise ImportError_(f"The export's tables are not {', '.join(expected)}.")
     if document["schema_version"] < SCHEMA_VERSION:
@@ -99,6 +102,24 @@ def _rename_snapshots_to_accounts(tables):
             for row in table["rows"]:
                 if isinstance(row, list) and len(row) > at and row[at] == "process_snapshots":
                     row[at] = "process_accounts"
+
+
+def _state_every_list(tables, expected):
+    """Before schema 7 an account superseded every list of the earlier ones: each states every
+    role's list, complete (as migration 0021 did to the stored accounts)."""
+    tables.setdefault("departures", {"columns": expected["departures"], "rows": []})
+    accounts = tables.get("process_accounts")
+    if "stated_lists" in tables or not isinstance(accounts, dict):
+        return
+    columns, rows = accounts.get("columns"), accounts.get("rows")
+    if not isinstance(columns, list) or "id" not in columns or not isinstance(rows, list):
+        return
+    at = columns.index("id")
+    ids = [row[at] for row in rows if isinstance(row, list) and len(row) > at]
+    stated = [[None, account, role, True] for account in ids for role in Role.values]
+    for number, row in enumerate(stated, start=1):
+        row[0] = number
+    tables["stated_lists"] = {"columns": ["id", "account_id", "role", "complete"], "rows": stated}
 
 
 def _add_new_columns(tables):

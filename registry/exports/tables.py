@@ -23,8 +23,10 @@ from .. import models as m
 #    stored copy: its file name in MEDIA_ROOT (the file is not in the export), SHA-256, size, type.
 # 6: how processes change shape: the tables status_periods (status over time) and successions,
 #    and the process aliases' period (start, end and their precisions: names over time).
-SCHEMA_VERSION = 6
-READABLE_VERSIONS = (1, 2, 3, 4, 5, 6)  # an older file gets the newer columns' defaults and tables empty
+# 7: which role lists each account states, complete or partial (stated_lists), and the departures
+#    sources state (departures). An older export's accounts state every list, complete.
+SCHEMA_VERSION = 7
+READABLE_VERSIONS = (1, 2, 3, 4, 5, 6, 7)  # an older file gets the newer columns' defaults and tables empty
 CHUNK_SIZE = 2000  # rows read from the database at a time: what an export holds in memory
 
 
@@ -65,11 +67,13 @@ TABLES = [
     Table("participants", m.Participant),
     Table("participant_aliases", m.ParticipantAlias),
     Table("process_accounts", m.ProcessAccount),
+    Table("stated_lists", m.StatedList),
     Table("stated_totals", m.StatedTotal),
     Table("priorities", m.Priority),
     Table("working_groups", m.WorkingGroup),
     Table("phases", m.Phase),
     Table("participations", m.Participation),
+    Table("departures", m.Departure),
     Table("iom_offices", m.IomOffice),
     Table("iom_office_aliases", m.IomOfficeAlias),
     Table("iom_roles", m.IomRole),

@@ -13,11 +13,16 @@ Glossary, one name per concept, in code, pages and API alike:
   is kept; a later one never overwrites an earlier. (The table keeps its first name,
   registry_processsnapshot.)
 - **the account in force** on a day: the process's latest account whose source is as of that day
-  or earlier (`account_in_force`).
+  or earlier (`accounts_in_force`); each aspect, role lists included, has its own (the latest
+  account stating it: `account_stating`, `StatedList`, `Participation.objects.as_of`).
+- **stated list**: that an account states one role's list, **complete** (whoever it omits has
+  left the role) or **partial** (it adds or confirms); **departure**: a source's statement that a
+  participant left or withdrew from a role.
 - **participation**: a participant's role in a process over a period, as an account states it,
   or **curated** (no account: recorded later by a curator, with its own citations).
 - **as of a day**: the facts valid then: curated facts whose period covers the day, and facts of
-  the account in force (`Participation.objects.as_of(day)`, `IomRole.objects.as_of(day)`).
+  the accounts in force for what they state (`Participation.objects.as_of(day)`,
+  `IomRole.objects.as_of(day)`).
 - **stated total**: a count a source states ("Total: 42"), compared with the participations listed.
 - **status over time** (StatusPeriod): a process's status (active, dormant, concluded) over a
   dated, cited period; **succession**: one process continued by another from a date.

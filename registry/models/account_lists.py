@@ -5,15 +5,19 @@ each name and who it is, and the preview of what the account would change."""
 import re
 from dataclasses import dataclass, field
 
-from ..choices import LEADERSHIP_ROLES, ParticipantKind
+from ..choices import LEADERSHIP_ROLES, DepartureKind, ParticipantKind
 from .accounts import ProcessAccount
 from .participants import Participant
 from .resolution import Resolution
 
 __all__ = [
     "LEADERSHIP_ROLES",
+    "AccountAspects",
     "AccountPreview",
     "Entry",
+    "LEAVING_KINDS",
+    "SUSPENDED",
+    "Leaving",
     "Leader",
     "NewParticipant",
     "RoleChange",
@@ -72,6 +76,36 @@ class Leader:
     start: str = ""
 
 
+# What a document can say of a participant that no longer simply holds a role: it left or withdrew
+# (a Departure), or it is suspended (still listed, marked so).
+SUSPENDED = "suspended"
+LEAVING_KINDS = (*DepartureKind.values, SUSPENDED)
+
+
+@dataclass(frozen=True)
+class Leaving:
+    """A participant the document says left, withdrew from or was suspended from a role."""
+
+    role: str
+    name: str
+    kind: str = DepartureKind.LEFT
+
+
+@dataclass(frozen=True)
+class AccountAspects:
+    """What else a document states of the process: each None when it does not say (the account
+    then keeps what it holds, and the pages what the last source stating it gave)."""
+
+    region: str | None = None  # the regional heading, as the source writes it
+    year_established: int | None = None
+    secretariat_kind: str | None = None
+    secretariat: str | None = None
+    main_areas: str | None = None
+
+    def given(self) -> dict:
+        return {name: value for name, value in self.__dict__.items() if value is not None}
+
+
 @dataclass
 class Entry:
     """One name of a list as written, and who it is."""
@@ -82,6 +116,7 @@ class Entry:
     participant: Participant | NewParticipant | None = None
     resolution: Resolution | None = None  # what the registry's names say (candidates included)
     start: str = ""  # a leader's
+    leaving: str = ""  # one of LEAVING_KINDS when the document says it left, withdrew, is suspended
     picked: bool = False  # the curator said who it is (so the name becomes an alias of that record)
 
 
@@ -91,6 +126,7 @@ class RoleChange:
     roles: list[str]
     previous_roles: list[str]
     names: list[str]  # as written
+    departure: str = ""  # how the document says it left; "" when a complete list omits it
 
 
 @dataclass

@@ -6,23 +6,28 @@ name are what the account holds leaves every row, history and version as they we
 A PUT that changes some of it writes only the difference: a participation the account still lists
 (the same participant in the same role) keeps its row and its id — updated in place where its
 name as cited, position or start changed — those it no longer lists are deleted, new ones created;
-stated totals likewise, by role."""
+stated totals, the lists it states (complete or partial) and its departures likewise, by role. An
+aspect the draft does not give (region, year, secretariat, main areas) keeps what the account
+holds."""
 
 import re
 
 from ..choices import AliasKind, Role
 from ..dates import parse_partial_date
 from ..matching import normalize_name
-from .accounts import ProcessAccount, StatedTotal
+from .account_lists import SUSPENDED
+from .accounts import ProcessAccount, StatedList, StatedTotal
 from .changes import bulk_create_recorded
 from .participants import ParticipantAlias
-from .participations import Participation
+from .participations import Departure, Participation
+from .processes import Region
+from .slugs import unique_slug
 from .sources import Citation
 
 __all__ = ["AccountWriter"]
 
 # What a listed participation holds of its entry: compared to tell an unchanged row.
-ROW_FIELDS = ("name_as_cited", "position", "counted_in_total", "start", "start_precision")
+ROW_FIELDS = ("name_as_cited", "position", "counted_in_total", "start", "start_precision", "suspended")
 
 
 class AccountWriter:
@@ -31,13 +36,24 @@ class AccountWriter:
 
     def unchanged(self) -> bool:
         """Whether applying would write nothing: the account replaced already holds exactly this."""
+        self.preview()  # the names resolved
         account = self.replacing
         if account is None or self._new_participants() or self._new_aliases():
             return False
         if (
             self._name_as_listed(account) != account.name_as_listed
             or self._old_locator(account) != self.locator
+            or not self._holds_aspects(account)
         ):
+            return False
+        if dict(account.stated_lists.values_list("role", "complete")) != self._wanted_lists():
+            return False
+        held_departures = set(
+            account.departures.values_list("participant_id", "role", "kind", "name_as_cited")
+        )
+        if held_departures != {
+            (d.participant_id, d.role, d.kind, d.name_as_cited) for d in self._departure_rows(account, {})
+        }:
             return False
         held = {(row.participant_id, row.role): row for row in account.participations.all()}
         wanted = self._rows(account, {})
@@ -60,11 +76,44 @@ class AccountWriter:
         citation = account.citations.filter(source=self.source).order_by("pk").first()
         return citation.locator if citation else None
 
+    def _holds_aspects(self, account) -> bool:
+        """Whether the account already holds each aspect the draft gives."""
+        for name, value in self.aspects.given().items():
+            held = (
+                getattr(account, name)
+                if name != "region"
+                else account.region.name
+                if account.region_id
+                else ""
+            )
+            if held != (" ".join(value.split()) if name == "region" else value):
+                return False
+        return True
+
+    def _region(self, name, reason) -> Region | None:
+        """The source's regional heading of that name, created (citing the source) when it is new."""
+        name = " ".join(name.split())
+        if not name:
+            return None
+        region = Region.objects.filter(source=self.source, name=name).first()
+        if region is None:
+            slug = unique_slug(Region.objects.all(), f"{name} {self.source.key}", "region")
+            region = Region(source=self.source, name=name, slug=slug)
+            region._change_reason = reason
+            region.full_clean()
+            region.save()
+            region.cite(self.source, self.locator, reason=reason)
+        return region
+
     def _account(self, reason, user) -> ProcessAccount:
         account = self.replacing or ProcessAccount(process=self.process, source=self.source)
-        name = self._name_as_listed(account)
-        if account.pk is None or account.name_as_listed != name:
-            account.name_as_listed = name
+        changed = account.pk is None
+        for name, value in [("name_as_listed", self._name_as_listed(account)), *self.aspects.given().items()]:
+            value = self._region(value, reason) if name == "region" else value
+            if getattr(account, name) != value:
+                setattr(account, name, value)
+                changed = True
+        if changed:
             account._change_reason = reason
             account._history_user = user
             account.full_clean()
@@ -84,6 +133,8 @@ class AccountWriter:
         totals = {role for role in self.stated_totals if role in Role.values}
         rows = []
         for entry in self.entries:
+            if entry.leaving not in ("", SUSPENDED):  # a departure: see _departure_rows
+                continue
             participant = created.get(entry.participant, entry.participant)
             row = Participation(
                 process=self.process,
@@ -93,6 +144,7 @@ class AccountWriter:
                 name_as_cited=entry.name,
                 position=entry.position,
                 counted_in_total=entry.role in totals,
+                suspended=entry.leaving == SUSPENDED,
             )
             if entry.start:
                 row.start, row.start_precision = parse_partial_date(entry.start)
@@ -121,6 +173,61 @@ class AccountWriter:
         new = bulk_create_recorded(new, Participation, reason=reason, user=user)
         self._cite_all(new, reason, user)
         self._aliases(created, reason, user)
+
+    def _wanted_lists(self) -> dict[str, bool]:
+        """{role: complete} of the lists the account states: those given (a suspension alone
+        states its role's list in part)."""
+        complete = self.complete_roles()
+        wanted = {role: role in complete for role in self.lists}
+        wanted.update({leader.role: True for leader in self.leaders})
+        for entry in self.entries:
+            if entry.leaving == SUSPENDED:
+                wanted.setdefault(entry.role, False)
+        return wanted
+
+    def _stated_lists(self, account, reason, user):
+        held = {stated.role: stated for stated in account.stated_lists.all()}
+        for role, complete in self._wanted_lists().items():
+            stated = held.pop(role, None) or StatedList(account=account, role=role)
+            if stated.pk is None or stated.complete != complete:
+                stated.complete = complete
+                stated._change_reason, stated._history_user = reason, user
+                stated.save()
+        for gone in held.values():
+            gone._change_reason, gone._history_user = reason, user
+            gone.delete()
+
+    def _departure_rows(self, account, created) -> list[Departure]:
+        return [
+            Departure(
+                account=account,
+                participant=created.get(entry.participant, entry.participant),
+                role=entry.role,
+                kind=entry.leaving,
+                name_as_cited=entry.name,
+            )
+            for entry in self.entries
+            if entry.leaving not in ("", SUSPENDED)
+        ]
+
+    def _departures(self, account, created, reason, user, relocated: bool):
+        held = {(row.participant_id, row.role): row for row in account.departures.all()}
+        new = []
+        for row in self._departure_rows(account, created):
+            kept = held.pop((row.participant_id, row.role), None)
+            if kept is None:
+                new.append(row)
+                continue
+            if (kept.kind, kept.name_as_cited) != (row.kind, row.name_as_cited):
+                kept.kind, kept.name_as_cited = row.kind, row.name_as_cited
+                kept._change_reason, kept._history_user = reason, user
+                kept.save()
+            if relocated:
+                self._recite(kept, reason)
+        for gone in held.values():
+            gone._change_reason, gone._history_user = reason, user
+            gone.delete()
+        self._cite_all(bulk_create_recorded(new, Departure, reason=reason, user=user), reason, user)
 
     def _cite_all(self, facts, reason, user):
         if not facts:

@@ -13,11 +13,12 @@ from ..choices import Role, SecretariatKind
 from .base import CitableModel
 from .processes import Process, Region
 
-__all__ = ["ASPECTS", "ProcessAccount", "StatedTotal", "Priority", "account_stating"]
+__all__ = ["ASPECTS", "ProcessAccount", "StatedList", "StatedTotal", "Priority", "account_stating"]
 
 # What an account states about its process, each on its own: a source that lists only the members
 # (a news item) says nothing of the region, the secretariat, the year or the main areas, which stay
-# as the last source that stated them gave them. (Its lists and IOM's roles: see accounts_in_force.)
+# as the last source that stated them gave them. (Each role's list: StatedList; IOM's roles: see
+# IomRole.objects.as_of.)
 ASPECTS = {
     "region": lambda account: account.region_id is not None,
     "year_established": lambda account: account.year_established is not None,
@@ -107,6 +108,50 @@ class ProcessAccount(CitableModel):
         super().clean()
         if self.region_id and self.source_id and self.region.source_id != self.source_id:
             raise ValidationError({"region": _("The region must be one of this source's regions.")})
+
+
+class StatedList(models.Model):
+    """That an account states one role's list, and how: **complete** ("the members are …": whoever
+    it does not list no longer holds the role, as of the source's date) or **partial** ("X joined",
+    "among those present were …": it adds or confirms, and says nothing of the others). A role whose
+    list an account does not state stays as the last source stating it gave it
+    (Participation.objects.as_of)."""
+
+    account = models.ForeignKey(
+        ProcessAccount, on_delete=models.CASCADE, related_name="stated_lists", verbose_name=_("account")
+    )
+    role = models.CharField(_("role"), max_length=22, choices=Role.choices)
+    complete = models.BooleanField(
+        _("complete"),
+        default=True,
+        help_text=_("The source gives the whole list: whoever it omits has left the role."),
+    )
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["account", "role"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["account", "role"],
+                name="stated_list_unique_per_role",
+                violation_error_message=_("This account already states this role's list."),
+            ),
+            models.CheckConstraint(
+                condition=Q(role__in=Role.values),
+                name="stated_list_role_valid",
+                violation_error_message=_("Unknown role."),
+            ),
+        ]
+        indexes = [models.Index(fields=["role", "complete", "account"], name="stated_list_role_idx")]
+        verbose_name = _("list stated")
+        verbose_name_plural = _("lists stated")
+
+    def __str__(self):
+        how = _("complete") if self.complete else _("partial")
+        return f"{self.account}: {self.get_role_display()} ({how})"
+
+    def get_absolute_url(self):
+        return self.account.get_absolute_url()
 
 
 class StatedTotal(CitableModel):

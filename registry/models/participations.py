@@ -12,13 +12,13 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from ..choices import LEADERSHIP_ROLES, Role
-from .accounts import ProcessAccount
+from ..choices import LEADERSHIP_ROLES, DepartureKind, Role
+from .accounts import ProcessAccount, StatedList
 from .base import CitableModel, PeriodModel, account_process_errors, covers_q, period_constraints
 
 __all__ = [
+    "Departure",
     "Participation",
-    "account_in_force",
     "accounts_in_force",
     "change_of_roles",
     "JOINED",
@@ -42,21 +42,12 @@ EARLIEST = date(1, 1, 1)
 LATEST = date(9999, 12, 31)
 
 
-def account_in_force(day: date, process_ref: str = "process"):
-    """Subquery: the id of the process's most recent account whose source is as of `day` or earlier."""
-    return Subquery(
-        ProcessAccount.objects.filter(process=OuterRef(process_ref), source__as_of__lte=day)
-        .order_by("-source__as_of", "-pk")
-        .values("pk")[:1]
-    )
-
-
 def accounts_in_force(day: date, states: Q | None = None):
-    """The ids of every process's account in force on `day` (as account_in_force, for all the
-    processes at once); with `states`, in force for what it says: the latest account on or before
-    the day that states it (IOM's roles: an account that says nothing of them leaves them as the
-    last one that did). Not correlated with the outer query, so the database computes it once
-    instead of once per participation (200,000 times in the synthetic 100x registry)."""
+    """The ids of every process's latest account dated on or before `day` (for all the processes
+    at once: what each process's banner and reports rest on); with `states`, in force for what it
+    says: the latest account on or before the day that states it (IOM's roles: an account that
+    says nothing of them leaves them as the last one that did). Not correlated with the outer
+    query, so the database computes it once instead of once per row."""
     dated = ProcessAccount.objects.filter(source__as_of__lte=day)
     if states is not None:
         dated = dated.filter(states)
@@ -67,6 +58,63 @@ def accounts_in_force(day: date, states: Q | None = None):
     return dated.exclude(Exists(newer)).values("pk")
 
 
+def lists_in_force(day: date, role: str, excluding=None):
+    """The ids of the accounts whose list of `role` is in force on `day`: dated on or before the
+    day, stating that list, and no later account of the process (by the day) states it complete.
+    Not correlated with the outer query: computed once per role, not once per participation."""
+    stating = StatedList.objects.filter(role=role, account__source__as_of__lte=day)
+    if excluding is not None:
+        stating = stating.exclude(account=excluding)
+    later_complete = stating.filter(
+        complete=True,
+        account__process=OuterRef("account__process"),
+    ).filter(
+        Q(account__source__as_of__gt=OuterRef("account__source__as_of"))
+        | Q(account__source__as_of=OuterRef("account__source__as_of"), account__gt=OuterRef("account"))
+    )
+    return stating.exclude(Exists(later_complete)).values("account")
+
+
+def _stated_later(day: date) -> Q:
+    """Of a fact of a later account (by the day) than the outer participation's."""
+    outer_day = ProcessAccount.objects.filter(pk=OuterRef(OuterRef("account"))).values("source__as_of")[:1]
+    return Q(account__source__as_of__lte=day) & (
+        Q(account__source__as_of__gt=Subquery(outer_day))
+        | Q(account__source__as_of=Subquery(outer_day), account__gt=OuterRef("account"))
+    )
+
+
+def restated_or_departed_q(day: date, excluding=None) -> Q:
+    """A participation a later source (by the day) speaks of again: it lists the same participant
+    in the same role in a partial list (the later statement, with its citation, is the one in
+    force: one row per participant and role), or says it left or withdrew. (A later complete list
+    supersedes it by lists_in_force.) Only the processes some partial list or departure concerns
+    are looked at: the papers' complete lists cost nothing here."""
+    partial = StatedList.objects.filter(complete=False, account__source__as_of__lte=day)
+    departures = Departure.objects.filter(account__source__as_of__lte=day)
+    restated = Participation.objects.filter(
+        _stated_later(day),
+        account__stated_lists__role=F("role"),
+        account__stated_lists__complete=False,
+        process=OuterRef("process"),
+        participant=OuterRef("participant"),
+        role=OuterRef("role"),
+    )
+    departed = Departure.objects.filter(
+        _stated_later(day),
+        account__process=OuterRef("process"),
+        participant=OuterRef("participant"),
+        role=OuterRef("role"),
+    )
+    if excluding is not None:
+        partial, departures = partial.exclude(account=excluding), departures.exclude(account=excluding)
+        restated, departed = restated.exclude(account=excluding), departed.exclude(account=excluding)
+    concerned = Q(process__in=partial.values("account__process")) | Q(
+        process__in=departures.values("account__process")
+    )
+    return Q(account__isnull=False) & concerned & (Exists(restated) | Exists(departed))
+
+
 def handed_over_q(day: date) -> Q:
     """A chair (co-chair, presidency) whose term no source ends has handed over once another
     holder of the role, its period covering the day, started after it on or before the day (after its
@@ -74,12 +122,16 @@ def handed_over_q(day: date) -> Q:
     gives their periods (an end), or lists several with no start (co-holders)."""
     # A successor is a holder a source dates: its start, on or before the day, is the evidence (the
     # account-in-force test, a subquery over every account, would run once for each holder).
-    successor = Participation.objects.filter(covers_q(day)).filter(
-        process=OuterRef("process"),
-        role=OuterRef("role"),
-        start__isnull=False,
-        start__lte=day,
-    ).exclude(pk=OuterRef("pk"))
+    successor = (
+        Participation.objects.filter(covers_q(day))
+        .filter(
+            process=OuterRef("process"),
+            role=OuterRef("role"),
+            start__isnull=False,
+            start__lte=day,
+        )
+        .exclude(pk=OuterRef("pk"))
+    )
     started_later = successor.filter(start__gt=OuterRef("start"))
     # A holder no start is given for held the role on its source's day, at least.
     # (Read in the subquery: a join in the outer query would keep it off its covering index.)
@@ -93,26 +145,36 @@ def handed_over_q(day: date) -> Q:
 
 
 class ParticipationQuerySet(models.QuerySet):
-    def as_of(self, day: date):
+    def as_of(self, day: date, excluding=None):
         """Participations valid on `day`, by the registry's rule of evidence:
 
         - its period (NULL bounds open) covers the day, and
-        - it is either a curated fact outside any source's account (no account), or it comes from
-          the account in force on that day (the process's latest account dated on or before the
-          day), or the source dates its start explicitly on or before the day.
+        - it is either a curated fact outside any source's account (no account), or its account's
+          list of its role is in force on the day (lists_in_force: the account is dated on or
+          before the day and no later account by the day states that role's list complete), and
+          no later source by the day lists it again in a partial list or says it left
+          (restated_or_departed_q); or the source dates its start explicitly on or before the day;
+        - a chair, co-chair or presidency has not handed over to a later holder (handed_over_q).
 
-        So "as of April 2009" shows SCPF/30's lists, "as of 2003" MC/INF/266's, and a process that
-        only the 2003 paper describes keeps its 2003 lists as the last known state.
+        `excluding`: an account to leave out, as if it were not recorded (a replacement's preview).
+
+        So "as of April 2009" shows SCPF/30's lists, "as of 2003" MC/INF/266's, a process that only
+        the 2003 paper describes keeps its 2003 lists as the last known state, and a news item
+        listing some members in a partial list leaves the others, and the observers, as they were.
         """
+        listed = Q()
+        for role in Role.values:
+            listed |= Q(role=role, account__in=lists_in_force(day, role, excluding))
         evidence = covers_q(day) & (
             Q(account__isnull=True)
-            | Q(account__in=accounts_in_force(day))
+            | (listed & ~restated_or_departed_q(day, excluding))
             | Q(
                 start__isnull=False,
                 account__in=ProcessAccount.objects.filter(source__as_of__gt=day).values("pk"),
             )
         )
-        return self.filter(evidence).exclude(handed_over_q(day))
+        rows = self.filter(evidence).exclude(handed_over_q(day))
+        return rows if excluding is None else rows.exclude(account=excluding)
 
     def current(self):
         return self.as_of(timezone.localdate())
@@ -249,3 +311,61 @@ class Participation(CitableModel, PeriodModel):
                 errors["start"] = message % {"other": overlapping[0]}
         if errors:
             raise ValidationError(errors)
+
+
+class Departure(CitableModel):
+    """A source's statement that a participant left (or withdrew from) a role in the process, as of
+    the source's date: from then on, no earlier source's listing of it in that role is in force.
+    (A suspension is not a departure: the participation is stated again, marked suspended.)"""
+
+    account = models.ForeignKey(
+        "registry.ProcessAccount",
+        on_delete=models.CASCADE,
+        related_name="departures",
+        verbose_name=_("source's account"),
+    )
+    participant = models.ForeignKey(
+        "registry.Participant",
+        on_delete=models.PROTECT,
+        related_name="departures",
+        verbose_name=_("participant"),
+    )
+    role = models.CharField(_("role"), max_length=22, choices=Role.choices)
+    kind = models.CharField(
+        _("how"), max_length=10, choices=DepartureKind.choices, default=DepartureKind.LEFT
+    )
+    name_as_cited = models.CharField(_("name as cited"), max_length=300, blank=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["account", "role", "participant__name"]
+        indexes = [models.Index(fields=["participant", "role", "account"], name="departure_participant_idx")]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["account", "participant", "role"],
+                name="departure_unique_per_account",
+                violation_error_message=_("This account already says this participant left this role."),
+            ),
+            models.CheckConstraint(
+                condition=Q(role__in=Role.values),
+                name="departure_role_valid",
+                violation_error_message=_("Unknown role."),
+            ),
+            models.CheckConstraint(
+                condition=Q(kind__in=DepartureKind.values),
+                name="departure_kind_valid",
+                violation_error_message=_("Unknown kind of departure."),
+            ),
+        ]
+        verbose_name = _("departure")
+        verbose_name_plural = _("departures")
+
+    def __str__(self):
+        return f"{self.participant} — {self.get_kind_display()}: {self.get_role_display()} — {self.account}"
+
+    def get_absolute_url(self):
+        return self.account.get_absolute_url()
+
+    @property
+    def process(self):
+        return self.account.process

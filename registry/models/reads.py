@@ -98,5 +98,7 @@ def accounts(cited: bool = True):
         "accounts",
         queryset=ProcessAccount.objects.select_related("source", "region__source")
         .order_by("source__as_of")
-        .prefetch_related("priorities", *citations, Prefetch("stated_totals", stated_totals_with_listed())),
+        .prefetch_related(
+            "priorities", "stated_lists", *citations, Prefetch("stated_totals", stated_totals_with_listed())
+        ),
     )

@@ -1,9 +1,11 @@
 """A new account of a process recorded as a whole: a document's lists of participants by role
-("the Fifth Ministerial Conference was attended by ..."), its stated totals and its chair, with
-the names as the document writes them. The admin's "Record a new account" and the API's
-POST /api/processes/{slug}/accounts/ both go through AccountDraft: preview() says what would
-change against the account in force on the source's date, apply() writes it all in one
-transaction with one history reason and one bump of the registry version."""
+("the Fifth Ministerial Conference was attended by ..."), each complete or partial, the
+departures it states, its stated totals, its chair and what else it states of the process
+(region, year, secretariat, main areas), with the names as the document writes them. The admin's
+"Record a new account" and the API's POST /api/processes/{slug}/accounts/ both go through
+AccountDraft: preview() says what would change against what is in force on the source's date,
+apply() writes it all in one transaction with one history reason and one bump of the registry
+version."""
 
 from dataclasses import dataclass, field
 
@@ -17,11 +19,15 @@ from ..dates import PartialDateError, parse_partial_date
 from ..matching import normalize_name
 from .account_lists import (
     LEADERSHIP_ROLES,
+    LEAVING_KINDS,
     MAX_NAME,
     MAX_NAMES,
+    SUSPENDED,
+    AccountAspects,
     AccountPreview,
     Entry,
     Leader,
+    Leaving,
     NewParticipant,
     RoleChange,
 )
@@ -43,7 +49,9 @@ __all__ = ["AccountDraft"]
 @dataclass
 class AccountDraft(AccountWriter):
     """What a curator or an API consumer gives. `picks` says who a name that did not resolve
-    (or resolved to several) is: a Participant, or a NewParticipant to create."""
+    (or resolved to several) is: a Participant, or a NewParticipant to create. Each role's list
+    given is complete unless its role is in `partial_roles`; a chair, co-chair or presidency
+    named is the whole of that role's list."""
 
     process: Process
     source: SourceDocument
@@ -56,6 +64,9 @@ class AccountDraft(AccountWriter):
     reason: str = ""
     replacing: ProcessAccount | None = None  # PUT on an existing account
     name_as_listed: str = ""
+    partial_roles: frozenset[str] = frozenset()
+    leavings: list[Leaving] = field(default_factory=list)
+    aspects: AccountAspects = field(default_factory=AccountAspects)
 
     def __post_init__(self):
         self.entries: list[Entry] = []
@@ -130,6 +141,11 @@ class AccountDraft(AccountWriter):
             self.entries.append(
                 Entry(leader.role, " ".join(leader.name.split()), position, start=leader.start)
             )
+        for leaving in self.leavings:
+            position += 1
+            self.entries.append(
+                Entry(leaving.role, " ".join(str(leaving.name).split()), position, leaving=leaving.kind)
+            )
         for entry in self.entries:
             entry.resolution = resolver.resolve(entry.name)
             if entry.name in picks:
@@ -143,11 +159,17 @@ class AccountDraft(AccountWriter):
 
     def _check_lists(self, errors):
         lists_errors = []
-        if not any(names for names in self.lists.values()):
-            lists_errors.append(_("List at least one participant."))
-        for role in self.lists:
+        if not self.lists and not self.entries and not self.aspects.given():
+            lists_errors.append(_("State at least one list, departure or aspect of the process."))
+        for role in [*self.lists, *self.partial_roles, *(leaving.role for leaving in self.leavings)]:
             if role not in Role.values:
                 lists_errors.append(_("“%(role)s” is not a role.") % {"role": role})
+        for leaving in self.leavings:
+            if leaving.kind not in LEAVING_KINDS:
+                message = _("“%(kind)s”: a departure is one of %(kinds)s.")
+                errors.setdefault("departures", []).append(
+                    message % {"kind": leaving.kind, "kinds": ", ".join(LEAVING_KINDS)}
+                )
         seen: dict[tuple[str, object], str] = {}
         for entry in self.entries:
             label = Role(entry.role).label if entry.role in Role.values else entry.role
@@ -227,32 +249,54 @@ class AccountDraft(AccountWriter):
                 message = _("“%(role)s”: a role and a whole number of participants.") % {"role": role}
                 preview.errors.setdefault("stated_totals", []).append(message)
                 continue
-            listed = sum(1 for e in self.entries if e.role == role)
+            listed = sum(1 for e in self.entries if e.role == role and e.leaving in ("", SUSPENDED))
             preview.totals[role] = {"stated": stated, "listed": listed}
 
+    def complete_roles(self) -> set[str]:
+        """The roles whose whole list this account states (a leader named: that role's list)."""
+        listed = {role for role in self.lists if role not in self.partial_roles}
+        return listed | {leader.role for leader in self.leaders}
+
     def _compare(self, preview, in_force):
-        """Roles per participant before (as of the source's date) and after (the same, with the
-        account in force replaced by this one), by the change report's rule."""
+        """Roles per participant before (as of the source's date, by Participation.objects.as_of)
+        and after: the same without the account replaced, then this account on top as the newest
+        statement — its complete lists supersede the earlier lists of their roles, and what it
+        says of a participant in a role (listed again, left, withdrew) supersedes what earlier
+        sources said of it."""
         day = self.source.as_of
-        rows = Participation.objects.as_of(day).filter(process=self.process).select_related("participant")
+        rows = Participation.objects.filter(process=self.process).select_related(
+            "participant", "account__source"
+        )
         before: dict[object, set[str]] = {}
         kept: dict[object, set[str]] = {}
         who: dict[object, Participant | NewParticipant] = {}
-        replaced = {a.pk for a in (in_force, self.replacing) if a is not None}
-        for row in rows:
+        for row in rows.as_of(day):
             before.setdefault(row.participant_id, set()).add(row.role)
             who[row.participant_id] = row.participant
-            if row.account_id not in replaced:  # curated facts, and later sources' dated ones
+        complete = self.complete_roles()
+        spoken_of = {(_identity(entry.participant), entry.role) for entry in self.entries}
+        for row in rows.as_of(day, excluding=self.replacing) if self.replacing else rows.as_of(day):
+            superseded = (
+                row.account_id is not None
+                and row.account.source.as_of <= day
+                and (row.role in complete or (row.participant_id, row.role) in spoken_of)
+            )
+            if not superseded:  # curated facts, later sources' dated ones, lists this one leaves
                 kept.setdefault(row.participant_id, set()).add(row.role)
+                who[row.participant_id] = row.participant
         after = {key: set(roles) for key, roles in kept.items()}
         names: dict[object, list[str]] = {}
+        departures: dict[object, str] = {}
         for entry in self.entries:
             key = _identity(entry.participant)
             if key is None:
                 continue
-            after.setdefault(key, set()).add(entry.role)
             who.setdefault(key, entry.participant)
             names.setdefault(key, []).append(entry.name)
+            if entry.leaving in LEAVING_KINDS[:-1]:  # left, withdrew (not suspended)
+                departures[key] = entry.leaving
+            else:
+                after.setdefault(key, set()).add(entry.role)
         buckets = {
             JOINED: preview.joined,
             LEFT: preview.left,
@@ -269,6 +313,7 @@ class AccountDraft(AccountWriter):
                     sorted(new, key=order.get),
                     sorted(old, key=order.get),
                     names.get(key, []),
+                    departure=departures.get(key, "") if old - new else "",
                 )
             )
 
@@ -299,6 +344,8 @@ class AccountDraft(AccountWriter):
             created = self._create_participants(reason, user)
             account = self._account(reason, user)
             self._participations(account, created, reason, user, relocated)
+            self._stated_lists(account, reason, user)
+            self._departures(account, created, reason, user, relocated)
             self._stated_totals(account, reason, user, relocated)
         self.written = True
         return account

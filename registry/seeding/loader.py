@@ -232,6 +232,13 @@ class Loader(ParticipantNames, EventsAndGroupings, Store):
                 {"stated": total["stated"], "note": total.get("note", "").strip()},
             )
             self.cite_all(stated, total.get("cite") or "column 'Governments'", source, locator)
+        # A paper's account states every role's list, complete; a later source's states those its
+        # fixture names ({role: complete | partial}).
+        stated = data.get("lists_stated") or dict.fromkeys(Role.values, "complete")
+        for role, how in stated.items():
+            if role not in Role.values or how not in ("complete", "partial"):
+                raise FixtureError(f"{process.slug}: lists_stated {role}: {how} (complete or partial)")
+            self.ensure(m.StatedList, {"account": account, "role": role}, {"complete": how == "complete"})
         position = 0
         for group in data.get("participations", []):
             for entry in group["names"]:

@@ -27,6 +27,7 @@ BULK_MODELS = (
     m.ParticipantAlias,
     m.ProcessAlias,
     m.IomOfficeAlias,
+    m.StatedList,
     m.StatedTotal,
     m.Priority,
     m.WorkingGroup,

@@ -34,26 +34,54 @@ def mark_listings(rows, listed):
 
 
 def mark_statements(statements, valid_ids: set[int], day, sources):
-    """Each statement's state on the day: `valid`, else `superseded_by` (the source whose account
-    is in force instead), `not_yet` (its source describes a later date), or neither (a period
-    that does not cover the day)."""
+    """Each statement's state on the day: `valid`, else `superseded_by` (the latest source by the
+    day, after its own, that speaks again of it: its role's list stated complete, the participant
+    listed again in that role, or said to have left), `not_yet` (its source describes a later
+    date), or neither (a period that does not cover the day). Two queries for all the statements."""
+    statements = list(statements)
     processes = {row.process_id for row in statements}
-    in_force = dict(
-        m.ProcessAccount.objects.filter(pk__in=m.accounts_in_force(day), process__in=processes)
-        .order_by()
-        .values_list("process_id", "source_id")
-    )
+    speaking = defaultdict(list)  # (process, role) -> [(as_of, account id, source id)], by the day
+    for process_id, role, account_id, source_id, as_of in m.StatedList.objects.filter(
+        account__process__in=processes, account__source__as_of__lte=day, complete=True
+    ).values_list(
+        "account__process_id", "role", "account_id", "account__source_id", "account__source__as_of"
+    ):
+        speaking[(process_id, role)].append((as_of, account_id, source_id))
+    departed = defaultdict(list)  # (process, participant, role) -> [...] likewise
+    for process_id, participant_id, role, account_id, source_id, as_of in m.Departure.objects.filter(
+        account__process__in=processes, account__source__as_of__lte=day
+    ).values_list(
+        "account__process_id",
+        "participant_id",
+        "role",
+        "account_id",
+        "account__source_id",
+        "account__source__as_of",
+    ):
+        departed[(process_id, participant_id, role)].append((as_of, account_id, source_id))
+    for row in statements:  # listed again (the statements are all of one participant's)
+        if row.account_id and row.account.source.as_of <= day:
+            said = (row.account.source.as_of, row.account_id, row.account.source_id)
+            departed[(row.process_id, row.participant_id, row.role)].append(said)
     for row in statements:
         row.valid = row.pk in valid_ids
         row.superseded_by = row.not_yet = None
         if row.valid or not row.account_id:
             continue
         own = row.account.source
-        current = sources.get(in_force.get(row.process_id))
-        if current is not None and current.pk != own.pk and current.as_of > own.as_of:
-            row.superseded_by = current
-        elif own.as_of > day:
+        if own.as_of > day:
             row.not_yet = own
+            continue
+        later = [
+            said
+            for said in (
+                *speaking[(row.process_id, row.role)],
+                *departed[(row.process_id, row.participant_id, row.role)],
+            )
+            if (said[0], said[1]) > (own.as_of, row.account_id)
+        ]
+        if later:
+            row.superseded_by = sources.get(max(later)[2])
 
 
 @dataclass

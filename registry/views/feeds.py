@@ -14,6 +14,7 @@ from .feed_items import feed_items
 
 ITEMS = 50
 
+
 class ChangesFeed(Feed):
     feed_type = Atom1Feed
 

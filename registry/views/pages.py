@@ -135,14 +135,30 @@ def process_list(request):
     return render(request, "registry/process_list.html", context)
 
 
-def _attested_by_aspect(accounts, iom_roles, day) -> list[tuple[str, object]]:
-    """(what, the source it rests on by the day) for each aspect a source states: the lists (the
-    account in force), IOM's role (the account describing it), the region, the secretariat."""
-    in_force = next((a for a in reversed(accounts) if a.source.as_of <= day), None)
+def _attested_by_aspect(accounts, iom_roles, day, roles) -> list[tuple[str, object]]:
+    """(what, the source it rests on by the day) for each aspect a source states: each shown role's
+    list (the latest account stating it), IOM's role (the account describing it), the region, the
+    secretariat."""
+    dated = [a for a in accounts if a.source.as_of <= day]
+    lists = {}
+    for account in dated:  # oldest first: the latest stating each role wins
+        for stated in account.stated_lists.all():
+            if stated.role in roles:
+                lists[stated.role] = account
+    order = {role: index for index, role in enumerate(Role.values)}
     described = [role.account for role in iom_roles if role.account is not None]
     iom = max(described, key=lambda account: account.source.as_of, default=None)
+    by_role = sorted(lists.items(), key=lambda item: order[item[0]])
+    # The roles one source states together are told once ("lists: SCPF/30"), each other on its own.
+    shown, told = [], {}
+    for role, account in by_role:
+        told.setdefault(account.pk, (account, []))[1].append(str(Role(role).label))
+    if len(told) == 1:
+        shown.append((_("participants"), next(iter(told.values()))[0]))
+    else:
+        shown.extend((", ".join(labels), account) for account, labels in told.values())
     stated = [
-        (_("participants"), in_force),
+        *shown,
         (_("IOM's role"), iom),
         (_("region"), m.account_stating(accounts, "region", day)),
         (_("secretariat"), m.account_stating(accounts, "secretariat", day)),
@@ -239,7 +255,9 @@ def process_detail(request, slug):
         "attested": next(
             reversed([a.source for a in process.accounts.all() if a.source.as_of <= when.day]), None
         ),
-        "attested_by_aspect": _attested_by_aspect(list(process.accounts.all()), iom_roles, when.day),
+        "attested_by_aspect": _attested_by_aspect(
+            list(process.accounts.all()), iom_roles, when.day, {row.role for row in participations}
+        ),
         "aliases": aliases.values(),
         "roles": roles,
         "participation_count": sum(len(rows) for _label, rows in roles),

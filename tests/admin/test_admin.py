@@ -20,6 +20,8 @@ from registry.permissions import CURATOR, VIEWER, setup_groups
 from registry.seeding import seed
 from tests.helpers import form_data, inline_prefix
 
+from ..helpers import make_later_source
+
 pytestmark = pytest.mark.django_db
 
 REGISTRY_ADMINS = [model for model in admin.site._registry if model._meta.app_label == "registry"]
@@ -55,6 +57,13 @@ def first_row(model):
     if obj is None and model is m.Succession:
         earlier, later = m.Process.objects.order_by("pk")[:2]
         obj = m.Succession.objects.create(predecessor=earlier, successor=later)
+    if obj is None and model is m.Departure:  # the papers state none: a test source does
+        account = m.ProcessAccount.objects.create(
+            process=m.Process.objects.order_by("pk").first(), source=make_later_source()
+        )
+        obj = m.Departure.objects.create(
+            account=account, participant=m.Participant.objects.order_by("pk").first(), role="member"
+        )
     if obj is None and model is m.WorkerHeartbeat:
         obj = m.WorkerHeartbeat.start()
     if obj is None and model in (m.Subscription, m.Delivery):  # webhooks: none in the fixtures

@@ -115,7 +115,10 @@ def test_edited_lists_after_the_preview_are_previewed_again_not_recorded(
 @pytest.mark.parametrize(
     ("changes", "message"),
     [
-        ({"list_member": "", "list_observer": "", "leader_chair": ""}, "List at least one participant."),
+        (
+            {"list_member": "", "list_observer": "", "leader_chair": ""},
+            "State at least one list, departure or aspect of the process.",
+        ),
         ({"list_member": "Albania\nalbania"}, "twice"),
         ({"leader_chair_start": "June"}, "Enter a year"),
         ({"locator": ""}, "This field is required."),

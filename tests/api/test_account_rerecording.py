@@ -50,8 +50,9 @@ def test_one_name_changed_writes_only_that_difference(curator_api, later_source,
     # Albania's row and its citation gone; Kosovo, its row and their citations made; positions moved.
     assert written < 2 * len(members), written
     gone = curator_api.get(f"/api/participations/{kept['albania']}/")  # an address once handed out
-    assert gone.status_code == 410 and "/api/changes/?resource=participations&process=budapest-process" in (
-        gone.json()["changes"]
+    assert (
+        gone.status_code == 410
+        and "/api/changes/?resource=participations&process=budapest-process" in (gone.json()["changes"])
     )
 
 

@@ -3,6 +3,7 @@ source from the "+" beside the select, pastes some fifty names, settles the two 
 not know, previews, records, and finds the account on the public page and in the change report."""
 
 import re
+from datetime import date
 
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
@@ -10,6 +11,7 @@ from django.contrib.auth.models import Group
 from registry import models as m
 from registry.permissions import CURATOR, setup_groups
 
+from ..helpers import make_later_source
 from .conftest import screenshot
 
 PASSWORD = "a-curator-Passw0rd"
@@ -102,3 +104,42 @@ def test_a_curator_records_a_new_account_from_a_pasted_list(live_server, seeded,
     for expected in ("Kosovo", "Philippines", "Ukraine"):
         assert expected in report
     screenshot(page, "record-account-change-report")
+
+
+def iom_roles(page):
+    """The IOM's-role table's rows, without the citations' numbers (they follow the page's)."""
+    rows = page.locator("#iom + .table-wrap tr").all_inner_texts()
+    return [row.rsplit("\t", 1)[0] for row in rows]
+
+
+def test_a_members_only_news_item_leaves_the_rest_as_it_was(live_server, seeded, page):
+    """The members present at a meeting, from a news item, as a partial list: no one leaves, and
+    IOM's role, the secretariat and another process's pages stay as the papers gave them."""
+    budapest = m.Process.objects.get(slug="budapest-process")
+    source = make_later_source("Budapest Process senior officials meet (news item, test)", date(2024, 3, 14))
+    page.goto(f"{live_server.url}/en/processes/budapest-process/")
+    iom_before = iom_roles(page)
+    page.goto(f"{live_server.url}/en/processes/bali-process/")
+    bali_before = page.locator("main").inner_text()
+    change_url = f"/admin/registry/process/{budapest.pk}/change/"
+    sign_in(page, live_server, f"/admin/registry/process/{budapest.pk}/record-account/")
+    page.select_option("#id_source", str(source.pk))
+    page.fill("#id_locator", "para. 2")
+    page.fill("#id_list_member", "Albania, Austria and Türkiye")
+    page.check("#id_partial_member")
+    page.click("input[name=preview]")
+    page.locator("input[name=record]").wait_for()
+    left = page.locator("#preview table", has_text="Left").inner_text()
+    assert "None." in left  # a partial list infers no departure
+    screenshot(page, "record-account-partial-preview")
+    page.click("input[name=record]")
+    page.wait_for_url(f"{live_server.url}{change_url}")
+
+    page.goto(f"{live_server.url}/en/processes/budapest-process/")
+    assert iom_roles(page) == iom_before
+    attested = page.locator("#attested-by-aspect").inner_text()
+    assert "14 March 2024" in attested and "April 2009" in attested  # members new, the rest as before
+    assert "Ukraine" in page.locator("main").inner_text()  # not in the news item, still a member
+    screenshot(page, "record-account-partial-public-page")
+    page.goto(f"{live_server.url}/en/processes/bali-process/")
+    assert page.locator("main").inner_text() == bali_before  # another process: its own time

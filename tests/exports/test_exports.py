@@ -15,6 +15,7 @@ from django.core.management import call_command
 from django.core.management.base import CommandError
 
 from registry import models as m
+from registry.choices import Role
 from registry.exports import tables
 from registry.exports.formats import csv_zip, json_document
 from registry.exports.importer import ImportError_, import_document
@@ -36,7 +37,7 @@ def test_the_json_document_is_stable_and_names_its_sources():
     first = export()
     assert first == export()
     document = json.loads(first)
-    assert document["schema_version"] == 6 and document["made_on"] == "2026-11-23"
+    assert document["schema_version"] == 7 and document["made_on"] == "2026-11-23"
     assert any(source.startswith("SCPF/30:") for source in document["sources"])
     participations = document["tables"]["participations"]
     assert len(participations["rows"]) == m.Participation.objects.count()
@@ -105,6 +106,22 @@ def test_an_export_of_schema_version_3_names_accounts_snapshots_and_is_read_the_
     empty_the_registry()
     assert import_document(io.BytesIO(json.dumps(document).encode())).written
     assert export() == original
+
+
+def test_an_export_of_schema_version_6_states_every_list_of_its_accounts_complete():
+    """Version 7 added stated_lists and departures: before, an account superseded every list."""
+    original = export()
+    document = json.loads(original)
+    del document["tables"]["stated_lists"], document["tables"]["departures"]
+    document["schema_version"] = 6
+    empty_the_registry()
+    assert import_document(io.BytesIO(json.dumps(document).encode())).written
+    assert m.StatedList.objects.count() == m.ProcessAccount.objects.count() * len(Role.values)
+    assert not m.StatedList.objects.filter(complete=False).exists()
+    assert (
+        json.loads(export())["tables"]["stated_lists"]["rows"]
+        == json.loads(original)["tables"]["stated_lists"]["rows"]
+    )
 
 
 def test_importing_into_a_registry_reports_conflicts_and_writes_nothing(capsys, tmp_path):

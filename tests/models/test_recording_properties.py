@@ -1,6 +1,7 @@
 """Properties of recording an account, for any account hypothesis makes up (a random process, a
-date after the newest source, lists mixing known names, misspellings settled by a curator and new
-participants): the past holds, other processes hold, and recording it again writes nothing."""
+date after the newest source, complete and partial lists mixing known names, misspellings settled
+by a curator and new participants, some aspects): the past holds, other processes hold, what it
+does not state holds, and recording it again writes nothing."""
 
 from datetime import date, timedelta
 
@@ -17,13 +18,15 @@ PAST_DAYS = [date(2003, 12, 31), date(2006, 6, 30), date(2009, 4, 30), date(2015
 LIST_ROLES = [Role.MEMBER, Role.OBSERVER, Role.PARTNER]
 
 
-def answers(days, processes=None):
+def answers(days, processes=None, roles=None):
     """{(day, process id): sorted (participant id, role)} of the "as of" rule on each day."""
     told = {}
     for day in days:
         rows = m.Participation.objects.as_of(day)
         if processes is not None:
             rows = rows.filter(process__in=processes)
+        if roles is not None:
+            rows = rows.filter(role__in=roles)
         for process_id, participant_id, role in rows.values_list("process_id", "participant_id", "role"):
             told.setdefault((day, process_id), []).append((participant_id, role))
     return {key: sorted(rows) for key, rows in told.items()}
@@ -53,42 +56,66 @@ def accounts(draw):
         name = f"Test Organization {draw(st.integers(0, 10_000))}-{number}"
         lists.setdefault(Role.OBSERVER, []).append(name)
         picks[name] = m.NewParticipant(name=name, kind="organization")
-    return slug, day, lists, picks
+    partial = frozenset(draw(st.lists(st.sampled_from(sorted(lists)), unique=True)))
+    aspects = m.AccountAspects(
+        region=draw(st.sampled_from([None, "Europe and Central Asia"])),
+        secretariat_kind=draw(st.sampled_from([None, "permanent"])),
+    )
+    return slug, day, lists, picks, partial, aspects
+
+
+def stated(process, day) -> dict:
+    """What the process's region and secretariat rest on by the day."""
+    accounts = list(m.ProcessAccount.objects.filter(process=process).order_by("source__as_of", "pk"))
+    return {aspect: m.account_stating(accounts, aspect, day) for aspect in ("region", "secretariat")}
 
 
 class RecordingProperties(TestCase):
-    @settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+    @settings(max_examples=30, deadline=None, suppress_health_check=[HealthCheck.too_slow])
     @given(account=accounts())
     def test_the_past_and_other_processes_hold_and_again_writes_nothing(self, account):
-        slug, day, lists, picks = account
+        slug, day, lists, picks, partial, aspects = account
         process = m.Process.objects.get(slug=slug)
         source = make_later_source(f"A later source about {slug} (test)", day)
         others = list(m.Process.objects.exclude(pk=process.pk).values_list("pk", flat=True))
         later_days = [day, day + timedelta(days=400)]
+        unstated_roles = [role for role in Role.values if role not in lists]
         before_past = answers([*PAST_DAYS, day - timedelta(days=1)])
         before_others = answers(later_days, others)
+        before_unstated = answers(later_days, [process.pk], unstated_roles)
+        before_partial = answers(later_days, [process.pk], partial)
+        before_aspects = stated(process, day)
+        fields = dict(process=process, source=source, locator="para. 1", lists=lists, partial_roles=partial)
 
-        draft = m.AccountDraft(process=process, source=source, locator="para. 1", lists=lists, picks=picks)
+        draft = m.AccountDraft(**fields, picks=picks, aspects=aspects)
         preview = draft.preview()
         if not preview.valid:  # two misspellings of one name, say: refused, and nothing written
             event("refused")
             return
-        event("recorded")
+        event("recorded, with a partial list" if partial else "recorded, complete lists")
         account = draft.apply()
 
         assert answers([*PAST_DAYS, day - timedelta(days=1)]) == before_past  # the past holds
         assert answers(later_days, others) == before_others  # other processes hold
-        listed = set(m.Participation.objects.as_of(day).filter(process=process).values_list("account_id"))
-        assert listed <= {(account.pk,), (None,)}  # its lists, and curated facts
+        # The lists it does not state hold; a partial list adds, and no one leaves it.
+        assert answers(later_days, [process.pk], unstated_roles) == before_unstated
+        for key, rows in before_partial.items():
+            assert set(rows) <= set(answers([key[0]], [process.pk], partial).get(key, []))
+        # A complete list is its own and curated facts only.
+        complete = [role for role in lists if role not in partial]
+        listed = m.Participation.objects.as_of(day).filter(process=process, role__in=complete)
+        assert set(listed.values_list("account_id", flat=True)) <= {account.pk, None}
+        # An aspect it does not give rests where it rested.
+        after_aspects = stated(process, day)
+        for aspect, stated_value in (("region", aspects.region), ("secretariat", aspects.secretariat_kind)):
+            assert after_aspects[aspect] == (account if stated_value else before_aspects[aspect])
 
         changes = m.Change.objects.count()
         version = m.RegistryVersion.objects.get().number
         again = m.AccountDraft(
-            process=process,
-            source=source,
-            locator="para. 1",
-            lists=lists,
+            **fields,
             picks={name: who for name, who in picks.items() if not isinstance(who, m.NewParticipant)},
+            aspects=aspects,
             replacing=account,
         )
         again.apply()

@@ -51,7 +51,9 @@ def _copy_of(record, later_source, later_account):
         copy.symbol = ""
     elif isinstance(copy, m.ProcessAccount):
         copy.source = later_source
-    elif isinstance(copy, m.StatedTotal | m.Priority | m.IomRole | m.Participation):
+    elif isinstance(
+        copy, m.StatedTotal | m.Priority | m.IomRole | m.Participation | m.StatedList | m.Departure
+    ):
         copy.account, copy.process_id = later_account, later_account.process_id
     elif isinstance(copy, m.Participant):
         copy.iso_code = None
@@ -77,6 +79,12 @@ def test_a_change_of_every_kind_of_record_is_delivered_with_keys(receiver, setti
     )
     m.Succession.objects.create(
         predecessor=soderkoping, successor=prague, date=date(2011, 5, 1), date_precision="month"
+    )
+    m.Departure.objects.create(
+        account=m.ProcessAccount.objects.create(process=prague, source=later_source),
+        participant=m.Participant.objects.order_by("pk").first(),
+        role="member",
+        kind="withdrew",
     )
     m.Subscription.objects.create(name="everything", url=receiver.url)
     expected = Counter()

@@ -8,6 +8,7 @@ from rest_framework import serializers
 from rest_framework.reverse import reverse
 
 from ... import models as m
+from ...choices import Role
 from ...dates import iso_partial_date
 from ..fields import CitationSerializer, IdentityField, LocalNameField, detail_url
 from .base import AliasSerializer, CitingSerializer
@@ -42,6 +43,12 @@ class AccountSerializer(serializers.ModelSerializer):
     region = RegionBriefSerializer(allow_null=True)
     priorities = serializers.SlugRelatedField(slug_field="text", many=True, read_only=True)
     stated_totals = StatedTotalSerializer(many=True)
+    lists_stated = serializers.SerializerMethodField(
+        help_text=_(
+            "Role → complete or partial: the lists the account states (a role it does not state stays "
+            "as the last source stating it gave it)."
+        )
+    )
     citations = CitationSerializer(many=True)
 
     class Meta:
@@ -59,9 +66,18 @@ class AccountSerializer(serializers.ModelSerializer):
             "participation_notes",
             "iom_offices_note",
             "notes",
+            "lists_stated",
             "stated_totals",
             "citations",
         ]
+
+    def get_lists_stated(self, account) -> dict[str, str]:
+        return {
+            stated.role: "complete" if stated.complete else "partial"
+            for stated in sorted(
+                account.stated_lists.all(), key=lambda stated: Role.values.index(stated.role)
+            )
+        }
 
 
 class ProcessAliasSerializer(AliasSerializer):

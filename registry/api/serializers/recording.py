@@ -8,7 +8,7 @@ from rest_framework import serializers
 from rest_framework.reverse import reverse
 
 from ... import models as m
-from ...choices import OrganizationType, ParticipantKind, Role
+from ...choices import OrganizationType, ParticipantKind, Role, SecretariatKind
 from ...dates import PartialDateError, parse_partial_date
 from ..fields import ParticipantBriefSerializer, SourceKeyField, brief_participant
 from .processes import AccountSerializer
@@ -24,6 +24,7 @@ __all__ = [
 ]
 
 LEADER_FIELDS = {role.value: role for role in m.LEADERSHIP_ROLES}
+ASPECT_FIELDS = ("region", "year_established", "secretariat_kind", "secretariat", "main_areas")
 
 
 class NewParticipantSerializer(serializers.Serializer):
@@ -100,6 +101,19 @@ class LeaderSerializer(serializers.Serializer):
         return value
 
 
+class DepartureSerializer(serializers.Serializer):
+    participant = serializers.CharField(max_length=300, help_text=_("The name as the document writes it."))
+    role = serializers.ChoiceField(choices=Role.choices, default=Role.MEMBER)
+    kind = serializers.ChoiceField(
+        choices=m.LEAVING_KINDS,
+        default="left",
+        help_text=_(
+            "left or withdrew: no longer holds the role from the source's date; suspended: still "
+            "listed, marked suspended."
+        ),
+    )
+
+
 class AccountRecordingSerializer(serializers.Serializer):
     source = SourceKeyField(
         help_text=_("The source's symbol, or else its slug (POST /api/sources/ adds one).")
@@ -107,8 +121,43 @@ class AccountRecordingSerializer(serializers.Serializer):
     locator = serializers.CharField(max_length=300, help_text=_("Where in the source: “para. 3”, “Annex I”."))
     lists = serializers.DictField(
         child=serializers.ListField(child=serializers.CharField(max_length=300, allow_blank=True)),
-        help_text=_("Role → the names as the document writes them, in its order."),
+        help_text=_(
+            "Role → the names as the document writes them, in its order. Each list is complete (whoever "
+            "it omits has left the role, as of the source's date) unless its role is in partial_lists; "
+            "a role not given is not stated and stays as the last source stating it gave it."
+        ),
     )
+    partial_lists = serializers.ListField(
+        child=serializers.ChoiceField(choices=Role.choices),
+        required=False,
+        default=list,
+        help_text=_(
+            "The roles whose lists are partial (“X joined”, “among those present”): they add or "
+            "confirm, and infer no departure."
+        ),
+    )
+    departures = DepartureSerializer(
+        many=True,
+        required=False,
+        default=list,
+        help_text=_("Who the document says left, withdrew or is suspended."),
+    )
+    region = serializers.CharField(
+        max_length=200,
+        required=False,
+        allow_blank=True,
+        help_text=_("The regional heading the source puts the process under; left out: not stated."),
+    )
+    year_established = serializers.IntegerField(
+        min_value=1900, max_value=2100, required=False, allow_null=True
+    )
+    secretariat_kind = serializers.ChoiceField(
+        choices=SecretariatKind.choices, required=False, allow_blank=True
+    )
+    secretariat = serializers.CharField(
+        required=False, allow_blank=True, help_text=_("As the source describes it.")
+    )
+    main_areas = serializers.CharField(required=False, allow_blank=True)
     stated_totals = serializers.DictField(
         child=serializers.IntegerField(min_value=0, max_value=32767),
         required=False,
@@ -174,6 +223,9 @@ class AccountRecordingSerializer(serializers.Serializer):
             reason=data["reason"] or self._header_reason(),
             replacing=replacing,
             name_as_listed=data["name_as_listed"],
+            partial_roles=frozenset(data["partial_lists"]),
+            leavings=[m.Leaving(d["role"], d["participant"], d["kind"]) for d in data["departures"]],
+            aspects=m.AccountAspects(**{name: data[name] for name in ASPECT_FIELDS if name in data}),
         )
 
 
@@ -222,6 +274,7 @@ def preview_data(preview, context) -> dict:
                 "roles": row.roles,
                 "previous_roles": row.previous_roles,
                 "names_as_cited": row.names,
+                "departure": row.departure or None,
             }
             for row in rows
         ]
@@ -253,6 +306,13 @@ class RoleChangeSerializer(serializers.Serializer):
     roles = serializers.ListField(child=serializers.ChoiceField(choices=Role.choices))
     previous_roles = serializers.ListField(child=serializers.ChoiceField(choices=Role.choices))
     names_as_cited = serializers.ListField(child=serializers.CharField())
+    departure = serializers.CharField(
+        allow_null=True,
+        help_text=_(
+            "Of one who left: how the document says so (left, withdrew); null when a complete "
+            "list omits it (the departure is inferred)."
+        ),
+    )
 
 
 class CandidateSerializer(serializers.Serializer):
@@ -289,15 +349,31 @@ class AccountPreviewSerializer(serializers.Serializer):
     totals = serializers.DictField(child=TotalSerializer())
 
 
+class RecordedDepartureSerializer(serializers.Serializer):
+    participant = ParticipantBriefSerializer()
+    role = serializers.ChoiceField(choices=Role.choices)
+    kind = serializers.CharField()
+    name_as_cited = serializers.CharField()
+
+    def to_representation(self, departure):
+        return {
+            "participant": brief_participant(departure.participant, self.context),
+            "role": departure.role,
+            "kind": departure.kind,
+            "name_as_cited": departure.name_as_cited,
+        }
+
+
 class RecordedAccountSerializer(AccountSerializer):
-    """An account with its address and the participations it lists."""
+    """An account with its address, the participations it lists and the departures it states."""
 
     process = serializers.SlugRelatedField(slug_field="slug", read_only=True)
     url = serializers.SerializerMethodField()
     participations = serializers.SerializerMethodField()
+    departures = RecordedDepartureSerializer(many=True, read_only=True)
 
     class Meta(AccountSerializer.Meta):
-        fields = ["url", "process", *AccountSerializer.Meta.fields, "participations"]
+        fields = ["url", "process", *AccountSerializer.Meta.fields, "departures", "participations"]
 
     def get_url(self, account) -> str:
         return account_url(account, self.context.get("request"))

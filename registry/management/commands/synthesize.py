@@ -60,6 +60,11 @@ class Command(BaseCommand):
                 )
                 for process in processes
             )
+            # Each states its lists whole, as the papers' accounts do.
+            m.StatedList.objects.bulk_create(
+                (m.StatedList(account=account, role=role) for account in accounts for role in Role.values),
+                batch_size=5000,
+            )
             participants = []
             for i in range(first_participant, first_participant + counts["participants"]):
                 kind = ParticipantKind.ORGANIZATION if i % 3 == 0 else ParticipantKind.STATE
