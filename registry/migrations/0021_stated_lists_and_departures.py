@@ -337,9 +337,6 @@ class Migration(migrations.Migration):
                 "verbose_name": "list stated",
                 "verbose_name_plural": "lists stated",
                 "ordering": ["account", "role"],
-                "indexes": [
-                    models.Index(fields=["role", "complete", "account"], name="stated_list_role_idx")
-                ],
                 "constraints": [
                     models.UniqueConstraint(
                         fields=("account", "role"),

@@ -142,7 +142,6 @@ class StatedList(models.Model):
                 violation_error_message=_("Unknown role."),
             ),
         ]
-        indexes = [models.Index(fields=["role", "complete", "account"], name="stated_list_role_idx")]
         verbose_name = _("list stated")
         verbose_name_plural = _("lists stated")
 

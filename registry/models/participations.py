@@ -5,7 +5,7 @@ from datetime import date
 
 from django.core.exceptions import ValidationError
 from django.db import connections, models
-from django.db.models import Exists, F, OuterRef, Q, Subquery, Value
+from django.db.models import Count, Exists, F, OuterRef, Q, Subquery, Value
 from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils import timezone
@@ -42,7 +42,7 @@ EARLIEST = date(1, 1, 1)
 LATEST = date(9999, 12, 31)
 
 
-def accounts_in_force(day: date, states: Q | None = None):
+def accounts_in_force(day: date, states: Q | None = None, excluding=None):
     """The ids of every process's latest account dated on or before `day` (for all the processes
     at once: what each process's banner and reports rest on); with `states`, in force for what it
     says: the latest account on or before the day that states it (IOM's roles: an account that
@@ -51,28 +51,13 @@ def accounts_in_force(day: date, states: Q | None = None):
     dated = ProcessAccount.objects.filter(source__as_of__lte=day)
     if states is not None:
         dated = dated.filter(states)
+    if excluding is not None:
+        dated = dated.exclude(pk=excluding.pk)
     newer = dated.filter(process=OuterRef("process")).filter(
         Q(source__as_of__gt=OuterRef("source__as_of"))
         | Q(source__as_of=OuterRef("source__as_of"), pk__gt=OuterRef("pk"))
     )
     return dated.exclude(Exists(newer)).values("pk")
-
-
-def lists_in_force(day: date, role: str, excluding=None):
-    """The ids of the accounts whose list of `role` is in force on `day`: dated on or before the
-    day, stating that list, and no later account of the process (by the day) states it complete.
-    Not correlated with the outer query: computed once per role, not once per participation."""
-    stating = StatedList.objects.filter(role=role, account__source__as_of__lte=day)
-    if excluding is not None:
-        stating = stating.exclude(account=excluding)
-    later_complete = stating.filter(
-        complete=True,
-        account__process=OuterRef("account__process"),
-    ).filter(
-        Q(account__source__as_of__gt=OuterRef("account__source__as_of"))
-        | Q(account__source__as_of=OuterRef("account__source__as_of"), account__gt=OuterRef("account"))
-    )
-    return stating.exclude(Exists(later_complete)).values("account")
 
 
 def _stated_later(day: date) -> Q:
@@ -84,35 +69,61 @@ def _stated_later(day: date) -> Q:
     )
 
 
-def restated_or_departed_q(day: date, excluding=None) -> Q:
-    """A participation a later source (by the day) speaks of again: it lists the same participant
-    in the same role in a partial list (the later statement, with its citation, is the one in
-    force: one row per participant and role), or says it left or withdrew. (A later complete list
-    supersedes it by lists_in_force.) Only the processes some partial list or departure concerns
-    are looked at: the papers' complete lists cost nothing here."""
+def earlier_lists_in_force(day: date, excluding=None):
+    """The ids of participations of accounts before the latest (by the day) whose role's list is
+    still in force: no later account by the day states that list complete. Only the processes
+    whose latest account does not state every list complete can have any (a partial list, or
+    one role stated): the papers' complete accounts cost nothing here. Not correlated with the
+    outer query: the database computes it once."""
+    latest = ProcessAccount.objects.filter(pk__in=accounts_in_force(day, excluding=excluding))
+    complete = Count("stated_lists", filter=Q(stated_lists__complete=True))
+    gaps = latest.annotate(complete=complete).filter(complete__lt=len(Role.values)).values("process")
+    # The lists stated in those processes that no later complete list of their role replaced.
+    stated = StatedList.objects.filter(account__process__in=gaps, account__source__as_of__lte=day)
+    later_complete = StatedList.objects.filter(
+        account__source__as_of__lte=day,
+        complete=True,
+        role=OuterRef("role"),
+        account__process=OuterRef("account__process"),  # the process's few accounts, by its index
+    ).filter(
+        Q(account__source__as_of__gt=OuterRef("account__source__as_of"))
+        | Q(account__source__as_of=OuterRef("account__source__as_of"), account__gt=OuterRef("account"))
+    )
+    if excluding is not None:
+        stated, later_complete = stated.exclude(account=excluding), later_complete.exclude(account=excluding)
+    live = stated.exclude(Exists(later_complete))
+    return Participation.objects.filter(
+        account__in=live.values("account"),  # few accounts: their participations by the index
+        account__stated_lists__in=live.values("pk"),
+        account__stated_lists__role=F("role"),
+    ).values("pk")
+
+
+def restated_or_departed(day: date, excluding=None):
+    """The ids of participations a later source (by the day) speaks of again: it lists the same
+    participant in the same role in a partial list (the later statement, with its citation, is the
+    one in force: one row per participant and role), or says it left or withdrew. (A later
+    complete list supersedes by earlier_lists_in_force.) Only the processes some partial list or
+    departure concerns are looked at; computed once, not per row."""
     partial = StatedList.objects.filter(complete=False, account__source__as_of__lte=day)
     departures = Departure.objects.filter(account__source__as_of__lte=day)
+    same = {"participant": OuterRef("participant"), "role": OuterRef("role")}
     restated = Participation.objects.filter(
         _stated_later(day),
         account__stated_lists__role=F("role"),
         account__stated_lists__complete=False,
         process=OuterRef("process"),
-        participant=OuterRef("participant"),
-        role=OuterRef("role"),
+        **same,
     )
-    departed = Departure.objects.filter(
-        _stated_later(day),
-        account__process=OuterRef("process"),
-        participant=OuterRef("participant"),
-        role=OuterRef("role"),
-    )
+    departed = Departure.objects.filter(_stated_later(day), account__process=OuterRef("process"), **same)
     if excluding is not None:
         partial, departures = partial.exclude(account=excluding), departures.exclude(account=excluding)
         restated, departed = restated.exclude(account=excluding), departed.exclude(account=excluding)
     concerned = Q(process__in=partial.values("account__process")) | Q(
         process__in=departures.values("account__process")
     )
-    return Q(account__isnull=False) & concerned & (Exists(restated) | Exists(departed))
+    spoken_of = Participation.objects.filter(concerned, account__isnull=False)
+    return spoken_of.filter(Exists(restated) | Exists(departed)).values("pk")
 
 
 def handed_over_q(day: date) -> Q:
@@ -150,10 +161,11 @@ class ParticipationQuerySet(models.QuerySet):
 
         - its period (NULL bounds open) covers the day, and
         - it is either a curated fact outside any source's account (no account), or its account's
-          list of its role is in force on the day (lists_in_force: the account is dated on or
-          before the day and no later account by the day states that role's list complete), and
-          no later source by the day lists it again in a partial list or says it left
-          (restated_or_departed_q); or the source dates its start explicitly on or before the day;
+          list of its role is in force on the day: its account is the process's latest dated on
+          or before the day, or an earlier one whose list of that role no later account (by the
+          day) states complete (earlier_lists_in_force); and no later source by the day lists it
+          again in a partial list or says it left (restated_or_departed); or the source dates its
+          start explicitly on or before the day;
         - a chair, co-chair or presidency has not handed over to a later holder (handed_over_q).
 
         `excluding`: an account to leave out, as if it were not recorded (a replacement's preview).
@@ -162,12 +174,13 @@ class ParticipationQuerySet(models.QuerySet):
         the 2003 paper describes keeps its 2003 lists as the last known state, and a news item
         listing some members in a partial list leaves the others, and the observers, as they were.
         """
-        listed = Q()
-        for role in Role.values:
-            listed |= Q(role=role, account__in=lists_in_force(day, role, excluding))
+        stated = (
+            Q(account__in=accounts_in_force(day, excluding=excluding))
+            | Q(pk__in=earlier_lists_in_force(day, excluding))
+        ) & ~Q(pk__in=restated_or_departed(day, excluding))
         evidence = covers_q(day) & (
             Q(account__isnull=True)
-            | (listed & ~restated_or_departed_q(day, excluding))
+            | stated
             | Q(
                 start__isnull=False,
                 account__in=ProcessAccount.objects.filter(source__as_of__gt=day).values("pk"),

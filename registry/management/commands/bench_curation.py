@@ -1,5 +1,7 @@
-"""Measure what curators wait for: the process page, saving one participation from it, and a
-50-name account previewed and recorded (in the admin and in the API).
+"""Measure what curators wait for: the process page, saving one participation from it, a 50-name
+account previewed and recorded (in the admin and in the API), the same as a partial list, and a
+2,000-name account (most of them participants new to the registry) previewed and recorded: the
+documented bound (models/account_lists.MAX_NAMES), measured at LARGE_RUNS runs.
 
     manage.py bench_curation [--process budapest-process] [--runs 10]
 
@@ -26,6 +28,8 @@ from ... import models as m
 from ...permissions import CURATOR, setup_groups
 
 NAMES = 50
+LARGE = 2000
+LARGE_RUNS = 3
 
 
 class FormValues(HTMLParser):
@@ -79,6 +83,7 @@ class Command(BaseCommand):
     def add_arguments(self, parser):
         parser.add_argument("--process", default="budapest-process")
         parser.add_argument("--runs", type=int, default=10)
+        parser.add_argument("--small", action="store_true", help=f"Leave out the {LARGE:,}-name account.")
 
     def handle(self, *args, **options):
         process = m.Process.objects.filter(slug=options["process"]).first()
@@ -88,12 +93,17 @@ class Command(BaseCommand):
         rows = []
         with override_settings(DEBUG=False), transaction.atomic():
             client = self._curator()
-            for label, operation in self._operations(client, process):
+            operations = self._operations(client, process)
+            if options["small"]:
+                operations = [
+                    (label, operation) for label, operation in operations if f"{LARGE:,}" not in label
+                ]
+            for label, operation in operations:
                 with transaction.atomic():  # warm: templates, content types
                     operation()
                     transaction.set_rollback(True)
                 times = []
-                for _ in range(runs):
+                for _ in range(min(runs, LARGE_RUNS) if f"{LARGE:,}" in label else runs):
                     with transaction.atomic():
                         start = time.perf_counter()
                         operation()
@@ -150,6 +160,15 @@ class Command(BaseCommand):
             "preview": "1",
         }
 
+        known = sorted(m.State.objects.values_list("name", flat=True))
+        new = [f"Benchmark Organization {number:04d}" for number in range(LARGE - len(known))]
+        large = {
+            "source": source.key,
+            "locator": "Annex, list of participants",
+            "lists": {"member": known + new},
+            "resolutions": {name: {"name": name, "kind": "organization"} for name in new},
+        }
+
         def expect(response, status):
             if response.status_code != status:
                 raise CommandError(f"{response.request['PATH_INFO']}: {response.status_code}, not {status}")
@@ -168,8 +187,25 @@ class Command(BaseCommand):
                 lambda: expect(client.post(api, body, content_type="application/json"), 201),
             ),
             (
+                f"{len(names)}-name account as a partial list, recorded (API)",
+                lambda: expect(
+                    client.post(api, {**body, "partial_lists": ["member"]}, content_type="application/json"),
+                    201,
+                ),
+            ),
+            (
                 f"{len(names)}-name account, preview (admin)",
                 lambda: expect(client.post(admin_page, admin_form), 200),
+            ),
+            (
+                f"{LARGE:,}-name account, {len(new):,} new participants, dry run (API)",
+                lambda: expect(
+                    client.post(api, {**large, "dry_run": True}, content_type="application/json"), 200
+                ),
+            ),
+            (
+                f"{LARGE:,}-name account, {len(new):,} new participants, recorded (API)",
+                lambda: expect(client.post(api, large, content_type="application/json"), 201),
             ),
         ]
 
