@@ -35,14 +35,15 @@ MAX_NAMES = 2500
 def split_names(text: str) -> list[str]:
     """A pasted list: one name per line, or else comma-separated. Bullets, numbering and final
     punctuation go; "..., Austria and Belgium." ends with two names when the registry knows both
-    and not the whole ("Bosnia and Herzegovina" stays one, as does an unknown "X and Y")."""
+    and not the whole ("NZ and Australia" is two; "Bosnia and Herzegovina" stays one, as does an
+    unknown "X and Y"), by the registry's names, codes and the world's names of states."""
     text = str(text or "").strip()
     lines = [line for line in text.splitlines() if line.strip()]
     parts = lines if len(lines) > 1 else re.split(r"[,;]", text)
     names = [
         " ".join(re.sub(r"^\s*(?:[-*•·–]|\d+[.)])\s+", "", part).split()).strip(" .;,") for part in parts
     ]
-    if len(lines) <= 1 and len(names) > 1:
+    if len(lines) <= 1 and names:
         last = re.sub(r"^and\s+", "", names[-1])
         head, joined, tail = last.rpartition(" and ")
         known = Participant.objects.named

@@ -12,6 +12,7 @@ from ..choices import OrganizationType, ParticipantKind
 from ..iso3166 import ISO_3166_1_ALPHA_2
 from ..matching import normalize_name, validate_iso_code
 from ..territories import territory_codes_named
+from ..world_names import iso_codes_named
 from .aliases import AliasModel, display_constraints
 from .base import CitableModel
 from .slugs import KeepsFormerSlugs
@@ -27,16 +28,23 @@ class ParticipantQuerySet(models.QuerySet):
         return self.filter(kind=ParticipantKind.ORGANIZATION)
 
     def named(self, name: str):
-        """Participants whose name, acronym or any alias matches the name (normalized)."""
-        key = normalize_name(name)
-        return self.filter(
-            Q(name_key=key) | Q(aliases__name_key=key) | Q(acronym__iexact=name.strip())
-        ).distinct()
+        """Participants whose name, acronym or any alias matches the name (normalized); else the
+        state or territory whose ISO code it is ("NZ"); else the state the world writes it for
+        ("Burma", "South Korea": registry/world_names.py). Each only when the one before finds
+        no one: "EC" is the European Commission, "Swedish Migration Board" not Sweden."""
+        key, text = normalize_name(name), name.strip()
+        named = self.filter(Q(name_key=key) | Q(aliases__name_key=key) | Q(acronym__iexact=text)).distinct()
+        if len(text) == 2 and not named.exists():
+            named = self.filter(iso_code=text.upper())
+        world = iso_codes_named(name)
+        if len(world) == 1 and not named.exists():
+            named = self.filter(iso_code__in=world)
+        return named
 
     def search(self, text: str):
         """Participants whose name, any name variant or French or Spanish name (CLDR) contains the
         text (case and accents do not matter), or whose acronym or ISO code is the text ("Cote
-        d'Ivoire", "laos", "Alemania", "UNHCR", "NZ")."""
+        d'Ivoire", "laos", "Alemania", "UNHCR", "NZ"), or who the world writes it for ("Burma")."""
         text, key = text.strip(), normalize_name(text)
         if not key:
             return self
@@ -48,6 +56,7 @@ class ParticipantQuerySet(models.QuerySet):
             | Q(slug=text)
             | Exists(aliases)
             | Q(iso_code__in=territory_codes_named(key))  # "Alemania", "Allemagne", "Mexique"
+            | Q(iso_code__in=iso_codes_named(text))  # "Burma", "Ivory Coast", "East Timor"
         )
 
 

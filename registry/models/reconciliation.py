@@ -4,9 +4,9 @@ registry/api/reconcile.py, serves it).
 
 A record's names are its name, short name or acronym, ISO code, aliases in any language and, for
 states and territories, the CLDR names in the site's languages (the same names an account's lists
-are resolved by: `participant_names`). A query written exactly as one of them (case, accents,
-apostrophes and a leading "the" ignored) scores 100, and is a *match* only when it names one
-record alone; any other name scores by its similarity (rapidfuzz's WRatio), at most 95.
+are resolved by: `participant_names`), and the world's names of a state. The registry's one
+matcher (registry/name_matcher.py) scores them: a query written as one of them scores 100, and is
+a *match* only when it names one record alone; any other name scores by its similarity, at most 95.
 
 Built from a handful of queries, whatever the registry's size, from the named records alone
 (RegistryVersion's NAMED_MODELS): the caller keeps it until a name changes (registry.cache.versioned
@@ -20,11 +20,10 @@ from dataclasses import dataclass, field, replace
 from django.contrib.contenttypes.models import ContentType
 from django.db.models import Min
 from django.utils.translation import gettext_lazy as _
-from rapidfuzz import fuzz
-from rapidfuzz import process as fuzzy
 
 from ..choices import OrganizationType, ParticipantKind, ProcessKind, Role
 from ..matching import normalize_name
+from ..name_matcher import EXACT, NameMatcher
 from .accounts import ProcessAccount
 from .participants import Participant
 from .participations import Participation
@@ -46,10 +45,6 @@ PROPERTIES = {
         _("A process (its identifier, slug or any of its names) the record was listed as a member of."),
     ),
 }
-EXACT = 100.0
-FUZZY_CEILING = 95.0  # a name that is not exactly one of the record's scores at most this
-FUZZY_CUTOFF = 60.0  # below this similarity a record is no candidate
-FUZZY_MIN_LENGTH = 4
 
 
 @dataclass(frozen=True)
@@ -72,10 +67,6 @@ class Scored:
     match: bool = False  # certain: the only record scoring 100
 
 
-def letter_pairs(key: str) -> set[str]:
-    return {key[i : i + 2] for i in range(len(key) - 1)}
-
-
 def entity_id(kind: str, slug: str) -> str:
     return f"{kind}:{slug}"
 
@@ -83,25 +74,16 @@ def entity_id(kind: str, slug: str) -> str:
 class ReconciliationIndex:
     def __init__(self):
         self.entities: dict[str, Entity] = {}
-        self.keys: dict[str, set[str]] = {}  # normalized name -> entity ids
-        self.shown: dict[str, str] = {}  # normalized name -> a spelling of it
-        self.codes: dict[str, set[str]] = {}  # upper-case ISO code, acronym or slug -> entity ids
-        self.names_of: dict[str, list[str]] = {}  # entity id -> its normalized names
+        self.matcher = NameMatcher()  # every name and code -> entity ids
+        self.keys, self.shown, self.names_of = self.matcher.keys, self.matcher.shown, self.matcher.names_of
         self.former: dict[str, str] = {}  # an id under a former slug -> the record's id now
         self._load_processes()
         self._load_participants()
         self._load_former_slugs()
-        # Names of fewer than 4 letters (UK, ILO, AU) are matched exactly only: as fuzzy choices
-        # they would be "found" inside every longer name that contains them.
-        fuzzy = self.fuzzy = [key for key in self.keys if len(key) >= FUZZY_MIN_LENGTH]
-        self.fuzzy_types = {t: {k for k in fuzzy if self._has_type(self.keys[k], t)} for t in ENTITY_TYPES}
-        # Each pair of letters of a name -> the positions of the names containing it: a misspelt
-        # name is compared only with the names sharing a pair with it, not with every name (at
-        # 100 times the data: 25,000 names, 20 ms a query scanned, 2-6 ms prefiltered).
-        self.pairs: dict[str, list[int]] = {}
-        for position, key in enumerate(fuzzy):
-            for pair in letter_pairs(key):
-                self.pairs.setdefault(pair, []).append(position)
+        self.names_by_type = {
+            kind: {key for key, ids in self.keys.items() if self._has_type(ids, kind)}
+            for kind in ENTITY_TYPES
+        }
         # Every name and every word-start suffix of it, sorted: a prefix is a bisect away.
         self.prefixes = sorted(
             {(key[i:], key) for key in self.keys for i in range(len(key)) if i == 0 or key[i - 1] == " "}
@@ -110,17 +92,10 @@ class ReconciliationIndex:
     # Loading -------------------------------------------------------------------------------------
 
     def _add(self, name: str, entity: str):
-        key = normalize_name(name)
-        if key:
-            self.keys.setdefault(key, set()).add(entity)
-            self.shown.setdefault(key, name)
-            names = self.names_of.setdefault(entity, [])
-            if key not in names:
-                names.append(key)
+        self.matcher.add_name(name, entity)
 
     def _code(self, code: str, entity: str):
-        if code:
-            self.codes.setdefault(code.upper(), set()).add(entity)
+        self.matcher.add_code(code, entity)
 
     def _load_processes(self):
         years = dict(
@@ -173,8 +148,9 @@ class ReconciliationIndex:
                 detail=p.iso_code or p.acronym or "",
                 iso_code=p.iso_code or "",
             )
-            for code in (p.iso_code, p.acronym, p.slug):
+            for code in (p.acronym, p.slug):
                 self._code(code or "", key)
+            self.matcher.add_iso(p.iso_code or "", key)  # its codes, and the world's names of it
         for participant_id, name in participant_names(participants):
             self._add(name, ids[participant_id])
         self.participant_ids = ids
@@ -225,16 +201,18 @@ class ReconciliationIndex:
         value = self.former.get(value, value)
         if value in self.entities:
             return {value} if self.entities[value].type == "process" else set()
-        found = self.keys.get(normalize_name(value), set()) | self.codes.get(value.upper(), set())
+        found = self.keys.get(normalize_name(value), set()) | self.matcher.codes.get(value.upper(), set())
         return {i for i in found if self.entities[i].type == "process"}
 
     def named_exactly(self, query: str) -> set[str]:
-        """The records one of whose names, codes or identifier the query is exactly."""
+        """The records one of whose names, codes or identifier the query is exactly (or the state
+        the world writes it for)."""
         query = " ".join(query.split())
         query = self.former.get(query, query)
         if query in self.entities:
             return {query}
-        return self.keys.get(normalize_name(query), set()) | self.codes.get(query.upper(), set())
+        found, _matched = self.matcher.exactly(query)
+        return found or self.matcher.by_world_name(query)
 
     def reconcile(self, query: str, types=(), conditions=(), limit: int = 5) -> list[Scored]:
         """The best candidates for a name (and/or property conditions), best first.
@@ -249,15 +227,12 @@ class ReconciliationIndex:
             key = normalize_name(query)
             for i in self.named_exactly(query):
                 if allowed(i):
-                    found[i] = self._scored(i, EXACT, self.shown.get(key, query), conditions)
-            choices = self._fuzzy_choices(key, types)
-            for choice, similarity, _index in fuzzy.extract(
-                key, choices, scorer=fuzz.WRatio, score_cutoff=FUZZY_CUTOFF, limit=max(limit * 4, 20)
-            ):
-                score = round(min(similarity * FUZZY_CEILING / 100, FUZZY_CEILING), 1)
-                for i in self.keys[choice]:
-                    if allowed(i) and (i not in found or found[i].score < score):
-                        found[i] = self._scored(i, score, self.shown[choice], conditions)
+                    found[i] = self._scored(i, EXACT, self.shown.get(key, self.entities[i].name), conditions)
+            names = None if not types else set().union(*(self.names_by_type.get(t, set()) for t in types))
+            for close in self.matcher.closest(query, allowed=names, limit=max(limit * 4, 20)):
+                i = close.record
+                if allowed(i) and (i not in found or found[i].score < close.score):
+                    found[i] = self._scored(i, close.score, close.matched, conditions)
         else:  # properties alone: every record satisfying them
             for i in self.entities:
                 if allowed(i):
@@ -287,20 +262,6 @@ class ReconciliationIndex:
         return ordered[start : start + size], len(ordered) > start + size
 
     # Helpers -------------------------------------------------------------------------------------
-
-    def _fuzzy_choices(self, key: str, types) -> list[str]:
-        """The names a query is scored against, in the index's order: those sharing a pair of
-        letters with it (every name for a one-letter query), of the types asked for."""
-        pairs = letter_pairs(key)
-        if pairs:
-            positions = sorted({p for pair in pairs for p in self.pairs.get(pair, ())})
-            names = [self.fuzzy[p] for p in positions]
-        else:
-            names = self.fuzzy
-        if not types or set(types) >= set(ENTITY_TYPES):
-            return names
-        wanted = set().union(*(self.fuzzy_types[t] for t in types))
-        return [name for name in names if name in wanted]
 
     def _allowed(self, types, conditions):
         def allowed(i: str) -> bool:

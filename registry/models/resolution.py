@@ -1,22 +1,20 @@
-"""Names as a document writes them ("Laos PDR", "the USA", "Alemania", "NZ", "UNHCR") resolved to
-participants by the registry's own matching: names and aliases (case, accents, apostrophes and
-a leading "the" ignored), acronyms, ISO codes and the CLDR names in French and Spanish. A name
-that matches no record, or several, gets its closest candidates, ranked."""
+"""Names as a document writes them ("Laos PDR", "the USA", "Alemania", "NZ", "UNHCR", "Burma")
+resolved to participants by the registry's one matcher (registry/name_matcher.py): names and
+aliases (case, accents, apostrophes and a leading "the" ignored), acronyms, ISO codes, the CLDR
+names in French and Spanish and the world's names of states. A name that matches no record, or
+several, gets its closest candidates, ranked (0-100)."""
 
 from dataclasses import dataclass, field
 
 from django.conf import settings
-from rapidfuzz import fuzz
-from rapidfuzz import process as fuzzy
 
-from ..matching import normalize_name
+from ..name_matcher import EXACT, NameMatcher
 from ..territories import territory_names
 from .participants import Participant, ParticipantAlias
 
 __all__ = ["Candidate", "NameResolver", "Resolution", "participant_names"]
 
 CANDIDATES = 5  # at most this many, best first
-CUTOFF = 0.6  # below this similarity a record is no candidate
 
 
 def participant_names(participants: list[Participant]):
@@ -43,7 +41,7 @@ def participant_names(participants: list[Participant]):
 @dataclass(frozen=True)
 class Candidate:
     participant: Participant
-    score: float  # 1.0 for an exact match of several records; else the similarity of the names
+    score: float  # 0-100 (registry/name_matcher.py): 100 for a name of several records
     matched: str  # the name or alias that matched
 
 
@@ -59,56 +57,32 @@ class Resolution:
 
     @property
     def ambiguous(self) -> bool:
-        return self.participant is None and any(c.score == 1.0 for c in self.candidates)
+        return self.participant is None and any(c.score == EXACT for c in self.candidates)
 
 
 class NameResolver:
-    """Every participant's names read once (two queries), then any number of names resolved
-    without a query each."""
+    """Every participant's names read once (two queries) into the registry's one matcher
+    (registry/name_matcher.py), then any number of names resolved without a query each."""
 
     def __init__(self, queryset=None):
         queryset = Participant.objects.all() if queryset is None else queryset
         participants = list(queryset)
         self.by_pk = {p.pk: p for p in participants}
-        self.keys: dict[str, set[int]] = {}  # normalized name or alias -> participant ids
-        self.shown: dict[str, str] = {}  # normalized name -> a spelling of it
-        self.codes: dict[str, int] = {}  # ISO code or acronym (upper case) -> participant id
+        self.matcher = NameMatcher()
         for p in participants:
-            for code in (p.iso_code, p.acronym):
-                if code:
-                    self.codes.setdefault(code.upper(), p.pk)
+            self.matcher.add_code(p.acronym, p.pk)
+            self.matcher.add_iso(p.iso_code, p.pk)
         for participant_id, name in participant_names(participants):
-            self._add(name, participant_id)
-        self.choices = list(self.keys)  # compared in C (rapidfuzz): 2,000 unresolved names in ~0.1 s
-
-    def _add(self, name: str, participant_id: int):
-        key = normalize_name(name)
-        if key:
-            self.keys.setdefault(key, set()).add(participant_id)
-            self.shown.setdefault(key, name)
+            self.matcher.add_name(name, participant_id)
 
     def resolve(self, name: str) -> Resolution:
         text = " ".join(str(name).split())
-        key = normalize_name(text)
-        found = set(self.keys.get(key, ()))
-        if not found and text.upper() in self.codes:
-            found = {self.codes[text.upper()]}
+        found, matched = self.matcher.named(text)
         if len(found) == 1:
             return Resolution(text, self.by_pk[found.pop()])
         if found:
-            exact = [Candidate(self.by_pk[pk], 1.0, self.shown[key]) for pk in found]
+            exact = [Candidate(self.by_pk[pk], EXACT, matched) for pk in found]
             return Resolution(text, candidates=sorted(exact, key=lambda c: c.participant.name))
-        return Resolution(text, candidates=self._closest(key))
-
-    def _closest(self, key: str) -> list[Candidate]:
-        best: dict[int, Candidate] = {}
-        found = fuzzy.extract(
-            key, self.choices, scorer=fuzz.ratio, limit=CANDIDATES * 3, score_cutoff=CUTOFF * 100
-        )
-        for close, similarity, _position in found:
-            score = round(similarity / 100, 3)
-            for pk in self.keys[close]:
-                if pk not in best or best[pk].score < score:
-                    best[pk] = Candidate(self.by_pk[pk], score, self.shown[close])
-        ranked = sorted(best.values(), key=lambda c: (-c.score, c.participant.name))
-        return ranked[:CANDIDATES]
+        close = self.matcher.closest(text, limit=CANDIDATES)
+        candidates = [Candidate(self.by_pk[match.record], match.score, match.matched) for match in close]
+        return Resolution(text, candidates=sorted(candidates, key=lambda c: (-c.score, c.participant.name)))

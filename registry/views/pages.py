@@ -94,9 +94,31 @@ def search(request):
         participants = local_names.sort_by_name(m.Participant.objects.search(query).order_by("name")[:100])
         results["states"] = [p for p in participants if not p.is_organization]
         results["organizations"] = [p for p in participants if p.is_organization]
-    context = {"as_of": as_of(request), "query": query, "results": results}
+    close = query and not any(results.values())
+    if close:  # a misspelling ("Philipines"): the names the registry's one matcher finds close
+        results = _close_names(query)
+    context = {"as_of": as_of(request), "query": query, "results": results, "close": close}
     context["total"] = sum(len(rows) for rows in results.values())
     return render(request, "registry/search.html", context)
+
+
+ENTITY_KINDS = ("process", "state", "organization")  # the reconciliation index's types
+CLOSE_ENOUGH = 80  # a misspelt search shows the records this close (0-100, name_matcher.py)
+
+
+def _close_names(query) -> dict[str, list]:
+    """The records whose names are close to a query that names none, as the search shows them."""
+    scored = local_names.reconciliation_index().reconcile(query, limit=10)
+    slugs = {
+        kind: [s.entity.slug for s in scored if s.entity.type == kind and s.score >= CLOSE_ENOUGH]
+        for kind in ENTITY_KINDS
+    }
+    participants = list(m.Participant.objects.filter(slug__in=slugs["state"] + slugs["organization"]))
+    return {
+        "processes": list(m.Process.objects.filter(slug__in=slugs["process"])),
+        "states": [p for p in participants if not p.is_organization],
+        "organizations": [p for p in participants if p.is_organization],
+    }
 
 
 def _filtered(request, filterset_class, queryset, unfiltered=None):

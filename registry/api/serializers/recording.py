@@ -317,7 +317,9 @@ class RoleChangeSerializer(serializers.Serializer):
 
 class CandidateSerializer(serializers.Serializer):
     participant = ParticipantBriefSerializer()
-    score = serializers.FloatField(help_text=_("1.0: the name is exactly theirs; else how close (0.6–1)."))
+    score = serializers.FloatField(
+        help_text=_("0-100, as in reconciliation: 100, a name of theirs; else how close (60-95).")
+    )
     matched = serializers.CharField(help_text=_("The name or alias that matched."))
 
 
