@@ -18,7 +18,8 @@ How it decides, on one scale of 0 to 100:
    typo is tolerated in proportion to the name's length: a name of n letters may differ by
    about n/4 edits (one for "Chad", two for "Philipines").
    Names of fewer than 4 letters match exactly only (as fuzzy choices they would be found in
-   every longer name). A record is a candidate from 60.
+   every longer name). A record is a candidate from 60; a state close to a name the world
+   gives another state scores at most 70 ("Congo", the Republic's, is not the DR Congo's).
 
 The index is built once per registry version by its owner and answers without a query."""
 
@@ -39,6 +40,7 @@ EXACT = 100.0
 CEILING = 95.0  # a name that is not exactly one of the record's scores at most this
 CUTOFF = 60.0  # below this similarity a record is no candidate
 MIN_FUZZY_LENGTH = 4
+OTHER_STATE = 70.0  # at most, a state close to a name the world gives another state
 # Words the names of this field share: alone they say nothing of which record a name is.
 _GENERIC_WORDS_TEXT = """
 process processes dialogue conference conferences consultation consultations consultative forum
@@ -84,6 +86,7 @@ class NameMatcher:
         self.shown: dict[str, str] = {}  # normalized name -> a spelling of it
         self.codes: dict[str, set] = {}  # upper-case code -> records
         self.isos: dict[str, set] = {}  # ISO 3166-1 alpha-2 -> records (states and territories)
+        self.iso_of: dict[object, str] = {}
         self.names_of: dict[object, list[str]] = {}
         self._fuzzy: list[str] | None = None
 
@@ -108,6 +111,7 @@ class NameMatcher:
         world's names of it."""
         if iso_code:
             self.isos.setdefault(iso_code.upper(), set()).add(record)
+            self.iso_of[record] = iso_code.upper()
             self.add_code(iso_code, record)
             alpha_3 = _alpha_3(iso_code.upper())
             if alpha_3:
@@ -161,6 +165,7 @@ class NameMatcher:
             allowed = set(allowed)
             positions = [p for p in positions if names[p] in allowed]
         wanted = significant(key)
+        world = iso_codes_named(text) if len(iso_codes_named(text)) == 1 else frozenset()
         choices = {p: self._significant[p] for p in positions}
         best: dict[object, Match] = {}
         for _choice, similarity, position in fuzzy.extract(
@@ -171,6 +176,8 @@ class NameMatcher:
                 continue
             score = round(min(similarity * CEILING / 100, CEILING), 1)
             for record in self.keys[name]:
+                if world and self.iso_of.get(record, next(iter(world))) not in world:
+                    score = min(score, OTHER_STATE)  # "Congo" is the Republic, not the DR Congo
                 if record not in best or best[record].score < score:
                     best[record] = Match(record, score, self.shown[name])
         return sorted(best.values(), key=lambda match: -match.score)[:limit]
