@@ -81,9 +81,10 @@ class ReconciliationIndex:
         self._load_participants()
         self._load_former_slugs()
         self.names_by_type = {
-            kind: {key for key, ids in self.keys.items() if self._has_type(ids, kind)}
+            kind: frozenset(key for key, ids in self.keys.items() if self._has_type(ids, kind))
             for kind in ENTITY_TYPES
         }
+        self.matcher.freeze()
         # Every name and every word-start suffix of it, sorted: a prefix is a bisect away.
         self.prefixes = sorted(
             {(key[i:], key) for key in self.keys for i in range(len(key)) if i == 0 or key[i - 1] == " "}
@@ -228,7 +229,7 @@ class ReconciliationIndex:
             for i in self.named_exactly(query):
                 if allowed(i):
                     found[i] = self._scored(i, EXACT, self.shown.get(key, self.entities[i].name), conditions)
-            names = None if not types else set().union(*(self.names_by_type.get(t, set()) for t in types))
+            names = None if not types else frozenset().union(*(self.names_by_type.get(t, ()) for t in types))
             for close in self.matcher.closest(query, allowed=names, limit=max(limit * 4, 20)):
                 i = close.record
                 if allowed(i) and (i not in found or found[i].score < close.score):

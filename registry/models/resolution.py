@@ -74,6 +74,7 @@ class NameResolver:
             self.matcher.add_iso(p.iso_code, p.pk)
         for participant_id, name in participant_names(participants):
             self.matcher.add_name(name, participant_id)
+        self.matcher.freeze()
 
     def resolve(self, name: str) -> Resolution:
         text = " ".join(str(name).split())
