@@ -30,6 +30,17 @@ from .choices import (
     Role,
 )
 from .forms import AsOfField, SlugsField, SourceField
+from .local_names import reconciliation_index
+
+CLOSE_ENOUGH = 80  # a search also finds the records this close to it (0-100: registry/name_matcher.py)
+
+
+def close_slugs(text: str, kind: str) -> list[str]:
+    """The slugs of the records of a kind (process, state, organization) whose names the registry's
+    one matcher finds certain or close (CLOSE_ENOUGH) for a search: a misspelling ("Philipines",
+    "Budapest Proces") or the world's name of a state ("Burma")."""
+    scored = reconciliation_index().reconcile(text.strip()[:200], types=(kind,), limit=10)
+    return [s.entity.slug for s in scored if s.score >= CLOSE_ENOUGH]
 
 
 class AsOfFilter(filters.CharFilter):
@@ -165,7 +176,8 @@ class ProcessFilterSet(RegistryFilterSet):
         return super().filter_queryset(queryset.with_summary(self.as_of_day))
 
     def search(self, queryset, name, value):
-        return queryset.search(value)
+        found = m.Process.objects.search(value).values("pk")
+        return queryset.filter(Q(pk__in=found) | Q(slug__in=close_slugs(value, "process")))
 
     def filter_as_of(self, queryset, name, day):
         return queryset.existing_on(day)
@@ -245,7 +257,12 @@ class ParticipationFilterSet(RegistryFilterSet):
 
     def search(self, queryset, name, value):
         participants = m.Participant.objects.search(value).values("pk")
-        return queryset.filter(Q(participant__in=participants) | Q(name_as_cited__icontains=value.strip()))
+        close = close_slugs(value, "state") + close_slugs(value, "organization")
+        return queryset.filter(
+            Q(participant__in=participants)
+            | Q(participant__slug__in=close)
+            | Q(name_as_cited__icontains=value.strip())
+        )
 
     def filter_iso_code(self, queryset, name, value):
         return queryset.filter(participant__iso_code=value.strip().upper())
@@ -278,6 +295,11 @@ class ParticipantFilterSet(RegistryFilterSet):
         widget=forms.CheckboxSelectMultiple,
     )
 
+    def search(self, queryset, name, value):
+        """By any name (participants' search), and the close names of a misspelling."""
+        close = close_slugs(value, "state") + close_slugs(value, "organization")
+        return queryset.filter(Q(pk__in=m.Participant.objects.search(value).values("pk")) | Q(slug__in=close))
+
 
 class StateFilterSet(ParticipantFilterSet):
     """States and territories."""
@@ -297,9 +319,6 @@ class StateFilterSet(ParticipantFilterSet):
         model = m.Participant
         fields = ["q", "kind", "iso_code", "process", "role"]
 
-    def search(self, queryset, name, value):
-        return queryset.search(value)
-
     def filter_iso_code(self, queryset, name, value):
         return queryset.filter(iso_code=value.strip().upper())
 
@@ -316,9 +335,6 @@ class OrganizationFilterSet(ParticipantFilterSet):
     class Meta:
         model = m.Participant
         fields = ["q", "organization_type", "process", "role"]
-
-    def search(self, queryset, name, value):
-        return queryset.search(value)
 
 
 class IomRoleFilterSet(RegistryFilterSet):

@@ -226,9 +226,14 @@ class ReconciliationIndex:
         found: dict[str, Scored] = {}
         if query:
             key = normalize_name(query)
-            for i in self.named_exactly(query):
+            named = self.named_exactly(query)
+            # The name matched: the registry's spelling of it; a code, the record's name; a name
+            # the world gives the state, as written.
+            world = not (self.keys.get(key) or self.matcher.codes.get(query.strip().upper()))
+            for i in named:
                 if allowed(i):
-                    found[i] = self._scored(i, EXACT, self.shown.get(key, self.entities[i].name), conditions)
+                    matched = self.shown.get(key) or (query.strip() if world else self.entities[i].name)
+                    found[i] = self._scored(i, EXACT, matched, conditions)
             names = None if not types else frozenset().union(*(self.names_by_type.get(t, ()) for t in types))
             for close in self.matcher.closest(query, allowed=names, limit=max(limit * 4, 20)):
                 i = close.record

@@ -9,7 +9,7 @@ from collections import defaultdict
 from itertools import groupby
 from types import SimpleNamespace
 
-from django.db.models import Count, Exists, IntegerField, OuterRef, Prefetch, Subquery
+from django.db.models import Count, Exists, IntegerField, OuterRef, Prefetch, Q, Subquery
 from django.db.models.functions import Coalesce
 from django.shortcuts import get_object_or_404, render
 from django.utils.translation import gettext as _
@@ -18,6 +18,7 @@ from .. import filtersets as f
 from .. import local_names
 from .. import models as m
 from ..choices import ParticipantKind, Role
+from ..matching import normalize_name
 from ..presentation import (
     as_of,
     download,
@@ -84,41 +85,51 @@ def _count(members):
 
 
 def search(request):
-    """Processes by any alias in any language, states by any name variant, organizations by name or
-    acronym; case and accents do not matter."""
+    """Processes by any alias in any language, states by any name variant (and the world's names
+    of them), organizations by name or acronym; case and accents do not matter, and a misspelling
+    finds the close names (filtersets.close_slugs: the registry's one matcher). Each result says
+    which of its names matched when it is not the one shown."""
     query = request.GET.get("q", "").strip()[:200]
     results = {"processes": [], "states": [], "organizations": []}
+    close = False
     if query:
-        processes = m.Process.objects.search(query).order_by("short_name")[:50]
-        results["processes"] = local_names.sort_by_name(processes, local_names.process_sort_key)
-        participants = local_names.sort_by_name(m.Participant.objects.search(query).order_by("name")[:100])
+        found = m.Process.objects.search(query).values("pk")
+        processes = m.Process.objects.filter(Q(pk__in=found) | Q(slug__in=f.close_slugs(query, "process")))
+        results["processes"] = local_names.sort_by_name(processes[:50], local_names.process_sort_key)
+        found = m.Participant.objects.search(query).values("pk")
+        close_participants = f.close_slugs(query, "state") + f.close_slugs(query, "organization")
+        participants = m.Participant.objects.filter(Q(pk__in=found) | Q(slug__in=close_participants))
+        participants = local_names.sort_by_name(participants.order_by("name")[:100])
         results["states"] = [p for p in participants if not p.is_organization]
         results["organizations"] = [p for p in participants if p.is_organization]
-    close = query and not any(results.values())
-    if close:  # a misspelling ("Philipines"): the names the registry's one matcher finds close
-        results = _close_names(query)
+        close = not found.exists() and not m.Process.objects.search(query).exists()
+        _mark_matched(query, results)
     context = {"as_of": as_of(request), "query": query, "results": results, "close": close}
     context["total"] = sum(len(rows) for rows in results.values())
     return render(request, "registry/search.html", context)
 
 
-ENTITY_KINDS = ("process", "state", "organization")  # the reconciliation index's types
-CLOSE_ENOUGH = 80  # a misspelt search shows the records this close (0-100, name_matcher.py)
+def _mark_matched(query, results):
+    """Each result's `matched`: the name of theirs the query is in ("Proceso de Puebla" for the
+    RCM), or the close one it was taken for, when it is not their name as shown."""
+    index = local_names.reconciliation_index()
+    for kind, rows in (("process", results["processes"]), ("state", results["states"])):
+        for row in rows:
+            row.matched = _matched_name(index, f"{kind}:{row.slug}", query, row.name)
+    for row in results["organizations"]:  # the acronym is shown beside the name
+        row.matched = _matched_name(index, f"organization:{row.slug}", query, f"{row.name} {row.acronym}")
 
 
-def _close_names(query) -> dict[str, list]:
-    """The records whose names are close to a query that names none, as the search shows them."""
-    scored = local_names.reconciliation_index().reconcile(query, limit=10)
-    slugs = {
-        kind: [s.entity.slug for s in scored if s.entity.type == kind and s.score >= CLOSE_ENOUGH]
-        for kind in ENTITY_KINDS
-    }
-    participants = list(m.Participant.objects.filter(slug__in=slugs["state"] + slugs["organization"]))
-    return {
-        "processes": list(m.Process.objects.filter(slug__in=slugs["process"])),
-        "states": [p for p in participants if not p.is_organization],
-        "organizations": [p for p in participants if p.is_organization],
-    }
+def _matched_name(index, entity_id, query, shown_name) -> str:
+    key, names = normalize_name(query), index.names_of.get(entity_id, [])
+    if key in normalize_name(shown_name):
+        return ""
+    containing = next((name for name in names if key in name), None)
+    if containing is not None:
+        return index.shown[containing]
+    close = index.reconcile(query, limit=3)
+    taken = next((s.matched for s in close if s.entity.id == entity_id), "")
+    return "" if normalize_name(taken) == normalize_name(shown_name) else taken
 
 
 def _filtered(request, filterset_class, queryset, unfiltered=None):

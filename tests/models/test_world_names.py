@@ -117,3 +117,15 @@ def test_the_page_search_finds_world_names_and_offers_close_names(client):
 def test_a_pasted_list_splits_on_codes_and_world_names():
     assert m.split_names("NZ and Australia") == ["NZ", "Australia"]
     assert m.split_names("Albania, Burma and South Korea") == ["Albania", "Burma", "South Korea"]
+
+
+def test_the_search_says_which_name_matched_and_q_tolerates_typos(client):
+    rcm = client.get("/en/search/?q=Proceso+de+Puebla").content.decode()
+    assert "matched “Proceso de Puebla”" in rcm
+    assert "matched “Burma”" in client.get("/en/search/?q=Burma").content.decode()
+    states = client.get("/api/states/", {"q": "Philipines"}).json()
+    assert [row["slug"] for row in states["results"]] == ["philippines"]
+    processes = client.get("/api/processes/", {"q": "Budapset Process"}).json()
+    assert [row["slug"] for row in processes["results"]] == ["budapest-process"]
+    myanmar = client.get("/api/participations/", {"q": "Burma"}).json()
+    assert myanmar["results"] and {row["participant"]["slug"] for row in myanmar["results"]} == {"myanmar"}
