@@ -28,6 +28,7 @@ __all__ = ["AccountWriter"]
 
 # What a listed participation holds of its entry: compared to tell an unchanged row.
 ROW_FIELDS = ("name_as_cited", "position", "counted_in_total", "start", "start_precision", "suspended")
+DEPARTURE_FIELDS = ("kind", "name_as_cited")
 
 
 class AccountWriter:
@@ -153,15 +154,23 @@ class AccountWriter:
         return rows
 
     def _participations(self, account, created, reason, user, relocated: bool):
-        held = {(row.participant_id, row.role): row for row in account.participations.all()}
+        wanted = self._rows(account, created)
+        self._write(account.participations.all(), wanted, ROW_FIELDS, reason, user, relocated)
+        self._aliases(created, reason, user)
+
+    def _write(self, held_rows, wanted, fields, reason, user, relocated: bool):
+        """What the account holds made what the draft wants, by participant and role: a row still
+        wanted keeps its id (updated in place where `fields` differ), the others are deleted, the
+        new created and cited (one implementation for participations and departures)."""
+        held = {(row.participant_id, row.role): row for row in held_rows}
         new = []
-        for row in self._rows(account, created):
+        for row in wanted:
             kept = held.pop((row.participant_id, row.role), None)
             if kept is None:
                 new.append(row)
                 continue
-            if _differs(kept, row):
-                for name in ROW_FIELDS:
+            if any(getattr(kept, name) != getattr(row, name) for name in fields):
+                for name in fields:
                     setattr(kept, name, getattr(row, name))
                 kept._change_reason, kept._history_user = reason, user
                 kept.save()
@@ -170,9 +179,8 @@ class AccountWriter:
         for gone in held.values():
             gone._change_reason, gone._history_user = reason, user
             gone.delete()
-        new = bulk_create_recorded(new, Participation, reason=reason, user=user)
-        self._cite_all(new, reason, user)
-        self._aliases(created, reason, user)
+        if new:
+            self._cite_all(bulk_create_recorded(new, type(new[0]), reason=reason, user=user), reason, user)
 
     def _wanted_lists(self) -> dict[str, bool]:
         """{role: complete} of the lists the account states: those given (a suspension alone
@@ -211,23 +219,8 @@ class AccountWriter:
         ]
 
     def _departures(self, account, created, reason, user, relocated: bool):
-        held = {(row.participant_id, row.role): row for row in account.departures.all()}
-        new = []
-        for row in self._departure_rows(account, created):
-            kept = held.pop((row.participant_id, row.role), None)
-            if kept is None:
-                new.append(row)
-                continue
-            if (kept.kind, kept.name_as_cited) != (row.kind, row.name_as_cited):
-                kept.kind, kept.name_as_cited = row.kind, row.name_as_cited
-                kept._change_reason, kept._history_user = reason, user
-                kept.save()
-            if relocated:
-                self._recite(kept, reason)
-        for gone in held.values():
-            gone._change_reason, gone._history_user = reason, user
-            gone.delete()
-        self._cite_all(bulk_create_recorded(new, Departure, reason=reason, user=user), reason, user)
+        wanted = self._departure_rows(account, created)
+        self._write(account.departures.all(), wanted, DEPARTURE_FIELDS, reason, user, relocated)
 
     def _cite_all(self, facts, reason, user):
         if not facts:
