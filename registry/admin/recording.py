@@ -19,6 +19,7 @@ from django.utils.translation import gettext_lazy as _
 from .. import models as m
 from ..choices import DepartureKind, ParticipantKind, Role, SecretariatKind
 from ..dates import PartialDateError, parse_partial_date
+from ..local_names import name_resolver
 from ..permissions import RECORDING_PERMISSIONS
 from .base import source_popup_widget
 
@@ -176,6 +177,7 @@ class AccountForm(forms.Form):
             ),
             leavings=self.leavings(),
             aspects=self.aspects(),
+            resolver=name_resolver(),
         )
 
     def common_fields(self):

@@ -64,6 +64,9 @@ class AccountDraft(AccountWriter):
     reason: str = ""
     replacing: ProcessAccount | None = None  # PUT on an existing account
     name_as_listed: str = ""
+    # The matcher of every participant's names: the caller's kept one (local_names.name_resolver:
+    # built once per names version, shared), or built for this draft.
+    resolver: NameResolver | None = None
     partial_roles: frozenset[str] = frozenset()
     leavings: list[Leaving] = field(default_factory=list)
     aspects: AccountAspects = field(default_factory=AccountAspects)
@@ -128,7 +131,7 @@ class AccountDraft(AccountWriter):
             )
 
     def _resolve(self, preview):
-        resolver = NameResolver()
+        resolver = self.resolver or NameResolver()
         picks = {" ".join(name.split()): who for name, who in self.picks.items()}
         self.entries = []
         position = 0

@@ -10,6 +10,7 @@ from rest_framework.reverse import reverse
 from ... import models as m
 from ...choices import OrganizationType, ParticipantKind, Role, SecretariatKind
 from ...dates import PartialDateError, parse_partial_date
+from ...local_names import name_resolver
 from ..fields import ParticipantBriefSerializer, SourceKeyField, brief_participant
 from .processes import AccountSerializer
 from .records import list_url
@@ -226,6 +227,7 @@ class AccountRecordingSerializer(serializers.Serializer):
             partial_roles=frozenset(data["partial_lists"]),
             leavings=[m.Leaving(d["role"], d["participant"], d["kind"]) for d in data["departures"]],
             aspects=m.AccountAspects(**{name: data[name] for name in ASPECT_FIELDS if name in data}),
+            resolver=name_resolver(),
         )
 
 
