@@ -118,10 +118,11 @@ def test_an_export_of_schema_version_6_states_every_list_of_its_accounts_complet
     assert import_document(io.BytesIO(json.dumps(document).encode())).written
     assert m.StatedList.objects.count() == m.ProcessAccount.objects.count() * len(Role.values)
     assert not m.StatedList.objects.filter(complete=False).exists()
-    assert (
-        json.loads(export())["tables"]["stated_lists"]["rows"]
-        == json.loads(original)["tables"]["stated_lists"]["rows"]
-    )
+
+    def lists(document):  # (account, role, complete): an older export's rows are numbered anew
+        return sorted(row[1:] for row in json.loads(document)["tables"]["stated_lists"]["rows"])
+
+    assert lists(export()) == lists(original)
 
 
 def test_importing_into_a_registry_reports_conflicts_and_writes_nothing(capsys, tmp_path):
