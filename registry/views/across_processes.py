@@ -3,8 +3,10 @@ established and what happened (the timeline), and where the members are (the map
 
 from collections import Counter, defaultdict
 from itertools import chain
+from types import SimpleNamespace
 
 from django.core.paginator import Paginator
+from django.db.models import Value
 from django.shortcuts import render
 
 from .. import filtersets as f
@@ -228,10 +230,9 @@ ENTRIES_PER_PAGE = 200
 def _timeline_keys(accounts, events):
     """Every entry's sort key, from a few columns of each row: in each year, establishment
     first (by process), then events by date; the page's rows are read in full afterwards."""
-    keys = [
-        (year, 0, name, pk)
-        for year, name, pk in accounts.values_list("year_established", "process__short_name", "pk")
-    ]
+    keys = sorted(  # one entry a process and year, whatever the number of sources giving it
+        set(accounts.values_list("year_established", Value(0), "process__short_name", "process_id"))
+    )
     keys += [
         (start.year, 1, start, title, pk) for start, title, pk in events.values_list("start", "title", "pk")
     ]
@@ -240,15 +241,25 @@ def _timeline_keys(accounts, events):
 
 
 def _timeline_years(page, accounts, events):
-    """[(year, {"established": [...], "events": [...]})] for the entries of the page."""
-    wanted_accounts = [key[-1] for key in page if key[1] == 0]
+    """[(year, {"established": [...], "events": [...]})] for the entries of the page: each process's
+    establishment in a year once, saying every source that gives that year."""
+    founded = {(key[0], key[-1]) for key in page if key[1] == 0}
     wanted_events = [key[-1] for key in page if key[1] == 1]
-    accounts = accounts.prefetch_related(m.CITATIONS).in_bulk(wanted_accounts)
+    rows = accounts.filter(process__in={process for _year, process in founded}).prefetch_related(m.CITATIONS)
+    foundings = {}
+    for account in rows.order_by("source__as_of", "pk"):
+        key = (account.year_established, account.process_id)
+        if key in founded:
+            founding = foundings.setdefault(
+                key, SimpleNamespace(process=account.process, accounts=[], citations=[])
+            )
+            founding.accounts.append(account)
+            founding.citations += account.citation_list
     events = events.prefetch_related(m.CITATIONS).in_bulk(wanted_events)
     years = defaultdict(lambda: {"established": [], "events": []})
     for key in page:
         if key[1] == 0:
-            years[key[0]]["established"].append(accounts[key[-1]])
+            years[key[0]]["established"].append(foundings[(key[0], key[-1])])
         else:
             years[key[0]]["events"].append(events[key[-1]])
     return list(years.items())
