@@ -138,3 +138,30 @@ def test_a_second_account_of_a_source_points_to_the_first(client, curator, budap
     existing = m.ProcessAccount.objects.get(process=budapest, source=scpf)
     assert "already has an account" in html
     assert reverse("admin:registry_processaccount_change", args=[existing.pk]) in html
+
+
+def test_a_partial_list_a_departure_and_an_aspect_from_the_admin(
+    client, curator, budapest, page, later_source
+):
+    data = {
+        "source": later_source.pk,
+        "locator": "para. 2",
+        "list_member": "Albania, Austria",
+        "partial_member": "on",
+        "leaving_withdrew": "Hungary",
+        "region": "Europe and Central Asia",
+        "preview": "Preview",
+    }
+    html = client.post(page, data).content.decode()
+    left = html[html.index("Left (listed before") : html.index("Role changed (")]
+    changed = html[html.index("Role changed (") : html.index("unchanged</summary>")]
+    assert "(0)" in left  # a partial list infers no departure
+    # Hungary keeps its other role in the process: its role changed, as the document says.
+    assert "Hungary — members who withdrew" in changed
+    record = {**data, "previewed": hidden(html, "previewed"), "record": "Record"}
+    record.pop("preview")
+    assert client.post(page, record).status_code == 302
+    account = m.ProcessAccount.objects.get(source=later_source, process=budapest)
+    assert dict(account.stated_lists.values_list("role", "complete")) == {"member": False}
+    assert account.departures.get().participant.slug == "hungary"
+    assert account.region.name == "Europe and Central Asia" and account.secretariat_kind == ""
