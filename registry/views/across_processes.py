@@ -255,6 +255,7 @@ def _timeline_years(page, accounts, events):
             )
             founding.accounts.append(account)
             founding.citations += account.citation_list
+            founding.sources = ", ".join(a.source.label for a in founding.accounts)
     events = events.prefetch_related(m.CITATIONS).in_bulk(wanted_events)
     years = defaultdict(lambda: {"established": [], "events": []})
     for key in page:
