@@ -208,6 +208,12 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
         "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
         **DATABASES["default"].get("OPTIONS", {}),
     }
+elif DATABASES["default"]["ENGINE"].startswith("django.db.backends.postgresql"):
+    # PostgreSQL's JIT compiles a query whose estimated cost is high: the as-of rule's subqueries
+    # (Participation.objects.as_of) estimate high and run in milliseconds, but compiling them took
+    # 4-5 s a page (the process list). Off for the registry's connections.
+    options = DATABASES["default"].setdefault("OPTIONS", {})
+    options["options"] = f"{options.get('options', '')} -c jit=off".strip()
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # django-axes first: it counts failed sign-ins (admin and any login form) and refuses a locked one.
