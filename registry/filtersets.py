@@ -30,17 +30,7 @@ from .choices import (
     Role,
 )
 from .forms import AsOfField, SlugsField, SourceField
-from .local_names import reconciliation_index
-
-CLOSE_ENOUGH = 80  # a search also finds the records this close to it (0-100: registry/name_matcher.py)
-
-
-def close_slugs(text: str, kind: str) -> list[str]:
-    """The slugs of the records of a kind (process, state, organization) whose names the registry's
-    one matcher finds certain or close (CLOSE_ENOUGH) for a search: a misspelling ("Philipines",
-    "Budapest Proces") or the world's name of a state ("Burma")."""
-    scored = reconciliation_index().reconcile(text.strip()[:200], types=(kind,), limit=10)
-    return [s.entity.slug for s in scored if s.score >= CLOSE_ENOUGH]
+from .local_names import close_slugs
 
 
 class AsOfFilter(filters.CharFilter):
@@ -257,7 +247,7 @@ class ParticipationFilterSet(RegistryFilterSet):
 
     def search(self, queryset, name, value):
         participants = m.Participant.objects.search(value).values("pk")
-        close = close_slugs(value, "state") + close_slugs(value, "organization")
+        close = close_slugs(value, "state", "organization")
         return queryset.filter(
             Q(participant__in=participants)
             | Q(participant__slug__in=close)
@@ -297,7 +287,7 @@ class ParticipantFilterSet(RegistryFilterSet):
 
     def search(self, queryset, name, value):
         """By any name (participants' search), and the close names of a misspelling."""
-        close = close_slugs(value, "state") + close_slugs(value, "organization")
+        close = close_slugs(value, "state", "organization")
         return queryset.filter(Q(pk__in=m.Participant.objects.search(value).values("pk")) | Q(slug__in=close))
 
 

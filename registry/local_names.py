@@ -151,6 +151,17 @@ def reconciliation_index() -> m.ReconciliationIndex:
     return versioned(("reconciliation-index",), m.ReconciliationIndex, names_only=True)
 
 
+CLOSE_ENOUGH = 80  # a search also finds the records this close to it (0-100: registry/name_matcher.py)
+
+
+def close_slugs(text: str, *kinds: str) -> list[str]:
+    """The slugs of the records of these kinds (process, state, organization) whose names the
+    registry's one matcher finds certain or close (CLOSE_ENOUGH) for a search: a misspelling ("Philipines",
+    "Budapest Proces") or the world's name of a state ("Burma")."""
+    scored = reconciliation_index().reconcile(text.strip()[:200], types=kinds, limit=10)
+    return [s.entity.slug for s in scored if s.score >= CLOSE_ENOUGH]
+
+
 def name_resolver() -> m.NameResolver:
     """Every participant's names in the registry's one matcher, for recording accounts: kept, like
     the reconciliation index, until a name changes (2,000 names at 100 times the data: 0.7 s to

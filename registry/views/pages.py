@@ -87,17 +87,19 @@ def _count(members):
 def search(request):
     """Processes by any alias in any language, states by any name variant (and the world's names
     of them), organizations by name or acronym; case and accents do not matter, and a misspelling
-    finds the close names (filtersets.close_slugs: the registry's one matcher). Each result says
+    finds the close names (local_names.close_slugs: the registry's one matcher). Each result says
     which of its names matched when it is not the one shown."""
     query = request.GET.get("q", "").strip()[:200]
     results = {"processes": [], "states": [], "organizations": []}
     close = False
     if query:
         found = m.Process.objects.search(query).values("pk")
-        processes = m.Process.objects.filter(Q(pk__in=found) | Q(slug__in=f.close_slugs(query, "process")))
+        processes = m.Process.objects.filter(
+            Q(pk__in=found) | Q(slug__in=local_names.close_slugs(query, "process"))
+        )
         results["processes"] = local_names.sort_by_name(processes[:50], local_names.process_sort_key)
         found = m.Participant.objects.search(query).values("pk")
-        close_participants = f.close_slugs(query, "state") + f.close_slugs(query, "organization")
+        close_participants = local_names.close_slugs(query, "state", "organization")
         participants = m.Participant.objects.filter(Q(pk__in=found) | Q(slug__in=close_participants))
         participants = local_names.sort_by_name(participants.order_by("name")[:100])
         results["states"] = [p for p in participants if not p.is_organization]
