@@ -43,6 +43,14 @@ class ProcessKind(models.TextChoices):
     THEMATIC = "thematic", _("thematically organized")
 
 
+class MechanismType(models.TextChoices):
+    """How IOM classifies an inter-State consultation mechanism on migration (since 2010)."""
+
+    RCP = "rcp", _("regional consultative process on migration")
+    IRF = "irf", _("interregional forum on migration")
+    GLOBAL = "global", _("global process on migration")
+
+
 class ProcessStatus(models.TextChoices):
     ACTIVE = "active", _("active")
     DORMANT = "dormant", _("dormant")

@@ -17,7 +17,7 @@ from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
 from .. import models as m
-from ..choices import DepartureKind, ParticipantKind, Role, SecretariatKind
+from ..choices import DepartureKind, MechanismType, ParticipantKind, Role, SecretariatKind
 from ..dates import PartialDateError, parse_partial_date
 from ..local_names import name_resolver
 from ..permissions import RECORDING_PERMISSIONS
@@ -37,7 +37,6 @@ LEAVING_LABELS = {
     DepartureKind.WITHDREW.value: _("members who withdrew"),
     m.SUSPENDED: _("members suspended"),
 }
-ASPECT_FIELDS = ("region", "year_established", "secretariat_kind", "secretariat", "main_areas")
 
 
 def _names_widget():
@@ -70,6 +69,11 @@ class AccountForm(forms.Form):
     )
     year_established = forms.IntegerField(
         label=_("year established"), required=False, min_value=1900, max_value=2100
+    )
+    mechanism_type = forms.ChoiceField(
+        label=_("type, as IOM classifies it"),
+        required=False,
+        choices=[("", _("not stated")), *MechanismType.choices],
     )
     secretariat_kind = forms.ChoiceField(
         label=_("secretariat arrangement"),
@@ -148,7 +152,7 @@ class AccountForm(forms.Form):
 
     def aspects(self) -> m.AccountAspects:
         data = self.cleaned_data
-        given = {name: data.get(name) for name in ASPECT_FIELDS if data.get(name) not in (None, "")}
+        given = {name: data.get(name) for name in m.ASPECT_FIELDS if data.get(name) not in (None, "")}
         return m.AccountAspects(**given)
 
     def draft(self, process, picks) -> m.AccountDraft:
@@ -193,7 +197,7 @@ class AccountForm(forms.Form):
         return [self[f"leaving_{kind}"] for kind in LEAVING_LABELS]
 
     def aspect_fields(self):
-        return [self[name] for name in ASPECT_FIELDS]
+        return [self[name] for name in m.ASPECT_FIELDS]
 
     def total_fields(self):
         return [self[f"total_{role.value}"] for role in TOTAL_ROLES]

@@ -3,7 +3,7 @@
 each name and who it is, and the preview of what the account would change."""
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
 
 from ..choices import LEADERSHIP_ROLES, DepartureKind, ParticipantKind
 from .accounts import ProcessAccount
@@ -12,6 +12,7 @@ from .resolution import Resolution
 
 __all__ = [
     "LEADERSHIP_ROLES",
+    "ASPECT_FIELDS",
     "AccountAspects",
     "AccountPreview",
     "Entry",
@@ -70,11 +71,15 @@ class NewParticipant:
 
 @dataclass(frozen=True)
 class Leader:
-    """The chair, co-chair or presidency the document names, from a start ("2024-06")."""
+    """A chair, co-chair or presidency the document names, from a start ("2024-06"), and until an
+    end for a past holder ("Past Chairs: Lithuania (2018-2020)"), with a note where the document
+    qualifies it. One participant may hold the role twice, in periods with different starts."""
 
     role: str
     name: str
     start: str = ""
+    end: str = ""
+    note: str = ""
 
 
 # What a document can say of a participant that no longer simply holds a role: it left or withdrew
@@ -99,12 +104,16 @@ class AccountAspects:
 
     region: str | None = None  # the regional heading, as the source writes it
     year_established: int | None = None
+    mechanism_type: str | None = None  # MechanismType: how IOM classifies it (RCP, IRF, global)
     secretariat_kind: str | None = None
     secretariat: str | None = None
     main_areas: str | None = None
 
     def given(self) -> dict:
         return {name: value for name, value in self.__dict__.items() if value is not None}
+
+
+ASPECT_FIELDS = tuple(f.name for f in fields(AccountAspects))  # the form and API fields of the aspects
 
 
 @dataclass
@@ -117,6 +126,8 @@ class Entry:
     participant: Participant | NewParticipant | None = None
     resolution: Resolution | None = None  # what the registry's names say (candidates included)
     start: str = ""  # a leader's
+    end: str = ""  # a past leader's
+    note: str = ""  # what the document says of a leader's period
     leaving: str = ""  # one of LEAVING_KINDS when the document says it left, withdrew, is suspended
     picked: bool = False  # the curator said who it is (so the name becomes an alias of that record)
 

@@ -27,7 +27,17 @@ from .sources import Citation
 __all__ = ["AccountWriter"]
 
 # What a listed participation holds of its entry: compared to tell an unchanged row.
-ROW_FIELDS = ("name_as_cited", "position", "counted_in_total", "start", "start_precision", "suspended")
+ROW_FIELDS = (
+    "name_as_cited",
+    "position",
+    "counted_in_total",
+    "start",
+    "start_precision",
+    "end",
+    "end_precision",
+    "status_note",
+    "suspended",
+)
 DEPARTURE_FIELDS = ("kind", "name_as_cited")
 
 
@@ -56,11 +66,11 @@ class AccountWriter:
             (d.participant_id, d.role, d.kind, d.name_as_cited) for d in self._departure_rows(account, {})
         }:
             return False
-        held = {(row.participant_id, row.role): row for row in account.participations.all()}
+        held = {_row_key(row): row for row in account.participations.all()}
         wanted = self._rows(account, {})
-        if set(held) != {(row.participant_id, row.role) for row in wanted}:
+        if set(held) != {_row_key(row) for row in wanted}:
             return False
-        if any(_differs(held[(row.participant_id, row.role)], row) for row in wanted):
+        if any(_differs(held[_row_key(row)], row) for row in wanted):
             return False
         totals = dict(account.stated_totals.values_list("role", "stated"))
         return totals == dict(self.stated_totals)
@@ -149,6 +159,9 @@ class AccountWriter:
             )
             if entry.start:
                 row.start, row.start_precision = parse_partial_date(entry.start)
+            if entry.end:
+                row.end, row.end_precision = parse_partial_date(entry.end, end=True)
+            row.status_note = entry.note
             row.before_save()
             rows.append(row)
         return rows
@@ -162,10 +175,10 @@ class AccountWriter:
         """What the account holds made what the draft wants, by participant and role: a row still
         wanted keeps its id (updated in place where `fields` differ), the others are deleted, the
         new created and cited (one implementation for participations and departures)."""
-        held = {(row.participant_id, row.role): row for row in held_rows}
+        held = {_row_key(row): row for row in held_rows}
         new = []
         for row in wanted:
-            kept = held.pop((row.participant_id, row.role), None)
+            kept = held.pop(_row_key(row), None)
             if kept is None:
                 new.append(row)
                 continue
@@ -285,6 +298,11 @@ class AccountWriter:
         for gone in held.values():
             gone._change_reason, gone._history_user = reason, user
             gone.delete()
+
+
+def _row_key(row) -> tuple:
+    """Who, in which role, from when: a leader may hold a role twice (a departure has no start)."""
+    return (row.participant_id, row.role, getattr(row, "start", None))
 
 
 def _differs(held: Participation, wanted: Participation) -> bool:

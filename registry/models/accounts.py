@@ -9,7 +9,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from ..choices import Role, SecretariatKind
+from ..choices import MechanismType, Role, SecretariatKind
 from .base import CitableModel
 from .processes import Process, Region
 
@@ -22,6 +22,7 @@ __all__ = ["ASPECTS", "ProcessAccount", "StatedList", "StatedTotal", "Priority",
 ASPECTS = {
     "region": lambda account: account.region_id is not None,
     "year_established": lambda account: account.year_established is not None,
+    "mechanism_type": lambda account: bool(account.mechanism_type),
     "secretariat": lambda account: bool(account.secretariat or account.secretariat_kind),
     "main_areas": lambda account: bool(account.main_areas or account.current_priorities),
 }
@@ -59,6 +60,13 @@ class ProcessAccount(CitableModel):
         verbose_name=_("region"),
     )
     year_established = models.PositiveSmallIntegerField(_("year established"), null=True, blank=True)
+    mechanism_type = models.CharField(
+        _("type, as IOM classifies it"),
+        max_length=6,
+        choices=MechanismType.choices,
+        blank=True,
+        help_text=_("Regional consultative process, interregional forum or global process"),
+    )
     secretariat_kind = models.CharField(
         _("secretariat arrangement"), max_length=14, choices=SecretariatKind.choices, blank=True
     )

@@ -141,8 +141,9 @@ class AccountDraft(AccountWriter):
                 self.entries.append(Entry(role, " ".join(str(name).split()), position))
         for leader in self.leaders:
             position += 1
+            name = " ".join(leader.name.split())
             self.entries.append(
-                Entry(leader.role, " ".join(leader.name.split()), position, start=leader.start)
+                Entry(leader.role, name, position, start=leader.start, end=leader.end, note=leader.note)
             )
         for leaving in self.leavings:
             position += 1
@@ -183,23 +184,32 @@ class AccountDraft(AccountWriter):
                 lists_errors.append(
                     _("“%(name)s…” is longer than 300 characters.") % {"name": entry.name[:40]}
                 )
-            for key in {normalize_name(entry.name), _identity(entry.participant)} - {None}:
-                if (entry.role, key) in seen:
+            # A leader may hold the role again in another period (a different start).
+            keys = {
+                (entry.role, entry.start, key)
+                for key in (normalize_name(entry.name), _identity(entry.participant))
+            }
+            keys = {key for key in keys if key[2] is not None}
+            for key in keys:
+                if key in seen:
                     lists_errors.append(
                         _("“%(name)s” is in the %(role)s list twice (also as “%(other)s”).")
-                        % {"name": entry.name, "role": label, "other": seen[(entry.role, key)]}
+                        % {"name": entry.name, "role": label, "other": seen[key]}
                     )
                     break
-            for key in {normalize_name(entry.name), _identity(entry.participant)} - {None}:
-                seen.setdefault((entry.role, key), entry.name)
+            for key in keys:
+                seen.setdefault(key, entry.name)
         for leader in self.leaders:
             if leader.role not in LEADERSHIP_ROLES:
                 errors.setdefault(leader.role, []).append(_("Not a chair, co-chair or presidency."))
-            if leader.start:
-                try:
-                    parse_partial_date(leader.start)
-                except PartialDateError as error:
-                    errors.setdefault(leader.role, []).append(str(error))
+            for text, end in ((leader.start, False), (leader.end, True)):
+                if text:
+                    try:
+                        parse_partial_date(text, end=end)
+                    except PartialDateError as error:
+                        errors.setdefault(leader.role, []).append(str(error))
+            if leader.start and leader.end and leader.end < leader.start:
+                errors.setdefault(leader.role, []).append(_("A period cannot end before it starts."))
         if lists_errors:
             errors.setdefault("lists", []).extend(dict.fromkeys(lists_errors))
 

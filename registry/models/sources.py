@@ -98,6 +98,14 @@ class SourceDocument(KeepsFormerSlugs, models.Model):
         _("as of"), help_text=_("The date the document's facts describe (first day of its precision).")
     )
     as_of_precision = models.CharField(_("as-of precision"), max_length=5, choices=DatePrecision.choices)
+    consulted = models.DateField(
+        _("consulted"),
+        null=True,
+        blank=True,
+        help_text=_(
+            "The day the registry read the document: for an undated web page, whose text may change."
+        ),
+    )
     languages = models.CharField(
         _("languages"),
         max_length=200,
@@ -167,6 +175,8 @@ class SourceDocument(KeepsFormerSlugs, models.Model):
             errors["as_of"] = _("A source cannot describe a day after today.")
         if self.date and self.date > today:
             errors["date"] = _("A source cannot be dated after today.")
+        if self.consulted and self.consulted > today:
+            errors["consulted"] = _("A source cannot be consulted after today.")
         if errors:
             raise ValidationError(errors)
 

@@ -8,7 +8,7 @@ from rest_framework import serializers
 from rest_framework.reverse import reverse
 
 from ... import models as m
-from ...choices import Role
+from ...choices import MechanismType, Role
 from ...dates import iso_partial_date
 from ..fields import CitationSerializer, IdentityField, LocalNameField, detail_url
 from .base import AliasSerializer, CitingSerializer
@@ -56,6 +56,7 @@ class AccountSerializer(serializers.ModelSerializer):
         fields = [
             "source",
             "name_as_listed",
+            "mechanism_type",
             "year_established",
             "region",
             "secretariat_kind",
@@ -145,6 +146,11 @@ class SecretariatSerializer(serializers.Serializer):
     text = serializers.CharField()
 
 
+class MechanismTypeSerializer(serializers.Serializer):
+    source = serializers.CharField()
+    type = serializers.ChoiceField(choices=MechanismType.choices)
+
+
 class ProcessSerializer(CitingSerializer):
     url = IdentityField(view_name="api:process-detail", lookup_field="slug")
     aliases = ProcessAliasSerializer(many=True, read_only=True)
@@ -158,6 +164,9 @@ class ProcessSerializer(CitingSerializer):
         help_text=_("The year the latest source states (see years_established where they differ).")
     )
     years_established = serializers.SerializerMethodField()
+    mechanism_type = serializers.SerializerMethodField(
+        help_text=_("How the latest source classifying it does (rcp, irf, global), and which source.")
+    )
     region = serializers.SerializerMethodField()
     secretariat = serializers.SerializerMethodField()
     stated_totals = serializers.SerializerMethodField()
@@ -189,6 +198,7 @@ class ProcessSerializer(CitingSerializer):
             "continued_by",
             "year_established",
             "years_established",
+            "mechanism_type",
             "region",
             "secretariat",
             "members",
@@ -213,6 +223,11 @@ class ProcessSerializer(CitingSerializer):
     @extend_schema_field(YearSerializer(many=True))
     def get_years_established(self, process):
         return [{"source": year_source, "year": year} for year, year_source in process.years_established()]
+
+    @extend_schema_field(MechanismTypeSerializer(allow_null=True))
+    def get_mechanism_type(self, process):
+        account = m.account_stating(process.accounts.all(), "mechanism_type")
+        return {"source": account.source.key, "type": account.mechanism_type} if account else None
 
     @extend_schema_field(RegionBriefSerializer(allow_null=True))
     def get_region(self, process):

@@ -8,7 +8,7 @@ from rest_framework import serializers
 from rest_framework.reverse import reverse
 
 from ... import models as m
-from ...choices import OrganizationType, ParticipantKind, Role, SecretariatKind
+from ...choices import MechanismType, OrganizationType, ParticipantKind, Role, SecretariatKind
 from ...dates import PartialDateError, parse_partial_date
 from ...local_names import name_resolver
 from ..fields import ParticipantBriefSerializer, SourceKeyField, brief_participant
@@ -25,7 +25,6 @@ __all__ = [
 ]
 
 LEADER_FIELDS = {role.value: role for role in m.LEADERSHIP_ROLES}
-ASPECT_FIELDS = ("region", "year_established", "secretariat_kind", "secretariat", "main_areas")
 
 
 class NewParticipantSerializer(serializers.Serializer):
@@ -92,11 +91,22 @@ class LeaderSerializer(serializers.Serializer):
     start = serializers.CharField(
         required=False, allow_blank=True, default="", help_text=_("Since when: YYYY, YYYY-MM or YYYY-MM-DD.")
     )
+    end = serializers.CharField(
+        required=False, allow_blank=True, default="", help_text=_("Until when, for a past holder.")
+    )
 
     def validate_start(self, value):
         if value:
             try:
                 parse_partial_date(value)
+            except PartialDateError as error:
+                raise serializers.ValidationError(str(error)) from error
+        return value
+
+    def validate_end(self, value):
+        if value:
+            try:
+                parse_partial_date(value, end=True)
             except PartialDateError as error:
                 raise serializers.ValidationError(str(error)) from error
         return value
@@ -151,6 +161,12 @@ class AccountRecordingSerializer(serializers.Serializer):
     )
     year_established = serializers.IntegerField(
         min_value=1900, max_value=2100, required=False, allow_null=True
+    )
+    mechanism_type = serializers.ChoiceField(
+        choices=MechanismType.choices,
+        required=False,
+        allow_blank=True,
+        help_text=_("How the source classifies the process: rcp, irf or global; left out: not stated."),
     )
     secretariat_kind = serializers.ChoiceField(
         choices=SecretariatKind.choices, required=False, allow_blank=True
@@ -208,7 +224,7 @@ class AccountRecordingSerializer(serializers.Serializer):
     def draft(self, process, replacing=None) -> m.AccountDraft:
         data = self.validated_data
         leaders = [
-            m.Leader(role, data[role]["participant"], data[role]["start"])
+            m.Leader(role, data[role]["participant"], data[role]["start"], data[role]["end"])
             for role in LEADER_FIELDS
             if role in data
         ]
@@ -226,7 +242,7 @@ class AccountRecordingSerializer(serializers.Serializer):
             name_as_listed=data["name_as_listed"],
             partial_roles=frozenset(data["partial_lists"]),
             leavings=[m.Leaving(d["role"], d["participant"], d["kind"]) for d in data["departures"]],
-            aspects=m.AccountAspects(**{name: data[name] for name in ASPECT_FIELDS if name in data}),
+            aspects=m.AccountAspects(**{name: data[name] for name in m.ASPECT_FIELDS if name in data}),
             resolver=name_resolver(),
         )
 
