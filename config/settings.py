@@ -328,6 +328,8 @@ REGISTRY_DATA_LICENCE = {
 
 # The curated seed data (see fixtures/README.md and `manage.py seed`).
 REGISTRY_FIXTURES_DIR = BASE_DIR / "fixtures"
+# Whether `manage.py seed` also records the later sources (fixtures/sources/) after the papers.
+REGISTRY_SEED_LATER_SOURCES = True
 
 # The API (registry/api/, described in README.md#api): anonymous clients read, Curators write
 # (token or session); rates per client, configurable per deployment.

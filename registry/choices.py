@@ -41,6 +41,7 @@ class ProcessKind(models.TextChoices):
     INTERREGIONAL = "interregional", _("inter-regional")
     LIKE_MINDED = "like_minded", _("like-minded states")
     THEMATIC = "thematic", _("thematically organized")
+    GLOBAL = "global", _("global (open to every state)")
 
 
 class MechanismType(models.TextChoices):

@@ -48,10 +48,18 @@ class TotalCheck:
         return bool(self.total.note.strip())
 
     @property
+    def partial(self) -> bool:
+        """Fewer names than the total, from a list the source gives only in part (or not at all):
+        the difference is the source's silence, not a conflict."""
+        return self.listed < self.total.stated and not getattr(self.total, "list_complete", True)
+
+    @property
     def status(self) -> str:
         if self.agrees:
             return "agrees"
-        return "explained" if self.explained else "UNEXPLAINED"
+        if self.explained:
+            return "explained"
+        return "partial list" if self.partial else "UNEXPLAINED"
 
     def __str__(self):
         account = self.total.account
@@ -92,7 +100,8 @@ def uncited_facts() -> dict[str, list[str]]:
 def participants_missing_iso() -> list[tuple[m.Participant, str]]:
     """States and territories without an ISO code, with the code pycountry suggests for the name."""
     missing = []
-    for participant in m.Participant.objects.states_and_territories().filter(iso_code__isnull=True):
+    # A note says why a record has no code (Kosovo has none; "St. Martin" may be either of two).
+    for participant in m.Participant.objects.states_and_territories().filter(iso_code__isnull=True, note=""):
         try:
             suggestion = pycountry.countries.lookup(participant.name).alpha_2
         except LookupError:

@@ -1,4 +1,8 @@
-"""The curated fixtures are the test data: they are loaded once into the test database."""
+"""The curated fixtures are the test data: they are loaded once into the test database.
+
+The shared data is the two papers' (fixtures/ without sources/): most tests state what the papers
+say and were written against it. The later sources (fixtures/sources/, IOM's profile pages) are
+loaded on top, inside a test's transaction, by the `later_sources` fixture."""
 
 import pytest
 from django.conf import settings
@@ -9,6 +13,8 @@ from registry.permissions import CURATOR, VIEWER, setup_groups
 from registry.seeding import seed
 
 from .helpers import make_later_source, make_staff_user
+
+settings.REGISTRY_SEED_LATER_SOURCES = False  # see the docstring
 
 
 def load_test_data():
@@ -175,3 +181,16 @@ def pytest_collection_modifyitems(items):
 def later_source(db):
     """A test source after the papers (the fixtures hold only what the papers say)."""
     return make_later_source(body="Fifth Ministerial Conference of the Budapest Process (test)")
+
+
+@pytest.fixture
+def later_sources(db):
+    """The later sources (fixtures/sources/) recorded on top of the papers, as `seed` does."""
+    from pathlib import Path
+
+    from registry.seeding.loader import Loader
+    from registry.seeding.store import SeedReport
+
+    report = SeedReport()
+    Loader(Path(settings.REGISTRY_FIXTURES_DIR), report).load_later_sources()
+    return report

@@ -64,6 +64,7 @@ class NewParticipant:
     iso_code: str = ""
     acronym: str = ""
     organization_type: str = ""
+    note: str = ""
 
     def __str__(self):
         return self.name

@@ -72,8 +72,13 @@ class AccountWriter:
             return False
         if any(_differs(held[_row_key(row)], row) for row in wanted):
             return False
-        totals = dict(account.stated_totals.values_list("role", "stated"))
-        return totals == dict(self.stated_totals)
+        totals = {
+            role: (stated, note)
+            for role, stated, note in account.stated_totals.values_list("role", "stated", "note")
+        }
+        return totals == {
+            role: (stated, self.total_notes.get(role, "")) for role, stated in self.stated_totals.items()
+        }
 
     # ---------------------------------------------------------------------------------------------
 
@@ -288,8 +293,9 @@ class AccountWriter:
         for role, stated in self.stated_totals.items():
             total = held.pop(role, None) or StatedTotal(account=account, role=role)
             total._change_reason, total._history_user = reason, user
-            if total.pk is None or total.stated != stated:
-                total.stated = stated
+            note = self.total_notes.get(role, "")
+            if total.pk is None or total.stated != stated or total.note != note:
+                total.stated, total.note = stated, note
                 total.full_clean(exclude=["account"])
                 total.save()
                 total.cite(self.source, self.locator, reason=reason)

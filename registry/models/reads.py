@@ -5,10 +5,10 @@ number of queries."""
 from functools import reduce
 from operator import or_
 
-from django.db.models import Count, IntegerField, OuterRef, Prefetch, Q, Subquery
+from django.db.models import Count, Exists, IntegerField, OuterRef, Prefetch, Q, Subquery
 from django.db.models.functions import Coalesce
 
-from .accounts import ProcessAccount, StatedTotal
+from .accounts import ProcessAccount, StatedList, StatedTotal
 from .base import PREFETCHED_CITATIONS
 from .lineage import StatusPeriod, Succession
 from .participants import ParticipantAlias
@@ -84,8 +84,10 @@ def stated_totals_with_listed(totals=None):
         .values("n")
     )
     totals = StatedTotal.objects.all() if totals is None else totals
+    complete = StatedList.objects.filter(account=OuterRef("account"), role=OuterRef("role"), complete=True)
     return totals.select_related("account__source").annotate(
-        listed=Coalesce(Subquery(listed, output_field=IntegerField()), 0)
+        listed=Coalesce(Subquery(listed, output_field=IntegerField()), 0),
+        list_complete=Exists(complete),  # the account states the role's whole list
     )
 
 

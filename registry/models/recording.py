@@ -58,6 +58,7 @@ class AccountDraft(AccountWriter):
     locator: str
     lists: dict[str, list[str]]
     stated_totals: dict[str, int] = field(default_factory=dict)
+    total_notes: dict[str, str] = field(default_factory=dict)  # role -> why listed and stated differ
     leaders: list[Leader] = field(default_factory=list)
     picks: dict[str, Participant | NewParticipant] = field(default_factory=dict)
     correction: bool = False
@@ -250,6 +251,7 @@ class AccountDraft(AccountWriter):
                     iso_code=new.iso_code.upper() or None,
                     acronym=new.acronym,
                     organization_type=new.organization_type,
+                    note=new.note,
                     slug=slug,
                 )
                 for new, slug in zip(news, slugs, strict=True)

@@ -8,6 +8,7 @@ from collections import defaultdict
 from pathlib import Path
 
 import yaml
+from django.conf import settings
 from django.db import transaction
 from django.utils.text import slugify
 
@@ -16,6 +17,7 @@ from ..choices import IomFunction, IomRoleStatus, ParticipantKind, Role
 from ..dates import parse_partial_date
 from .aliases import ParticipantNames
 from .events import EventsAndGroupings
+from .later_sources import LaterSources
 from .store import SEED_REASON, FixtureError, SeedReport, Store, as_list, parse_cite
 
 # libyaml's parser is several times faster than the pure-Python one.
@@ -29,9 +31,10 @@ IOM_COLUMNS = {
 }
 
 
-class Loader(ParticipantNames, EventsAndGroupings, Store):
-    def __init__(self, fixtures_dir: Path, report: SeedReport):
+class Loader(ParticipantNames, EventsAndGroupings, LaterSources, Store):
+    def __init__(self, fixtures_dir: Path, report: SeedReport, later_sources: bool = True):
         super().__init__(report)
+        self.later_sources = later_sources
         self.dir = Path(fixtures_dir)
         self.regions: dict[str, m.Region] = {}
         self.participants: dict[str, m.Participant] = {}
@@ -67,6 +70,8 @@ class Loader(ParticipantNames, EventsAndGroupings, Store):
         self.load_groupings(self.read("groupings.yaml"))
         self.load_participant_aliases()
         self.write_history()
+        if self.later_sources:
+            self.load_later_sources()  # through the account recorder, once the papers are written
 
     def load_sources(self):
         data = self.read("sources.yaml")
@@ -171,7 +176,8 @@ class Loader(ParticipantNames, EventsAndGroupings, Store):
                 )
                 self.cite_all(alias, variant_cites.get(variant) or item.get("cite"), None)
 
-    def load_process(self, doc):
+    def load_process(self, doc, source: m.SourceDocument | None = None):
+        """A process and its aliases; `source` is the one bare locators in `cite` point into."""
         process = self.ensure(
             m.Process,
             {"slug": doc["slug"]},
@@ -186,7 +192,7 @@ class Loader(ParticipantNames, EventsAndGroupings, Store):
         if process is None:
             return
         self.processes[doc["slug"]] = process
-        self.cite_all(process, doc.get("cite"), None)
+        self.cite_all(process, doc.get("cite"), source)
         for alias_data in doc.get("aliases", []):
             alias = self.ensure(
                 m.ProcessAlias,
@@ -197,7 +203,7 @@ class Loader(ParticipantNames, EventsAndGroupings, Store):
                 },
                 {"kind": alias_data.get("kind", "variant"), "display": alias_data.get("display", "")},
             )
-            self.cite_all(alias, alias_data.get("cite"), None)
+            self.cite_all(alias, alias_data.get("cite"), source)
 
     def load_account(self, process: m.Process, data):
         source = self.sources[data["source"]]
@@ -352,13 +358,17 @@ class Loader(ParticipantNames, EventsAndGroupings, Store):
                 self.cite(role, source, f"{iom['locator']}, column '{IOM_COLUMNS[function]}'")
 
 
-def seed(fixtures_dir: Path) -> SeedReport:
-    """Load the fixtures in one transaction: on any error nothing is written."""
+def seed(fixtures_dir: Path, later_sources: bool | None = None) -> SeedReport:
+    """Load the fixtures in one transaction: on any error nothing is written. `later_sources`:
+    whether the sources after the papers (fixtures/sources/) load too; by default the setting
+    REGISTRY_SEED_LATER_SOURCES (on, but for the test suite's shared data: see tests/conftest.py)."""
+    if later_sources is None:
+        later_sources = getattr(settings, "REGISTRY_SEED_LATER_SOURCES", True)
     report = SeedReport()
     started = time.perf_counter()
     with transaction.atomic():
         m.RegistryVersion.bump()  # bulk writes send no signals
-        Loader(fixtures_dir, report).load()
+        Loader(fixtures_dir, report, later_sources).load()
     report.seconds = time.perf_counter() - started
     return report
 

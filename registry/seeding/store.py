@@ -206,10 +206,10 @@ class Store:
 
     def record_seed_keys(self):
         rows = {key: obj.pk for key, obj in self._new_seed_keys if obj.pk is not None}
-        m.SeedKey.objects.bulk_create(
-            [m.SeedKey(key=key, object_id=pk) for key, pk in rows.items() if key not in self.seed_keys()],
-            batch_size=500,
-        )
+        rows = {key: pk for key, pk in rows.items() if key not in self.seed_keys()}
+        m.SeedKey.objects.bulk_create([m.SeedKey(key=key, object_id=pk) for key, pk in rows.items()])
+        self.seed_keys().update(rows)
+        self._new_seed_keys = []
 
     def write_history(self):
         for model, objects in self._deferred.items():
@@ -242,6 +242,10 @@ class Store:
                 self._write_m2m_history(model, m2m_field, objects, records)
             for obj in objects:
                 obj.__dict__.pop("skip_history_when_saving", None)
+        # Written: a later phase of the load (the later sources) starts afresh.
+        self._deferred, self._pending_history = defaultdict(list), defaultdict(list)
+        self._deferred_citations = []
+        self._cache = {}  # the rows read before they were written: read again when next needed
 
     @staticmethod
     def _write_m2m_history(model, field, objects, records):

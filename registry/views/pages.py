@@ -195,6 +195,7 @@ def _attested_by_aspect(accounts, iom_roles, day, roles) -> list[tuple[str, obje
     stated = [
         *shown,
         (_("IOM's role"), iom),
+        (_("type"), m.account_stating(accounts, "mechanism_type", day)),
         (_("region"), m.account_stating(accounts, "region", day)),
         (_("secretariat"), m.account_stating(accounts, "secretariat", day)),
     ]

@@ -166,7 +166,10 @@ def test_a_presidency_handed_over_from_the_process_page(client, curator):
     hub = url(m.Process, "change", rcm.pk)
     page = client.get(hub)
     guatemala = m.Participation.objects.get(
-        process=rcm, role="presidency_pro_tempore", participant__iso_code="GT"
+        process=rcm,
+        role="presidency_pro_tempore",
+        participant__iso_code="GT",
+        account__source__symbol="SCPF/30",
     )
     group = next(g for g in page.context["participation_groups"] if g.role == "presidency_pro_tempore")
     edit = next(row.edit_url for row in group.rows if row.pk == guatemala.pk)

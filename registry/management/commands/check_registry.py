@@ -1,9 +1,10 @@
-"""Report stated totals against listed participations, uncited facts, missing ISO codes and
-ambiguous names. With --strict, exit with an error when anything needs a curator's attention."""
+"""Report stated totals against listed participations, where sources disagree (kept side by side),
+uncited facts, missing ISO codes and ambiguous names. With --strict, exit with an error when
+anything needs a curator's attention (a disagreement between sources does not: it is kept)."""
 
 from django.core.management.base import BaseCommand, CommandError
 
-from registry import integrity
+from registry import conflicts, integrity
 
 
 class Command(BaseCommand):
@@ -19,6 +20,10 @@ class Command(BaseCommand):
         self.stdout.write("\nStated totals against listed participations (per process and source):")
         for check in integrity.stated_totals():
             self.stdout.write(f"  {check}")
+        found = conflicts.conflicts()
+        self.stdout.write(f"\nWhere sources disagree ({len(found)}; each kept, dated, cited):")
+        for conflict in found:
+            self.stdout.write(f"  {conflict}")
         problems = integrity.problems()
         if not problems:
             self.stdout.write(
