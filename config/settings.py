@@ -386,6 +386,7 @@ SPECTACULAR_SETTINGS = {
         "ParticipantKindEnum": "registry.choices.ParticipantKind",
         "OrganizationTypeEnum": "registry.choices.OrganizationType",
         "ProcessStatusEnum": "registry.choices.ProcessStatus",
+        "MechanismTypeEnum": "registry.choices.MechanismType",
     },
 }
 
