@@ -19,7 +19,7 @@ UV := .tools/bin/uv
 SYNC = UV_PROJECT_ENVIRONMENT=$(1) UV_PYTHON_DOWNLOADS=never $(UV) sync --frozen --inexact --quiet --python $(2)
 
 .DEFAULT_GOAL := help
-.PHONY: help setup serve-setup db run serve-prod bench bench-pages bench-curation bench-webhooks bench-postgres test test-sqlite test-postgres lint check \
+.PHONY: help setup serve-setup db run serve-prod backup bench bench-pages bench-curation bench-webhooks bench-postgres test test-sqlite test-postgres lint check \
 	browser axe gettext messages lock clean
 
 help:  ## this list: each target and what it does
@@ -70,6 +70,9 @@ lint: setup  ## ruff, declared dependencies (deptry), the import layers (import-
 	$(VENV)/bin/deptry tests --exclude node_modules --ignore DEP002,DEP004
 	$(VENV)/bin/lint-imports
 	$(PY) manage.py makemigrations --check --dry-run
+
+backup: serve-setup  ## a consistent copy of the registry while it serves (manage.py backup; restore: docs/deployment.md)
+	$(PY) manage.py backup
 
 check: db  ## report stated totals vs listed participations, uncited facts, ...
 	$(PY) manage.py check_registry
