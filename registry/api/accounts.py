@@ -226,7 +226,9 @@ class AccountsMixin:
             self._check_if_match(request, account)
             if request.method == "PUT":
                 return self._record(request, process, replacing=account)
-            reason = request.headers.get("X-Change-Reason", "").strip()[:100]
+            reason = request.headers.get("X-Change-Reason", "").strip()
+            # The history keeps 100 characters of a reason (a later source's title may be long).
+            reason = (reason or f"Account of {process} by {account.source.label} deleted")[:100]
             with m.RegistryVersion.one_bump():
                 facts = (
                     *account.participations.all(),
@@ -236,7 +238,7 @@ class AccountsMixin:
                     account,
                 )
                 for fact in facts:
-                    fact._change_reason = reason or f"Account of {process} by {account.source.label} deleted"
+                    fact._change_reason = reason
                     fact._history_user = request.user
                     fact.delete()
         return Response(status=status.HTTP_204_NO_CONTENT)

@@ -140,3 +140,20 @@ def test_the_browsable_api_offers_a_signed_in_curator_the_recording_form(client,
     assert page.status_code == 200
     assert 'name="locator"' in html and 'name="dry_run"' in html and 'name="_content"' in html
     assert 'name="short_name"' not in html  # not the process's form
+
+
+def test_deleting_an_account_of_a_source_with_a_long_title_keeps_100_characters_of_reason(
+    curator_api, members
+):
+    """The history keeps 100 characters of a reason; a later source's title may be far longer
+    (PostgreSQL refused the delete with a 400; SQLite stored it whole)."""
+    from tests.helpers import make_later_source
+
+    long_title = "IOM profile page: Bali Process on People Smuggling, Trafficking in Persons and Related " * 2
+    source = make_later_source(long_title.strip())
+    assert curator_api.post(URL, body(source, members), format="json").status_code == 201
+    account = m.ProcessAccount.objects.get(source=source)
+    deleted = curator_api.delete(f"{URL}{source.key}/")
+    assert deleted.status_code == 204
+    reason = account.history.latest("history_id").history_change_reason
+    assert reason.startswith("Account of Budapest Process by IOM profile page") and len(reason) == 100
