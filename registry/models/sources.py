@@ -41,6 +41,8 @@ def copy_content_type(head: bytes, name: str) -> str | None:
 
 def validate_copy(file):
     """A newly given copy (one already stored, or named by an import, was checked when given)."""
+    if not isinstance(getattr(file, "name", None), str):  # an import's row with another value there
+        raise ValidationError(_("A stored copy is a file's name."), code="not_a_file")
     if getattr(file, "_committed", False):
         return
     if file.size > COPY_MAX_BYTES:

@@ -28,11 +28,13 @@ class LaterSources:
         ]
         # Oldest first: a source is recorded after those it follows, as a curator would.
         documents.sort(key=lambda item: (str(item[1]["source"]["as_of"]), item[0]))
-        pending = []
-        for name, doc in documents:
-            source = self.load_later_source(doc["source"])
+        pending, sources = [], {}
+        for name, doc in documents:  # every source and the mechanisms it introduces, first
+            sources[name] = source = self.load_later_source(doc["source"])
             for process_doc in doc.get("processes", []):
                 self.load_process(process_doc, source)
+        for name, doc in documents:  # then what they say of any process, older sources' too
+            source = sources[name]
             for alias in doc.get("aliases", []):
                 self._later_alias(alias, source)
             for succession in doc.get("successions", []):

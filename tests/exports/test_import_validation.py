@@ -76,6 +76,7 @@ def test_the_small_export_itself_imports(document):
         ("participations", "role", "emperor", {}, "participations, id {id}, role: "),
         ("participants", "iso_code", "QQ", {"slug": "chile"}, "participants, id {id}, iso_code: "),
         ("processes", "kind", "imaginary", {"slug": "midsa"}, "processes, id {id}, kind: "),
+        ("sources", "copy", False, {"symbol": "SCPF/30"}, "sources, id {id}, copy: "),  # was a traceback
         (
             "participations",
             "process_id",

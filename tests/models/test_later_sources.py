@@ -135,3 +135,18 @@ def test_pages_and_api_show_the_new_mechanisms(later_sources, client):
     body = client.get("/api/processes/budapest-process/").json()
     assert body["mechanism_type"] == {"source": "iom-profile-budapest-process", "type": "irf"}
     assert {"source": "IOM profile page: Budapest Process", "year": 1993} in body["years_established"]
+
+
+def test_french_and_spanish_names_from_sources_in_those_languages(later_sources, client):
+    rcm = m.Process.objects.get(slug="rcm")
+    french = rcm.aliases.get(language="fr", display="name")
+    assert french.name == "Conférence régionale sur la migration"
+    assert french.citations.get().source.slug == "mc-inf-266-fr"
+    assert "Conférence régionale sur la migration" in client.get("/fr/processes/rcm/").content.decode()
+    found = client.get("/fr/search/", {"q": "Processus de Budapest"}).content.decode()
+    assert "/fr/processes/budapest-process/" in found
+    assert (
+        m.Process.objects.get(slug="manila-process")
+        .aliases.filter(language="es", name="Proceso de Manila")
+        .exists()
+    )
