@@ -58,3 +58,25 @@ def test_curator_adds_a_participation_with_autocomplete_and_sees_it_in_the_histo
     assert "Yemen" in first.inner_text() and "maria" in first.inner_text()
     assert "Yemen joins as observer" in first.inner_text()
     screenshot(page, "admin-process-history")
+
+
+def test_the_admin_fits_a_phone_history_and_hub_scroll_in_their_boxes(live_server, seeded, page):
+    """At 390 px the process's history (546 px wide before) and its page fit the screen: their
+    tables scroll in their own boxes, and the hub's names are whole (no "Afghanis…")."""
+    setup_groups()
+    curator = get_user_model().objects.create_user("ana", password=PASSWORD, is_staff=True)
+    curator.groups.add(Group.objects.get(name=CURATOR))
+    budapest = m.Process.objects.get(slug="budapest-process")
+    page.set_viewport_size({"width": 390, "height": 844})
+    page.goto(f"{live_server.url}/admin/login/")
+    page.fill("#id_username", "ana")
+    page.fill("#id_password", PASSWORD)
+    page.click("input[type=submit]")
+    for path, name in (("history", "admin-process-history-390"), ("change", "admin-process-page-390")):
+        page.goto(f"{live_server.url}/admin/registry/process/{budapest.pk}/{path}/")
+        assert page.evaluate("document.documentElement.scrollWidth") <= 390, path
+        screenshot(page, name, full_page=False)
+    first = page.locator("#participations-overview tbody th").first
+    assert page.evaluate("(cell) => cell.scrollWidth <= cell.clientWidth", first.element_handle())
+    page.locator("#participations-overview").scroll_into_view_if_needed()
+    screenshot(page, "admin-process-participations-390", full_page=False)
