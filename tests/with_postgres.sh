@@ -21,9 +21,9 @@ if [ "$(id -u)" = 0 ]; then  # initdb refuses to run as root
     RUN_AS=(runuser -u postgres --)
 fi
 cleanup() {
-    if grep -q "duration:" "$DATA/server.log" 2>/dev/null; then
-        echo "PostgreSQL statements slower than 10 s:" >&2
-        grep -A2 "duration:" "$DATA/server.log" | cut -c1-2000 >&2
+    if grep -qE "duration:|canceling statement" "$DATA/server.log" 2>/dev/null; then
+        echo "PostgreSQL statements slower than 10 s, or cancelled:" >&2
+        grep -E -A2 "duration:|canceling statement" "$DATA/server.log" | cut -c1-2000 >&2
     fi
     "${RUN_AS[@]}" "$BIN/pg_ctl" -D "$DATA" -m fast stop >/dev/null 2>&1 || true
     rm -rf "$DATA"
