@@ -19,8 +19,8 @@ UV := .tools/bin/uv
 SYNC = UV_PROJECT_ENVIRONMENT=$(1) UV_PYTHON_DOWNLOADS=never $(UV) sync --frozen --inexact --quiet --python $(2)
 
 .DEFAULT_GOAL := help
-.PHONY: help setup serve-setup db run serve-prod backup bench bench-pages bench-curation bench-webhooks bench-postgres test test-sqlite test-postgres lint check \
-	browser axe gettext messages lock clean
+.PHONY: help setup serve-setup db run serve-prod serve-proxy backup bench bench-pages bench-curation bench-webhooks bench-postgres test test-sqlite test-postgres lint check \
+	browser axe gettext services messages lock clean
 
 help:  ## this list: each target and what it does
 	@echo "make run    serve the registry on http://$(HOST):$(PORT)/ (PORT=8080 make run for another port)"
@@ -41,11 +41,11 @@ $(VENV)/.serve: uv.lock pyproject.toml | $(UV)
 
 # Everything, the test tools included (make test).
 $(VENV)/.dev: uv.lock pyproject.toml | $(UV)
-	$(call SYNC,$(VENV),$(PYTHON)) --extra postgres --extra dev
+	$(call SYNC,$(VENV),$(PYTHON)) --extra postgres --extra redis --extra dev
 	touch $(VENV)/.serve $@
 
 $(VENV_OLDEST)/.dev: uv.lock pyproject.toml | $(UV)
-	$(call SYNC,$(VENV_OLDEST),$(PYTHON_OLDEST)) --extra postgres --extra dev
+	$(call SYNC,$(VENV_OLDEST),$(PYTHON_OLDEST)) --extra postgres --extra redis --extra dev
 	touch $@
 
 serve-setup: $(VENV)/.serve
@@ -76,6 +76,10 @@ backup: serve-setup  ## a consistent copy of the registry while it serves (manag
 
 check: db  ## report stated totals vs listed participations, uncited facts, ...
 	$(PY) manage.py check_registry
+
+services:  ## Debian's redis-server and nginx for the serving tests (installed when missing; needs root)
+	@command -v redis-server >/dev/null 2>&1 && command -v nginx >/dev/null 2>&1 || { apt-get update -qq && \
+	    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq redis-server nginx-light >/dev/null; }
 
 browser:  ## Debian's Chromium for the browser tests (installed when missing; needs root)
 	@command -v chromium >/dev/null 2>&1 || { apt-get update -qq && apt-get install -y -qq chromium >/dev/null; }
@@ -135,20 +139,31 @@ test: test-sqlite test-postgres  ## the whole test suite, on SQLite and on Postg
 PYTEST_WORKERS ?= auto
 PYTEST_PARALLEL = -n $(PYTEST_WORKERS) --dist loadgroup
 
-test-sqlite: setup lint browser axe gettext  ## on the newest Python found
+test-sqlite: setup lint browser axe gettext services  ## on the newest Python found
 	@$(PY) --version
 	$(VENV)/bin/pytest $(PYTEST_PARALLEL)
 
-test-postgres: $(VENV_OLDEST)/.dev browser axe gettext  ## on a throwaway PostgreSQL server and the oldest Python found
+test-postgres: $(VENV_OLDEST)/.dev browser axe gettext services  ## on a throwaway PostgreSQL server and the oldest Python found
 	@$(VENV_OLDEST)/bin/python --version
 	tests/with_postgres.sh $(VENV_OLDEST)/bin/pytest -p no:cacheprovider $(PYTEST_PARALLEL)
 
-serve-prod: db  ## gunicorn with production settings, static files by whitenoise
-	export DEBUG=false SECURE_SSL_REDIRECT=$${SECURE_SSL_REDIRECT:-false} SITE_URL=$${SITE_URL:-http://$(HOST):$(PORT)} \
+# Production settings for a run on this machine (serve-prod, serve-proxy): a throwaway SECRET_KEY
+# unless one is set, plain HTTP unless SECURE_SSL_REDIRECT is set.
+PROD_ENV = export DEBUG=false SECURE_SSL_REDIRECT=$${SECURE_SSL_REDIRECT:-false} SITE_URL=$${SITE_URL:-http://$(HOST):$(PORT)} \
 	    SECRET_KEY=$${SECRET_KEY:-$$($(PY) -c 'import secrets; print(secrets.token_urlsafe(50))')} && \
 	$(PY) manage.py collectstatic --noinput --verbosity 0 && \
-	{ $(PY) manage.py deliver_webhooks & worker=$$!; } && trap 'kill $$worker 2>/dev/null' EXIT INT TERM && \
-	$(VENV)/bin/gunicorn config.wsgi -c config/gunicorn.py --bind $(HOST):$(PORT)
+	{ $(PY) manage.py deliver_webhooks & worker=$$!; } && trap 'kill $$worker 2>/dev/null' EXIT INT TERM
+
+serve-prod: db  ## gunicorn with production settings, static files by whitenoise
+	$(PROD_ENV) && $(VENV)/bin/gunicorn config.wsgi -c config/gunicorn.py --bind $(HOST):$(PORT)
+
+UPSTREAM_PORT ?= 8001
+serve-proxy: db services  ## the same behind nginx on $(HOST):$(PORT) (buffering, gzip, static files; gunicorn on UPSTREAM_PORT)
+	$(PROD_ENV) && export TRUSTED_PROXIES=1 && \
+	conf=$$($(PY) manage.py nginx_config --listen $(HOST):$(PORT) --upstream 127.0.0.1:$(UPSTREAM_PORT)) && \
+	{ $(VENV)/bin/gunicorn config.wsgi -c config/gunicorn.py --bind 127.0.0.1:$(UPSTREAM_PORT) & app=$$!; } && \
+	trap 'kill $$worker $$app 2>/dev/null' EXIT INT TERM && \
+	$$(command -v nginx || echo /usr/sbin/nginx) -p $$(dirname $$conf) -c $$conf -e stderr -g 'daemon off;'
 
 clean:  ## remove the virtualenvs, the tools, the database and the test artifacts
 	rm -rf $(VENV) .venv-oldest .tools db.sqlite3 .pytest_cache test-artifacts tests/browser/node_modules

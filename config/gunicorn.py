@@ -21,8 +21,8 @@ forwarded_allow_ips = os.environ.get("FORWARDED_ALLOW_IPS", "127.0.0.1")
 def post_worker_init(worker):
     """Build what each worker keeps (the names' orders, the reconciliation index, today's states of
     each process) before it takes requests, rather than on a visitor's first one: see
-    registry/warm_up.py."""
-    from registry.warm_up import warm_up
+    registry/serving/warm_up.py."""
+    from registry.serving.warm_up import warm_up
 
     warm_up()
     # What the worker has built so far lives as long as it does: out of the garbage collector's

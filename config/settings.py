@@ -5,11 +5,12 @@ registry runs locally on SQLite (db.sqlite3 next to manage.py) in debug mode.
 """
 
 import os
-import tempfile
 from pathlib import Path
 
 import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
+
+from registry.serving.folders import private_folder
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
@@ -85,7 +86,7 @@ MIDDLEWARE = [
     # visitor's language (Accept-Language on a first visit).
     "django.middleware.locale.LocaleMiddleware",
     "registry.middleware.RememberLanguageMiddleware",
-    "registry.cache.CurrentRequestMiddleware",
+    "registry.serving.cache.CurrentRequestMiddleware",
     "django.middleware.common.CommonMiddleware",
     # An address with a slug a record was renamed from redirects to its slug now (models/slugs.py).
     "registry.middleware.FormerSlugRedirectMiddleware",
@@ -103,17 +104,22 @@ MIDDLEWARE = [
     "axes.middleware.AxesMiddleware",
 ]
 
-# Caches. "responses" holds rendered pages and serialized API data (registry/cache.py), keyed by
-# the registry's change counter, which every request learns first (VERSION_STAMP_DIR, below): any
-# cache is correct, and a shared one is faster. "default" holds what must be shared by every worker to mean
-# what it says: the API's throttle counters and the admin's login lockout (django-axes). Both are
-# folders on the host's disk by default, shared by all its gunicorn workers with no extra service;
-# REDIS_URL puts both in Redis, shared by several hosts (the `redis` extra: pip install .[redis]).
+# Caches. "responses" holds rendered pages and serialized API data (registry/serving/cache.py),
+# keyed by the registry's change counters, which every request reads from the database first: any
+# cache is correct, and a shared one is faster. "default" holds what Django's own parts keep
+# (nothing the registry counts on being shared: the API's rate limits count in the database or in
+# Redis, registry/serving/throttles.py). Both are folders under RUNTIME_DIR by default; REDIS_URL
+# puts both in Redis, shared by several hosts (the `redis` extra: pip install .[redis]).
 RESPONSE_CACHE_SECONDS = int(os.environ.get("RESPONSE_CACHE_SECONDS", "600"))
 RESPONSE_CACHE_MAX_BYTES = int(os.environ.get("RESPONSE_CACHE_MAX_BYTES", str(2 * 1024 * 1024)))
 # Each worker also keeps the answers it served last in memory, up to this many bytes (0: none).
 RESPONSE_CACHE_MEMORY_BYTES = int(os.environ.get("RESPONSE_CACHE_MEMORY_BYTES", str(32 * 1024 * 1024)))
 REDIS_URL = os.environ.get("REDIS_URL", "")
+
+# Where this host keeps runtime files (the file caches, backups): the project's var/ unless set.
+# Created readable by this user only, and refused when another user owns it or may write in it:
+# the file caches are read back with pickle (registry/serving/folders.py).
+RUNTIME_DIR = Path(os.environ.get("RUNTIME_DIR") or BASE_DIR / "var")
 
 
 def cache_settings(folder_variable: str, folder_name: str, key_prefix: str, **options) -> dict:
@@ -123,46 +129,19 @@ def cache_settings(folder_variable: str, folder_name: str, key_prefix: str, **op
             "LOCATION": REDIS_URL,
             "KEY_PREFIX": key_prefix,
         }
-    # Each pytest-xdist worker has folders of its own: the tests clear the caches and count in them.
-    worker = os.environ.get("PYTEST_XDIST_WORKER", "")
-    folder = Path(tempfile.gettempdir()) / (f"{folder_name}-{worker}" if worker else folder_name)
+    folder = private_folder(os.environ.get(folder_variable) or private_folder(RUNTIME_DIR) / folder_name)
     return {
         "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
-        "LOCATION": os.environ.get(folder_variable, str(folder)),
+        "LOCATION": str(folder),
         "OPTIONS": options,
     }
 
 
-# Where the workers of this host take turns building the same answer after a write
-# (registry/cache.py: one_builder): lock files, a few hundred bytes in all.
-RESPONSE_BUILD_LOCKS = os.environ.get(
-    "RESPONSE_BUILD_LOCKS",
-    str(
-        Path(tempfile.gettempdir())
-        / "-".join(filter(None, ["rcp-registry-builds", os.environ.get("PYTEST_XDIST_WORKER")]))
-    ),
-)
-
-# Where this host's processes learn the registry's version without a query (registry/version_stamp.py):
-# each write publishes it there after its commit. Every process that writes the database must run on
-# this host with these settings (the server's workers, manage.py); with several hosts writing one
-# database, set it empty (the default with REDIS_URL): each request then reads the version from the
-# database, one query.
-VERSION_STAMP_DIR = os.environ.get(
-    "VERSION_STAMP_DIR",
-    ""
-    if REDIS_URL
-    else str(
-        Path(tempfile.gettempdir())
-        / "-".join(filter(None, ["rcp-registry-stamp", os.environ.get("PYTEST_XDIST_WORKER")]))
-    ),
-)
-
 CACHES = {
-    "default": cache_settings("CACHE_LOCATION", "rcp-registry-cache", "rcp"),
+    "default": cache_settings("CACHE_LOCATION", "cache", "rcp"),
     "responses": cache_settings(
         "RESPONSE_CACHE_LOCATION",
-        "rcp-registry-responses",
+        "responses",
         "rcp-responses",
         MAX_ENTRIES=int(os.environ.get("RESPONSE_CACHE_ENTRIES", "2000")),
     ),
@@ -355,8 +334,8 @@ REST_FRAMEWORK = {
     "DEFAULT_SCHEMA_CLASS": "registry.api.schema.AutoSchema",
     "EXCEPTION_HANDLER": "registry.api.exceptions.exception_handler",
     "DEFAULT_THROTTLE_CLASSES": [
-        "rest_framework.throttling.AnonRateThrottle",
-        "rest_framework.throttling.UserRateThrottle",
+        "registry.serving.throttles.AnonRateThrottle",
+        "registry.serving.throttles.UserRateThrottle",
     ],
     "NUM_PROXIES": TRUSTED_PROXIES,
     "DEFAULT_THROTTLE_RATES": {

@@ -1,5 +1,5 @@
 """WSGI entry point (gunicorn config.wsgi): Django's handler, remembering where each address leads
-(registry/handlers.py)."""
+(registry/serving/handlers.py)."""
 
 import os
 
@@ -8,6 +8,6 @@ import django
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
 django.setup(set_prefix=False)  # as get_wsgi_application() does
 
-from registry.handlers import RegistryWSGIHandler  # noqa: E402 - needs the apps loaded
+from registry.serving.handlers import RegistryWSGIHandler  # noqa: E402 - needs the apps loaded
 
 application = RegistryWSGIHandler()

@@ -24,9 +24,9 @@ from django.db.models import Value
 from django.utils import translation
 
 from . import models as m
-from .cache import versioned
 from .choices import NameDisplay
 from .matching import normalize_name
+from .serving.cache import versioned
 from .territories import territory_names
 
 DEFAULT = settings.LANGUAGE_CODE

@@ -18,10 +18,10 @@ from django.utils.translation import gettext as _
 
 from . import local_names
 from . import models as m
-from .cache import ProcessSets, process_sets, versioned
 from .choices import ParticipantKind, Role
 from .dates import day_label, normalize
 from .forms import AsOfField
+from .serving.cache import ProcessSets, process_sets, versioned
 from .spreadsheets import csv_cell
 
 

@@ -2,7 +2,7 @@ from django.urls import path
 from django.views.decorators.gzip import gzip_page
 
 from . import views
-from .cache import cached_page, process_page_version
+from .serving.cache import cached_page, process_page_version
 from .views import feeds
 
 app_name = "registry"

@@ -4,8 +4,11 @@ The shared data is the two papers' (fixtures/ without sources/): most tests stat
 say and were written against it. The later sources (fixtures/sources/, IOM's profile pages) are
 loaded on top, inside a test's transaction, by the `later_sources` fixture."""
 
+import tempfile
+
 import pytest
 from django.conf import settings
+from django.core.cache import caches
 from pytest_django.plugin import blocking_manager_key
 
 from registry import models as m
@@ -15,6 +18,13 @@ from registry.seeding import seed
 from .helpers import make_later_source, make_staff_user
 
 settings.REGISTRY_SEED_LATER_SOURCES = False  # see the docstring
+
+# The tests' file caches in a folder of their own for each test process (each pytest-xdist
+# worker): the tests clear the caches and count hits, and never touch a served registry's var/.
+assert "settings" not in caches.__dict__, "a cache was opened before the tests' folders were set"
+for _cache in settings.CACHES.values():
+    if _cache["BACKEND"].endswith("FileBasedCache"):
+        _cache["LOCATION"] = tempfile.mkdtemp(prefix="rcp-test-cache-")
 
 
 def load_test_data():
@@ -99,14 +109,9 @@ def viewer(client, db):
 def _nothing_cached():
     """Each test starts with nothing cached: the change counters roll back with each test's
     transaction, so a number could come back with other data."""
-    from registry import version_stamp
-    from registry.cache import forget_cached
+    from registry.serving.cache import forget_cached
 
     forget_cached()
-    yield
-    # A test's writes are rolled back with no request ending: their mark in the host's version
-    # stamp would otherwise stay, and send every later reader in this process to the database.
-    version_stamp.drop_mark()
 
 
 @pytest.fixture(autouse=True)
@@ -138,6 +143,15 @@ def live_registry(django_db_blocker):
             live.stop(registry)
         with django_db_blocker.unblock():
             database.drop()
+
+
+@pytest.fixture(scope="session")
+def redis_url():
+    """A throwaway Redis server's URL (tests/live.py), for the whole session."""
+    from . import live
+
+    with live.redis_server() as url:
+        yield url
 
 
 @pytest.fixture

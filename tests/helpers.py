@@ -88,3 +88,10 @@ def inline_prefix(response, model_name: str) -> str:
         if inline.formset.model._meta.model_name == model_name:
             return inline.formset.prefix
     raise LookupError(model_name)
+
+
+def view_queries(captured) -> list[dict]:
+    """The queries an API request made for its answer (a CaptureQueriesContext's), without its
+    client's rate count (registry/serving/throttles.py: one upsert a request, and a cleanup when
+    a client's window begins), which is the same whatever the answer holds."""
+    return [query for query in captured.captured_queries if "registry_ratecount" not in query["sql"]]

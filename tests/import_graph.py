@@ -10,9 +10,17 @@ import grimp
 PACKAGE = "registry"
 
 
+# Packages whose modules sit on different layers, so each is a unit of its own: the serving
+# package's cache is below the names in a language (registry.local_names uses it), its warm-up
+# above them (it builds them before a worker's first request).
+PACKAGES_OF_LAYERS = ("registry.serving",)
+
+
 def unit(module: str) -> str:
-    """registry.api.views -> registry.api; registry.cache -> registry.cache."""
-    return ".".join(module.split(".")[:2])
+    """registry.api.views -> registry.api; registry.presentation -> registry.presentation;
+    registry.serving.cache -> registry.serving.cache."""
+    depth = 3 if module.startswith(tuple(f"{package}." for package in PACKAGES_OF_LAYERS)) else 2
+    return ".".join(module.split(".")[:depth])
 
 
 def graph() -> dict[str, set[str]]:

@@ -8,6 +8,7 @@ Tests that must see what users see under concurrency, through a real WSGI server
 
 import os
 import re
+import shutil
 import socket
 import subprocess
 import sys
@@ -179,3 +180,92 @@ def stop(registry: LiveRegistry):
         registry.process.wait(timeout=20)
     except subprocess.TimeoutExpired:
         registry.process.kill()
+
+
+def required_program(name: str, installed_by: str) -> str:
+    """The program's path; without it, a skip locally and a failure in CI (CI=true)."""
+    import pytest
+
+    found = shutil.which(name) or next(
+        (str(path) for path in (Path("/usr/sbin") / name, Path("/usr/bin") / name) if path.exists()), None
+    )
+    if found is None:
+        message = f"Debian's {name} is not installed ({installed_by} installs it)."
+        if os.environ.get("CI") == "true":
+            pytest.fail(message)
+        pytest.skip(message)
+    return found
+
+
+@contextmanager
+def redis_server():
+    """A throwaway Redis (Debian's redis-server) on a free loopback port, nothing saved to disk;
+    yields its URL."""
+    program = required_program("redis-server", "make test")
+    port = free_port()
+    folder = tempfile.mkdtemp(prefix="rcp-redis-")
+    process = subprocess.Popen(
+        [program, "--port", str(port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no"]
+        + ["--dir", folder],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    try:
+        deadline = time.monotonic() + 20
+        while True:
+            try:
+                with socket.create_connection(("127.0.0.1", port), timeout=1) as sock:
+                    sock.sendall(b"PING\r\n")
+                    if sock.recv(16).startswith(b"+PONG"):
+                        break
+            except OSError:
+                pass
+            if process.poll() is not None or time.monotonic() > deadline:
+                raise AssertionError("redis-server did not start")
+            time.sleep(0.1)
+        yield f"redis://127.0.0.1:{port}/0"
+    finally:
+        process.terminate()
+        process.wait(timeout=20)
+        shutil.rmtree(folder, ignore_errors=True)
+
+
+@contextmanager
+def behind_nginx(registry: LiveRegistry):
+    """nginx (Debian's) in front of the live registry's gunicorn, configured by `manage.py
+    nginx_config` as `make serve-proxy` does; yields its URL."""
+    program = required_program("nginx", "make test")
+    port = free_port()
+    runtime = tempfile.mkdtemp(prefix="rcp-nginx-")
+    upstream = registry.url.removeprefix("http://")
+    conf = manage(
+        {**registry.env, "RUNTIME_DIR": runtime},
+        "nginx_config",
+        "--listen",
+        f"127.0.0.1:{port}",
+        "--upstream",
+        upstream,
+    ).stdout.strip()
+    process = subprocess.Popen(
+        [program, "-p", str(Path(conf).parent), "-c", conf, "-e", "stderr", "-g", "daemon off;"],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    url = f"http://127.0.0.1:{port}"
+    try:
+        deadline = time.monotonic() + 20
+        while True:
+            try:
+                requests.get(f"{url}/ping", timeout=5)
+                break
+            except requests.RequestException:
+                if process.poll() is not None or time.monotonic() > deadline:
+                    process.kill()
+                    raise AssertionError(f"nginx did not start:\n{process.stderr.read()}") from None
+                time.sleep(0.1)
+        yield url
+    finally:
+        process.terminate()
+        process.wait(timeout=20)
+        shutil.rmtree(runtime, ignore_errors=True)

@@ -11,9 +11,9 @@ from rest_framework.reverse import reverse
 
 from .. import local_names
 from .. import models as m
-from ..cache import per_request
 from ..choices import DatePrecision
 from ..dates import INVALID_PARTIAL_DATE, PartialDateError, parse_partial_date
+from ..serving.cache import per_request
 
 
 @extend_schema_field(

@@ -15,7 +15,7 @@ write, a throttled client and anything but a JSON answer take DRF's path as befo
 from django.conf import settings
 from django.db import DatabaseError
 
-from ..cache import cache_key, response_cacheable, store_response, stored_response
+from ..serving.cache import cache_key, response_cacheable, store_response, stored_response
 
 # What else a response varies on, besides the address and the registry's version (cache_key).
 VARY = ("HTTP_ACCEPT", "HTTP_ACCEPT_LANGUAGE")

@@ -25,8 +25,8 @@ from rest_framework.response import Response
 from rest_framework.utils.encoders import JSONEncoder
 
 from .. import local_names
-from ..cache import CACHE_HEADER, remember, revalidate
 from ..history import object_changes
+from ..serving.cache import CACHE_HEADER, remember, revalidate
 from .serializers import HistoryRecordSerializer
 
 
@@ -58,7 +58,7 @@ def cache_marked(response, hit: bool):
 
 
 class CachedReadMixin:
-    """Lists and objects answered from the registry's cache (registry/cache.py), with an ETag on
+    """Lists and objects answered from the registry's cache (registry/serving/cache.py), with an ETag on
     objects, and every read told to revalidate."""
 
     answers_from_cache = True  # whole, to clients without credentials: api/middleware.py

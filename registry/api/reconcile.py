@@ -32,8 +32,8 @@ from rest_framework.renderers import JSONRenderer
 from rest_framework.views import APIView
 
 from .. import models as m
-from ..cache import per_current_request, remember
 from ..local_names import reconciliation_index
+from ..serving.cache import per_current_request, remember
 from .mixins import cache_marked
 from .renderers import JsonForAnyClient
 

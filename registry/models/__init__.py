@@ -51,6 +51,7 @@ from .lineage import *  # noqa: F403
 from .participants import *  # noqa: F403
 from .participations import *  # noqa: F403
 from .processes import *  # noqa: F403
+from .rates import *  # noqa: F403
 from .reads import *  # noqa: F403
 from .reconciliation import *  # noqa: F403
 from .recording import *  # noqa: F403

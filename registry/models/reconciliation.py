@@ -9,7 +9,7 @@ matcher (registry/name_matcher.py) scores them: a query written as one of them s
 a *match* only when it names one record alone; any other name scores by its similarity, at most 95.
 
 Built from a handful of queries, whatever the registry's size, from the named records alone
-(RegistryVersion's NAMED_MODELS): the caller keeps it until a name changes (registry.cache.versioned
+(RegistryVersion's NAMED_MODELS): the caller keeps it until a name changes (registry.serving.cache.versioned
 with names_only), not after every write. Memberships are read when asked (`members_of`,
 `processes_of`), so a participation recorded never rebuilds it.
 """

@@ -1,5 +1,5 @@
 """The registry's change counter: one row whose number goes up with every write to a registry
-table, so that cached pages and API answers know when they are stale (see registry/cache.py)."""
+table, so that cached pages and API answers know when they are stale (see registry/serving/cache.py)."""
 
 import uuid
 from contextlib import contextmanager
@@ -11,8 +11,6 @@ from django.db import IntegrityError, connection, models, transaction
 from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
-
-from .. import version_stamp
 
 __all__ = ["NAMED_MODELS", "ProcessVersion", "RegistryVersion", "Version"]
 
@@ -72,28 +70,9 @@ class RegistryVersion(models.Model):
 
     @classmethod
     def _read(cls, process_slug: str | None = None) -> tuple["Version", str | None]:
-        """current(), and with a slug the number of the process at that address (ProcessVersion.of_page):
-        from the host's version stamp when it can be trusted (registry/version_stamp.py: no query), else
-        from the database in one query, so that a cached process page costs one round trip, not two."""
-        stamped = version_stamp.read()
-        if stamped is not None:
-            version, pages = stamped
-            return version, (None if process_slug is None else pages.get(process_slug, "-"))
-        found = cls._read_database(process_slug)
-        version_stamp.refresh(cls.stamp_state)
-        return found
-
-    @classmethod
-    def stamp_state(cls):
-        """What the version stamp holds: the version and each process address's number, read now
-        (the version first: the numbers are never older than it). None before the first write."""
-        version, _number = cls._read_database()
-        if not version.key:
-            return None
-        return version, ProcessVersion.numbers_by_address()
-
-    @classmethod
-    def _read_database(cls, process_slug: str | None = None) -> tuple["Version", str | None]:
+        """current(), and with a slug the number of the process at that address (ProcessVersion.of_page),
+        from the database in one primary-key query: every host and worker sees a write as soon as it
+        is committed (docs/deployment.md, "Caching"), and a cached process page costs one round trip."""
         # Plain SQL: this runs on every request, cached or not, and the ORM would triple its cost.
         columns, params = "token, number, changed_at, names_number, shared_number", []
         if process_slug is not None:  # NULL when no process has the address
@@ -165,9 +144,7 @@ class RegistryVersion(models.Model):
         the shared number. Without it (bulk writes, anything else) the shared number moves."""
         if _deferred.get():
             return
-        version_stamp.mark_write()  # before the write, which may commit at once (autocommit)
         cls._move_numbers(names, process_id)
-        transaction.on_commit(publish_stamp)  # once the write is committed (at once in autocommit)
 
     @classmethod
     def _move_numbers(cls, names: bool, process_id: int | None):
@@ -205,7 +182,6 @@ class ProcessVersion(models.Model):
 
     @classmethod
     def bump(cls, process_id: int):
-        version_stamp.mark_write()  # RegistryVersion.bump follows, and publishes after the commit
         if cls.objects.filter(pk=process_id).update(number=F("number") + 1):
             return
         try:
@@ -213,17 +189,6 @@ class ProcessVersion(models.Model):
                 cls.objects.create(process_id=process_id, number=1)
         except IntegrityError:  # created meanwhile by another writer
             cls.objects.filter(pk=process_id).update(number=F("number") + 1)
-
-    @classmethod
-    def numbers_by_address(cls) -> dict[str, str]:
-        """{process slug: its number} of every process (one query): what the version stamp holds
-        for the process pages."""
-        with connection.cursor() as cursor:
-            cursor.execute(
-                "SELECT p.slug, COALESCE(v.number, 0) FROM registry_process p "
-                f"LEFT JOIN {cls._meta.db_table} v ON v.process_id = p.id"
-            )
-            return {slug: str(number) for slug, number in cursor.fetchall()}
 
     @classmethod
     def numbers(cls) -> dict[int, int]:
@@ -247,18 +212,3 @@ class ProcessVersion(models.Model):
             cursor.execute(cls.NUMBER_AT_ADDRESS, [slug])
             row = cursor.fetchone()
         return "-" if row is None else str(row[0])
-
-
-def publish_stamp():
-    """After a writing transaction's commit: the new version into the host's stamp."""
-    version_stamp.publish_after_commit(RegistryVersion.stamp_state)
-
-
-def finish_stamp(**kwargs):
-    """At the end of each request (request_finished): a mark left by a rolled-back write goes."""
-    version_stamp.finish(RegistryVersion.stamp_state)
-
-
-def forget_stamp(**kwargs):
-    """After a flush or a migration (post_migrate), which write without counting: the stamp goes."""
-    version_stamp.forget()

@@ -13,9 +13,9 @@ import json
 from django.utils.safestring import mark_safe
 
 from ..addresses import page_url
-from ..cache import per_request
 from ..choices import ParticipantKind, Role
 from ..dates import iso_partial_date
+from ..serving.cache import per_request
 
 CONTEXT = "https://schema.org"
 # What a <script> element must not contain (as django.utils.html.json_script escapes).

@@ -4,7 +4,6 @@ table the generic tests run over (in the manner of NetBox's API test mixins)."""
 from dataclasses import dataclass, field
 
 import pytest
-from django.core.cache import cache
 from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
 
@@ -174,14 +173,6 @@ ENDPOINTS = [
         filters=["q=2009"],
     ),
 ]
-
-
-@pytest.fixture(autouse=True)
-def fresh_throttles():
-    """Throttle counters live in the cache: each test starts with none."""
-    cache.clear()
-    yield
-    cache.clear()
 
 
 @pytest.fixture

@@ -5,6 +5,8 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
+from tests.helpers import view_queries
+
 from .conftest import ENDPOINTS
 
 pytestmark = pytest.mark.django_db
@@ -16,7 +18,7 @@ def queries(client, url):
     with CaptureQueriesContext(connection) as captured:
         response = client.get(url)
     assert response.status_code == 200, (url, response.status_code, response.content[:300])
-    return len(captured.captured_queries)
+    return len(view_queries(captured))
 
 
 def create(client, endpoint):

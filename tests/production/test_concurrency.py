@@ -160,9 +160,9 @@ def test_a_consumer_polling_the_change_feed_during_concurrent_writes_misses_noth
 
 
 def test_every_worker_answers_from_its_cache_and_shows_each_write_at_once(live_registry):
-    """Cached answers are keyed on the registry's version, which the workers read from the host's
-    stamp (registry/version_stamp.py) rather than the database: after each write through one
-    worker, every worker's next answer, a page or the API's, has it."""
+    """Cached answers are keyed on the registry's version, which each request reads from the
+    database: after each write through one worker, every worker's next answer, a page or the
+    API's, has it."""
     from tests.live import WORKERS
 
     writer = live_registry.session(live_registry.curator_token)
@@ -172,7 +172,7 @@ def test_every_worker_answers_from_its_cache_and_shows_each_write_at_once(live_r
     viewer = {"Authorization": f"Token {live_registry.viewer_token}"}  # not the anonymous throttle
     served = Counter()
     for round_ in range(12):
-        note = f"stamp round {round_}"
+        note = f"version round {round_}"
         assert writer.patch(record, json={"status_note": note}).status_code == 200
         for _ in range(2 * WORKERS):  # a new connection each time: whichever worker takes it
             answer = requests.get(record, headers=viewer, timeout=30)
@@ -184,8 +184,9 @@ def test_every_worker_answers_from_its_cache_and_shows_each_write_at_once(live_r
 
 
 def test_a_write_by_a_command_shows_at_once_on_every_worker(live_registry):
-    """A command on the host (here `manage.py shell`) publishes its write to the stamp too: while
-    readers keep the workers' stamp fresh, the answer after the command returns has the write."""
+    """A command on the host (here `manage.py shell`) moves the version in the database as a
+    request does: while readers keep every worker's cache warm, the answer after the command
+    returns has the write."""
     (target,) = participation_ids(live_registry, 1)
     page = f"{live_registry.url}/en/processes/budapest-process/"
     done = threading.Event()

@@ -1,4 +1,4 @@
-"""The WSGI handler gunicorn serves (registry/handlers.py): where an address leads is remembered,
+"""The WSGI handler gunicorn serves (registry/serving/handlers.py): where an address leads is remembered,
 per language, never for an address that leads nowhere, and each request gets a match of its own."""
 
 import io
@@ -11,7 +11,7 @@ from django.db import close_old_connections
 from django.urls import Resolver404, get_resolver
 from django.utils import translation
 
-from registry import handlers
+from registry.serving import handlers
 from registry.views import pages
 
 pytestmark = pytest.mark.django_db

@@ -1,23 +1,16 @@
-"""Limits that hold: API throttles count a client by its real address in a cache every worker
-shares, and the admin's sign-in locks after repeated wrong passwords (django-axes)."""
+"""Limits that hold: API throttles count a client by its real address in the database every
+worker shares (tests/production/test_throttles.py: exactly), and the admin's sign-in locks after
+repeated wrong passwords (django-axes)."""
 
 import pytest
 import requests
 from django.contrib.auth import get_user_model
-from django.core.cache import cache
 from django.core.management import call_command
 from rest_framework.throttling import AnonRateThrottle
 
 from tests import live
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture(autouse=True)
-def empty_counters():
-    cache.clear()
-    yield
-    cache.clear()
 
 
 def test_x_forwarded_for_is_not_the_clients_identity(client, monkeypatch):
@@ -55,7 +48,7 @@ def test_the_default_cache_is_shared_by_workers_and_redis_is_optional(monkeypatc
 
 @pytest.mark.live
 def test_a_rate_holds_across_gunicorn_workers(live_registry):
-    """Three workers, one limit: the counters are in the shared cache, not each worker's memory."""
+    """Three workers, one limit: the counters are in the database, not each worker's memory."""
     with live.another_server(live_registry, API_THROTTLE_ANON="12/minute") as url:
         codes = []
         for n in range(36):

@@ -1,4 +1,4 @@
-"""A gunicorn worker builds what it keeps before its first request (registry/warm_up.py)."""
+"""A gunicorn worker builds what it keeps before its first request (registry/serving/warm_up.py)."""
 
 import gc
 import logging
@@ -7,8 +7,9 @@ import pytest
 from django.db import OperationalError
 from django.utils import timezone
 
-from registry import cache, local_names
-from registry.warm_up import warm_up
+from registry import local_names
+from registry.serving import cache
+from registry.serving.warm_up import warm_up
 
 pytestmark = pytest.mark.django_db
 
@@ -39,7 +40,7 @@ def test_a_database_not_ready_leaves_the_worker_to_build_on_demand(kept, monkeyp
         raise OperationalError("no such table: registry_participant")
 
     monkeypatch.setattr(local_names, "name_ranks", unready)
-    with caplog.at_level(logging.WARNING, logger="registry.warm_up"):
+    with caplog.at_level(logging.WARNING, logger="registry.serving.warm_up"):
         assert warm_up() is False
     assert "no such table" in caplog.text and not kept._kept
 
@@ -48,7 +49,7 @@ def test_a_worker_starts_with_its_code_loaded():
     from django.template import engines
 
     from registry import world_map
-    from registry.warm_up import load_code
+    from registry.serving.warm_up import load_code
 
     world_map.world.cache_clear()
     (loader,) = engines["django"].engine.template_loaders  # the cached loader
@@ -60,10 +61,10 @@ def test_a_worker_starts_with_its_code_loaded():
 
 def test_gunicorn_warms_each_worker_up(monkeypatch):
     import config.gunicorn
-    import registry.warm_up
+    import registry.serving.warm_up
 
     calls = []
-    monkeypatch.setattr(registry.warm_up, "warm_up", lambda: calls.append(1) or True)
+    monkeypatch.setattr(registry.serving.warm_up, "warm_up", lambda: calls.append(1) or True)
     frozen = gc.get_freeze_count()
     try:
         config.gunicorn.post_worker_init(worker=None)

@@ -2,14 +2,15 @@
 API, or pg_dump of one snapshot), the stored copies of the sources, and a manifest counting what
 it holds. `manage.py restore` brings it back (docs/deployment.md, "Backups")."""
 
-import os
 from pathlib import Path
 
 from django.conf import settings
+from django.core.exceptions import ImproperlyConfigured
 from django.core.management.base import BaseCommand, CommandError
 from django.utils import timezone
 
 from registry.backups import BackupError, backup
+from registry.serving.folders import private_folder
 
 
 class Command(BaseCommand):
@@ -18,15 +19,18 @@ class Command(BaseCommand):
     def add_arguments(self, parser):
         parser.add_argument(
             "--output",
-            help="The archive to write (.tar.gz); by default var/backups/registry-<time>.tar.gz.",
+            help=(
+                "The archive to write (.tar.gz); by default <RUNTIME_DIR>/backups/registry-<time>.tar.gz "
+                "(RUNTIME_DIR: var/ unless set)."
+            ),
         )
 
     def handle(self, *args, output=None, **options):
         if output is None:
-            folder = Path(settings.BASE_DIR) / "var" / "backups"
-            folder.mkdir(mode=0o700, parents=True, exist_ok=True)
-            if folder.stat().st_uid != os.getuid():  # another local user's folder: never write there
-                raise CommandError(f"{folder} belongs to another user: give --output.")
+            try:
+                folder = private_folder(Path(settings.RUNTIME_DIR) / "backups")
+            except ImproperlyConfigured as error:  # another local user's folder: never write there
+                raise CommandError(f"{error} Or give --output.") from error
             output = folder / f"registry-{timezone.now():%Y%m%d-%H%M%S}.tar.gz"
         try:
             contents = backup(Path(output))

@@ -242,7 +242,7 @@ class Command(BaseCommand):
             address = f"198.51.100.{number + 1}"
             # The version read from the database, as without the host's stamp: counts that do not
             # depend on whether the stamp was published less than a second before.
-            uncached = override_settings(RESPONSE_CACHE_SECONDS=0, VERSION_STAMP_DIR="")
+            uncached = override_settings(RESPONSE_CACHE_SECONDS=0)
             with uncached, CaptureQueriesContext(connection) as captured:
                 response = client.get(path, REMOTE_ADDR=address)
             if response.status_code != 200:

@@ -2,13 +2,12 @@
 
 Almost every page depends on much of the registry (counts, members as of a date, overlaps), so
 instead of tracking what depends on what, one counter (RegistryVersion) goes up in the same
-transaction as every write to a registry table (registry/counters.py; finer counters for the names,
+transaction as every write to a registry table (registry/serving/counters.py; finer counters for the names,
 for each process and for the rest), and each cached answer is keyed by that counter,
 today's date (the default as-of date), the language and the request (host, path and query). Each
-request learns the counter first, from the host's version stamp (registry/version_stamp.py: each
-write publishes it there after its commit) or from the database (one primary-key query), so a
-curator's change is seen on the very next request by every worker, whatever the cache backend;
-older entries are never read again and age out of the cache.
+request learns the counter first from the database (one primary-key query, committed with the
+write), so a curator's change is seen on the very next request by every worker of every host,
+whatever the cache backend; older entries are never read again and age out of the cache.
 
 Pages are cached whole for visitors who are not signed in; API reads cache the serialized data
 (JSON: the bytes), and authentication, permissions, throttling and content negotiation still run
@@ -20,25 +19,19 @@ This module is where the registry caches anything that depends on its data: the 
 "responses" cache backend), what is built once per registry version in each process (`versioned`:
 the names in a language and their order, the reconciliation index, kept until a name changes),
 what is kept per process (`process_sets`: each process's states as of a day, built again only for
-the processes written) and what is built once per request (`per_request`). After a write, the
-workers of a host that miss the same answer build it once (`one_builder`).
+the processes written) and what is built once per request (`per_request`).
 Pure functions of their arguments (CLDR names, collation keys) are memoized with lru_cache where
 they are defined: they can never be stale.
 """
 
-import fcntl
 import hashlib
 import pickle
 import threading
 from collections import Counter, OrderedDict
-from contextlib import contextmanager
 from contextvars import ContextVar
 from datetime import datetime, time
 from functools import wraps
 from itertools import chain
-from pathlib import Path
-from time import monotonic as time_now
-from time import sleep
 
 from django.conf import settings
 from django.core.cache import caches
@@ -47,7 +40,7 @@ from django.utils import timezone, translation
 from django.utils.cache import patch_cache_control, set_response_etag
 from django.utils.http import http_date
 
-from .models import ProcessVersion, RegistryVersion
+from ..models import ProcessVersion, RegistryVersion
 
 CACHE_ALIAS = "responses"
 CACHE_HEADER = "X-Registry-Cache"  # hit or miss: for the benchmark, the tests and curious users
@@ -257,48 +250,6 @@ def process_page_version(request, slug: str, **kwargs) -> str:
     return f"{current.shared_key}|{current.names_key}|{number}"
 
 
-BUILD_LOCKS = 256  # lock files: two answers share one now and then, and take turns
-BUILD_WAIT = 2.0  # seconds a worker waits for another's build before building it itself
-
-_building: ContextVar[bool] = ContextVar("registry_building", default=False)
-
-
-@contextmanager
-def one_builder(key: str):
-    """Held while this worker builds the answer stored under `key`: another worker (or thread) of
-    the host asking for the same answer meanwhile waits for it, up to BUILD_WAIT, instead of building
-    it too. After a write every worker misses at once, and each would spend the same time on the
-    same answer (0.1 s for the home page at 100 times the data on PostgreSQL), competing for the same
-    cores. Look for the answer again once inside: another may have stored it meanwhile. A lock that
-    cannot be taken (no folder) only loses the waiting."""
-    if _building.get():  # a build inside a build: its own lock could be the one held
-        yield
-        return
-    handle = None
-    try:
-        folder = Path(settings.RESPONSE_BUILD_LOCKS)
-        folder.mkdir(parents=True, exist_ok=True)
-        handle = open(folder / f"{int(key[-6:], 16) % BUILD_LOCKS}.lock", "a")  # noqa: SIM115
-        deadline = time_now() + BUILD_WAIT
-        while True:
-            try:
-                fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
-                break
-            except BlockingIOError:
-                if time_now() > deadline:
-                    break
-                sleep(0.002)
-    except OSError:
-        handle = None
-    token = _building.set(True)
-    try:
-        yield
-    finally:
-        _building.reset(token)
-        if handle is not None:
-            handle.close()  # releases the lock
-
-
 def cached_page(view, version=None):
     """Serve a public page from the cache to visitors who are not signed in (signed-in staff see
     links of their own, and always get a fresh page). `version(request, **kwargs)`: the counters
@@ -314,12 +265,8 @@ def cached_page(view, version=None):
         response = stored_response(key)
         if response is not None:
             return response
-        with one_builder(key):
-            response = stored_response(key)  # stored by another worker meanwhile?
-            if response is not None:
-                return response
-            response = revalidate(request, view(request, *args, **kwargs))
-            store_response(key, response)
+        response = revalidate(request, view(request, *args, **kwargs))
+        store_response(key, response)
         response[CACHE_HEADER] = "miss"
         return response
 
@@ -417,10 +364,6 @@ def remember(request, kind: str, build, read: bool = False):
     value = cache.get(key)
     if value is not None:
         return value, True
-    with one_builder(key):
-        value = cache.get(key)  # stored by another worker meanwhile?
-        if value is not None:
-            return value, True
-        value = build()
-        cache.set(key, value, settings.RESPONSE_CACHE_SECONDS)
+    value = build()
+    cache.set(key, value, settings.RESPONSE_CACHE_SECONDS)
     return value, False

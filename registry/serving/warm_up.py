@@ -18,8 +18,8 @@ from django.template.loader import get_template
 from django.urls import reverse
 from django.utils import timezone, translation
 
-from . import local_names, presentation
-from .world_map import world
+from .. import local_names, presentation
+from ..world_map import world
 
 logger = logging.getLogger(__name__)
 

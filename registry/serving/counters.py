@@ -1,5 +1,5 @@
 """What moves the registry's counters (models/version.py): a signal handler on every write to a
-registry table, so that the cached answers keyed on them (registry/cache.py) are never stale.
+registry table, so that the cached answers keyed on them (registry/serving/cache.py) are never stale.
 
 Every write moves the registry's number; a write that can change a name (NAMED_MODELS) the names
 number; a write to one process's facts that process's number (ProcessVersion), any other the
@@ -8,8 +8,8 @@ shared number."""
 from django.contrib.contenttypes.models import ContentType
 from django.db.models.signals import m2m_changed, post_delete, post_save, pre_save
 
-from .models import NAMED_MODELS, ProcessVersion, RegistryVersion
-from .models.changes import process_of
+from ..models import NAMED_MODELS, ProcessVersion, RegistryVersion
+from ..models.changes import process_of
 
 # Records that show on other processes' pages too (a process's own row: its name, kind and status
 # where others name it; a succession: on both processes' pages): their writes move the shared
@@ -17,8 +17,9 @@ from .models.changes import process_of
 SHARED_RECORDS = frozenset(
     {"registry.process", "registry.historicalprocess", "registry.succession", "registry.historicalsuccession"}
 )
-# The webhooks' outbox and the worker's heartbeat: shown in no cached answer, written every pass.
-OPERATIONAL = frozenset({"registry.delivery", "registry.workerheartbeat"})
+# The webhooks' outbox, the worker's heartbeat and the API's rate counts: shown in no cached
+# answer, written all the time.
+OPERATIONAL = frozenset({"registry.delivery", "registry.workerheartbeat", "registry.ratecount"})
 # Citations belong to their fact's process (or are shared, with a shared record's fact).
 CITATIONS = frozenset({"registry.citation", "registry.historicalcitation"})
 
