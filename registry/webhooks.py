@@ -23,6 +23,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 from requests.adapters import HTTPAdapter
 from urllib3.connection import HTTPConnection, HTTPSConnection
@@ -36,6 +37,10 @@ TIMEOUT = 5  # seconds, to connect and to read
 GIVE_UP_AFTER = timedelta(hours=24)
 FIRST_RETRY, LONGEST_RETRY = 10, 3600  # seconds: 10, 20, 40, ... up to an hour
 BATCH = 100  # deliveries tried per subscription and pass
+# How long a worker's claim on a subscription's queue lasts; renewed before each delivery, so
+# longer than one delivery can take (TIMEOUT to connect, TIMEOUT to read). A worker that died
+# holding it leaves the queue to the others after this.
+CLAIM = timedelta(seconds=60)
 
 logger = logging.getLogger(__name__)
 
@@ -140,7 +145,46 @@ def deliver_due(session=None, now=None) -> dict:
     return counts
 
 
+class Claim:
+    """One worker's hold on a subscription's queue, until `until`: while it holds, no other worker
+    (on this host or another) delivers that queue, so each change is sent once and in order.
+    Taken and renewed by one conditional UPDATE each, atomic on SQLite and PostgreSQL alike."""
+
+    def __init__(self, subscription):
+        self.subscription, self.until = subscription, None
+
+    def _move(self, free: Q) -> bool:
+        until = timezone.now() + CLAIM
+        moved = m.Subscription.objects.filter(free, pk=self.subscription.pk).update(claimed_until=until)
+        self.until = until if moved else None
+        return bool(moved)
+
+    def take(self) -> bool:
+        """False when another worker holds the queue."""
+        return self._move(Q(claimed_until__isnull=True) | Q(claimed_until__lt=timezone.now()))
+
+    def renew(self) -> bool:
+        """False when the claim ran out and another worker took the queue over."""
+        return self._move(Q(claimed_until=self.until))
+
+    def release(self):
+        if self.until is not None:
+            m.Subscription.objects.filter(pk=self.subscription.pk, claimed_until=self.until).update(
+                claimed_until=None
+            )
+
+
 def _deliver_queue(subscription, session, now, counts):
+    claim = Claim(subscription)
+    if not claim.take():
+        return  # another worker is delivering this queue
+    try:
+        _deliver_claimed(subscription, session, now, counts, claim)
+    finally:
+        claim.release()
+
+
+def _deliver_claimed(subscription, session, now, counts, claim):
     follow(subscription, now)
     queue = list(
         m.Delivery.objects.filter(subscription=subscription, status=m.DeliveryStatus.PENDING)
@@ -152,6 +196,8 @@ def _deliver_queue(subscription, session, now, counts):
         current = now or timezone.now()
         if delivery.next_attempt > current:
             break  # in order: the later ones wait for this one
+        if not claim.renew():
+            break  # the claim ran out and another worker took the queue over
         outcome = attempt(delivery, subscription, session, current, bodies[delivery.pk])
         counts[outcome] += 1
         if outcome == "retried":

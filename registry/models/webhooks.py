@@ -100,6 +100,9 @@ class Subscription(models.Model):
         _("followed up to"), default=0, help_text=_("The last change sequence turned into deliveries.")
     )
     created = models.DateTimeField(_("created"), auto_now_add=True)
+    # Until when one delivery worker holds this queue (registry/webhooks.py: claim): with several
+    # workers, on one host or several, each change is sent by one of them, in order.
+    claimed_until = models.DateTimeField(_("claimed until"), null=True, blank=True, editable=False)
 
     class Meta:
         ordering = ["name"]

@@ -255,3 +255,21 @@ def test_a_delivery_error_never_shows_the_address_credentials(receiver, client, 
         reverse("admin:registry_delivery_change", args=[delivery.pk]),
     ):
         assert "hunter2" not in client.get(address).content.decode()
+
+
+def test_one_worker_at_a_time_holds_a_subscriptions_queue(receiver, monkeypatch):
+    """Two delivery workers (on one host or two) never both send a queue: each change once."""
+    from registry.webhooks import CLAIM, Claim
+
+    subscription = m.Subscription.objects.create(name="portal", url=receiver.url, resources=["processes"])
+    first, second = Claim(subscription), Claim(subscription)
+    assert first.take() and not second.take()
+    touch("midsa", "claimed")
+    assert webhooks.deliver_due() == {"delivered": 0, "retried": 0, "failed": 0}  # held by `first`
+    assert first.renew() and not second.take()
+    first.release()
+    assert second.take()
+    later = timezone.now() + CLAIM * 2  # `second` died holding it: the claim runs out
+    monkeypatch.setattr(webhooks.timezone, "now", lambda: later)
+    assert webhooks.deliver_due()["delivered"] == 1 and len(receiver.received) == 1
+    assert not second.renew()  # taken over: the dead worker's claim cannot come back
