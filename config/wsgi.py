@@ -1,5 +1,5 @@
 """WSGI entry point (gunicorn config.wsgi): Django's handler, remembering where each address leads
-(registry/serving/handlers.py)."""
+(registry/serving/handlers.py) unless URL_MATCHES_KEPT is 0."""
 
 import os
 
@@ -8,6 +8,9 @@ import django
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
 django.setup(set_prefix=False)  # as get_wsgi_application() does
 
-from registry.serving.handlers import RegistryWSGIHandler  # noqa: E402 - needs the apps loaded
+from django.conf import settings  # noqa: E402 - needs the apps loaded
+from django.core.handlers.wsgi import WSGIHandler  # noqa: E402
 
-application = RegistryWSGIHandler()
+from registry.serving.handlers import RegistryWSGIHandler  # noqa: E402
+
+application = RegistryWSGIHandler() if settings.URL_MATCHES_KEPT else WSGIHandler()

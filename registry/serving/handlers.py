@@ -10,16 +10,15 @@ an address is looked up anew once it has fallen out of the bounded memory.
 
 from functools import lru_cache
 
+from django.conf import settings
 from django.core.handlers.wsgi import WSGIHandler
 from django.urls import ResolverMatch, get_resolver
 from django.utils import translation
 
-ADDRESSES_KEPT = 2048
-
 
 @lru_cache(maxsize=8)  # one per URL configuration (the tests' own configurations too)
 def _resolution(resolver):
-    @lru_cache(maxsize=ADDRESSES_KEPT)
+    @lru_cache(maxsize=settings.URL_MATCHES_KEPT)
     def resolve(path: str, language: str | None):
         return resolver.resolve(path)
 

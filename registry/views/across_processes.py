@@ -6,7 +6,8 @@ from itertools import chain
 from types import SimpleNamespace
 
 from django.core.paginator import Paginator
-from django.db.models import Value
+from django.db.models import CharField, F, Value
+from django.db.models.functions import Cast, Concat
 from django.shortcuts import render
 
 from .. import filtersets as f
@@ -228,21 +229,28 @@ ENTRIES_PER_PAGE = 200
 
 
 def _timeline_keys(accounts, events):
-    """Every entry's sort key, from a few columns of each row: in each year, establishment
-    first (by process), then events by date; the page's rows are read in full afterwards."""
-    keys = sorted(  # one entry a process and year, whatever the number of sources giving it
-        set(accounts.values_list("year_established", Value(0), "process__short_name", "process_id"))
+    """Every entry's sort key (when, entry, title, id), from a few columns of each row, in one
+    query that the paginator counts and slices: in each year, establishment first (by process;
+    "1991-00-00", before any day of 1991), then events by date ("1991-05-14"). The page's rows
+    are read in full afterwards. `when` is text, so that both sort together on any database."""
+    founded = accounts.order_by().annotate(  # one entry a process and year, whatever the sources
+        when=Concat(Cast("year_established", CharField()), Value("-00-00")),
+        entry=Value(0),
+        title_=F("process__short_name"),
+        ref=F("process_id"),
     )
-    keys += [
-        (start.year, 1, start, title, pk) for start, title, pk in events.values_list("start", "title", "pk")
-    ]
-    keys.sort()
-    return keys
+    dated = events.order_by().annotate(
+        when=Cast("start", CharField()), entry=Value(1), title_=F("title"), ref=F("pk")
+    )
+    columns = ("when", "entry", "title_", "ref")
+    founded = founded.values_list(*columns).distinct()
+    return founded.union(dated.values_list(*columns), all=True).order_by(*columns)
 
 
 def _timeline_years(page, accounts, events):
     """[(year, {"established": [...], "events": [...]})] for the entries of the page: each process's
     establishment in a year once, saying every source that gives that year."""
+    page = [(int(when[:4]), entry, title, ref) for when, entry, title, ref in page]
     founded = {(key[0], key[-1]) for key in page if key[1] == 0}
     wanted_events = [key[-1] for key in page if key[1] == 1]
     rows = accounts.filter(process__in={process for _year, process in founded}).prefetch_related(m.CITATIONS)

@@ -3,6 +3,7 @@ principal RCPs (SCPF/30 Annex II, MC/INF/266 Annex II) and IOM's role per functi
 Annex I). Each process appears as the account in force on the date describes it, grouped by that
 account's region; printable pages, and CSV or JSON with ?format=."""
 
+from collections import defaultdict
 from datetime import date
 from itertools import groupby
 from types import SimpleNamespace
@@ -60,25 +61,26 @@ def overview(request):
     """Process, year, governments (listed, with the stated total), observers and partners,
     secretariat, main areas, current priorities."""
     when = as_of(request)
-    participations = m.Participation.objects.select_related("participant").order_by("position", "pk")
-    accounts = _accounts(
-        request,
-        when.day,
-        "priorities",
-        "stated_totals",
-        Prefetch("participations", queryset=participations, to_attr="listed"),
-    )
+    accounts = _accounts(request, when.day, "priorities", "stated_totals")
     page, accounts = _page(request, accounts)
+    accounts = list(accounts)
+    # What the table shows of the accounts' lists, read as values, not rows: at 100 times the data
+    # the 25 accounts of a page list some 2,500 members and 750 others, and building them as
+    # objects was most of the page's time. The members counted, the others' names.
+    listed = m.Participation.objects.filter(account__in=accounts).order_by()
+    members = dict(listed.filter(role=Role.MEMBER).values_list("account").annotate(n=Count("pk")))
+    others = defaultdict(list)
+    for account_id, cited, name, role in (
+        listed.filter(role__in=OTHER_ROLES)
+        .order_by("position", "pk")
+        .values_list("account", "name_as_cited", "participant__name", "role")
+    ):
+        # the role only where the source says which
+        suffix = "" if role == Role.OBSERVER_OR_PARTNER else f" ({Role(role).label})"
+        others[account_id].append((cited or name) + suffix)
     rows = []
     for account in accounts:
-        members = [p for p in account.listed if p.role == Role.MEMBER]
         stated = next((t.stated for t in account.stated_totals.all() if t.role == Role.MEMBER), None)
-        others = [  # the role only where the source says which
-            (p.name_as_cited or p.participant.name)
-            + ("" if p.role == Role.OBSERVER_OR_PARTNER else f" ({Role(p.role).label})")
-            for p in account.listed
-            if p.role in OTHER_ROLES
-        ]
         priorities = [p.text for p in account.priorities.all()] or [account.current_priorities]
         rows.append(
             {
@@ -87,9 +89,9 @@ def overview(request):
                 "slug": account.process.slug,
                 "source": account.source.key,
                 "year": account.year_established,
-                "governments_listed": len(members),
+                "governments_listed": members.get(account.pk, 0),
                 "governments_stated": stated,
-                "observers_and_partners": others,
+                "observers_and_partners": others[account.pk],
                 "secretariat": account.secretariat or account.get_secretariat_kind_display(),
                 "main_areas": account.main_areas,
                 "current_priorities": [text for text in priorities if text],

@@ -88,3 +88,25 @@ def test_an_address_that_leads_nowhere_is_not_kept():
         with pytest.raises(Resolver404):
             handlers.resolve("/nowhere/at/all/")
     assert kept() == before
+
+
+@pytest.mark.parametrize(("kept", "handler"), [("2048", "RegistryWSGIHandler"), ("0", "WSGIHandler")])
+def test_url_matches_kept_chooses_the_handler(kept, handler):
+    """URL_MATCHES_KEPT=0 serves with Django's own handler, which matches every request."""
+    import subprocess
+
+    from django.conf import settings
+
+    from tests import live
+
+    env = live.production_environment(URL_MATCHES_KEPT=kept, DJANGO_SETTINGS_MODULE="config.settings")
+    script = "from config.wsgi import application; print(type(application).__name__)"
+    found = subprocess.run(
+        [sys.executable, "-c", script],
+        cwd=settings.BASE_DIR,
+        env=env,
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    assert found.stdout.strip() == handler
