@@ -59,6 +59,8 @@ def participation_rows(context, rows):
     query = context["as_of"].query
     by_curators = format_html('<small class="muted">{}</small>', _("recorded by curators"))
     suspended = format_html(' <span class="differs">{}</span>', _("suspended"))
+    # Each cell says what it holds (data-label): on a phone the rows stack as records (site.css).
+    labels = [conditional_escape(_(label)) for label in ("Listed in", "Period", "Note", "Source")]
     html = []
     for row in rows:
         participant = row.participant
@@ -76,9 +78,11 @@ def participation_rows(context, rows):
         if row.status_note:
             note += " " + conditional_escape(row.status_note)
         html.append(
-            f'\n    <tr><th scope="row">{name}</th>\n    <td>{listed or by_curators}</td>'
-            f"\n    <td>{conditional_escape(row.period_display or '—')}</td>\n    <td>{note}</td>"
-            f"\n    <td>{cite(context, row.citation_list)}</td></tr>\n  "
+            f'\n    <tr><th scope="row">{name}</th>'
+            f'\n    <td data-label="{labels[0]}">{listed or by_curators}</td>'
+            f'\n    <td data-label="{labels[1]}">{conditional_escape(row.period_display or "—")}</td>'
+            f'\n    <td data-label="{labels[2]}">{note}</td>'
+            f'\n    <td data-label="{labels[3]}">{cite(context, row.citation_list)}</td></tr>\n  '
         )
     return mark_safe("".join(html))  # noqa: S308 (each value escaped above)
 

@@ -3,6 +3,9 @@ of 2003 and as of April 2009, a state, an organization, the sources, a download,
 
 import csv
 import io
+import re
+
+import pytest
 
 from .conftest import screenshot
 
@@ -45,12 +48,12 @@ def test_a_visitor_finds_a_process_filters_and_views_it_as_of_a_date(live_server
     page.locator("section.asof").get_by_role("button", name="Show").click()
     page.wait_for_url("**as_of=2003*")
     assert "31 December 2003" in page.locator("section.asof").inner_text()
-    assert "(44)" in page.locator("#participants ~ h3").first.inner_text()
+    assert "(44)" in page.locator("#participants ~ details h3").first.inner_text()
     screenshot(page, "public-process-as-of-2003")
     page.fill("#as-of", "2009-04")
     page.locator("section.asof").get_by_role("button", name="Show").click()
     page.wait_for_url("**as_of=2009-04*")
-    assert "(49)" in page.locator("#participants ~ h3").first.inner_text()
+    assert "(49)" in page.locator("#participants ~ details h3").first.inner_text()
     screenshot(page, "public-process-as-of-2009")
 
     # The as-of date follows the links: a state's page.
@@ -111,6 +114,39 @@ def test_the_pages_read_well_on_a_phone(live_server, seeded, browser):
     context.close()
 
 
+@pytest.mark.parametrize("language", ["en", "fr", "es"])
+def test_a_process_page_is_four_phone_screens_until_a_section_is_opened(
+    live_server, seeded, browser, language
+):
+    """At 390 px the long sections (accounts, participants by role, IOM's role, events, the
+    sources in the footer) are folded with their counts: the Budapest Process reads in about four
+    screens (16,500 px before). Opened, the members stack as records, each with its citation on
+    screen. At 1366 px every section is open."""
+    phone = browser.new_context(viewport={"width": 390, "height": 844})
+    page = phone.new_page()
+    page.goto(f"{live_server.url}/{language}/processes/budapest-process/")
+    opened = page.evaluate("[...document.querySelectorAll('details.fold')].map(d => d.open)")
+    assert len(opened) >= 8 and not any(opened)
+    assert re.search(r"\(\d+\)", page.locator("#participants ~ details summary").first.inner_text())
+    height = page.evaluate("document.documentElement.scrollHeight")
+    assert height <= 4.3 * 844, height
+    screenshot(page, f"public-process-phone-folded-{language}")
+    page.locator("#participants ~ details summary").first.click()
+    first = page.locator("#participants ~ details table.records tbody tr").first
+    mark = first.locator("sup.cite button").first
+    mark.scroll_into_view_if_needed()
+    box = mark.bounding_box()
+    assert box["x"] >= 0 and box["x"] + box["width"] <= 390  # the citation, without scrolling sideways
+    assert page.evaluate("document.documentElement.scrollWidth") <= 390
+    screenshot(page, f"public-process-phone-members-{language}", full_page=False)
+    phone.close()
+    desktop = browser.new_context(viewport={"width": 1366, "height": 900})
+    page = desktop.new_page()
+    page.goto(f"{live_server.url}/{language}/processes/budapest-process/")
+    assert all(page.evaluate("[...document.querySelectorAll('details.fold')].map(d => d.open)"))
+    desktop.close()
+
+
 def test_a_citation_opens_by_keyboard_and_by_tap_and_fits_a_phone(live_server, seeded, browser):
     """The numbered marks: Tab to one, Enter opens its note (symbol, place, link to the source),
     Esc closes it; a tap opens it on a phone, and the note stays inside the screen."""
@@ -134,7 +170,8 @@ def test_a_citation_opens_by_keyboard_and_by_tap_and_fits_a_phone(live_server, s
     phone = browser.new_context(viewport={"width": 390, "height": 844}, has_touch=True, is_mobile=True)
     page = phone.new_page()
     page.goto(live_server.url + "/en/processes/budapest-process/#participants")
-    mark = page.locator("#participants ~ div.table-wrap sup.cite button").first
+    page.locator("#participants ~ details summary").first.tap()  # folded on a phone: opened
+    mark = page.locator("#participants ~ details div.table-wrap sup.cite button").first
     mark.scroll_into_view_if_needed()
     mark.tap()
     note = page.locator(f"#{mark.get_attribute('popovertarget')}")

@@ -260,7 +260,7 @@ class Command(BaseCommand):
             "LOG_LEVEL": "WARNING",
             # Off: the load comes from one client, and the throttle's own bookkeeping is not measured.
             "API_THROTTLE_ANON": "off",
-            "API_THROTTLE_USER": "off",  # DRF's user throttle counts anonymous clients too
+            "API_THROTTLE_USER": "off",
             "RESPONSE_CACHE_SECONDS": "0" if no_cache else "600",
             "DATABASE_URL": f"sqlite:///{connection.settings_dict['NAME']}"
             if connection.vendor == "sqlite"  # the copy, in the reads-under-writes mode
