@@ -79,12 +79,25 @@ class LaterSources:
         return source
 
     def _later_alias(self, data, source):
-        process = self._process(data["process"])
-        alias = self.ensure(
-            m.ProcessAlias,
-            {"process": process, "name": data["name"], "language": data.get("language", "en")},
-            {"kind": data.get("kind", "variant"), "display": data.get("display", "")},
-        )
+        """A process's name in the source (`process:` its slug), or a participant's (`participant:`,
+        an organization's French name, say)."""
+        language, kind, display = data.get("language", "en"), data.get("kind", "variant"), data.get("display", "")
+        if "participant" in data:
+            participant = m.Participant.objects.filter(slug=data["participant"]).first()
+            if participant is None:
+                raise FixtureError(f"aliases: no participant {data['participant']!r} (for {data['name']!r})")
+            alias = self.ensure(
+                m.ParticipantAlias,
+                {"participant": participant, "name": data["name"], "language": language},
+                {"kind": kind, "display": display},
+                label="participant name variants",
+            )
+        else:
+            alias = self.ensure(
+                m.ProcessAlias,
+                {"process": self._process(data["process"]), "name": data["name"], "language": language},
+                {"kind": kind, "display": display},
+            )
         self.cite_all(alias, data.get("cite"), source)
 
     def _succession(self, data, source):
