@@ -81,7 +81,8 @@ class LaterSources:
     def _later_alias(self, data, source):
         """A process's name in the source (`process:` its slug), or a participant's (`participant:`,
         an organization's French name, say)."""
-        language, kind, display = data.get("language", "en"), data.get("kind", "variant"), data.get("display", "")
+        language, kind = data.get("language", "en"), data.get("kind", "variant")
+        display = data.get("display", "")
         if "participant" in data:
             participant = m.Participant.objects.filter(slug=data["participant"]).first()
             if participant is None:

@@ -147,6 +147,32 @@ def test_a_process_page_is_four_phone_screens_until_a_section_is_opened(
     desktop.close()
 
 
+VISIBLE_PROCESS_COLUMNS = """(() => {
+  const box = document.querySelector('.matrix-wrap').getBoundingClientRect();
+  return [...document.querySelectorAll('.matrix thead th')].slice(2)
+    .filter(th => th.getBoundingClientRect().right <= box.right + 1 && th.innerText.trim()).length;
+})()"""
+
+
+@pytest.mark.parametrize("language", ["en", "fr", "es"])
+def test_the_overlap_matrix_shows_processes_beside_the_states_on_a_phone(
+    live_server, seeded, browser, language
+):
+    """At 390 px the state column wraps and the process columns are headed upwards: at least three
+    process columns, labelled, beside the states (none before), and the column legend and the
+    sources' dates are folded, so the matrix starts within the second screen."""
+    phone = browser.new_context(viewport={"width": 390, "height": 844})
+    page = phone.new_page()
+    page.goto(f"{live_server.url}/{language}/overlap/")
+    assert page.evaluate(VISIBLE_PROCESS_COLUMNS) >= 3
+    assert page.evaluate("document.querySelector('.matrix-wrap').getBoundingClientRect().top") < 2 * 844
+    assert page.evaluate("document.documentElement.scrollWidth") <= 390
+    assert page.locator("details.legend").get_attribute("open") is None
+    page.locator(".matrix-wrap").scroll_into_view_if_needed()
+    screenshot(page, f"public-overlap-phone-{language}", full_page=False)
+    phone.close()
+
+
 def test_a_citation_opens_by_keyboard_and_by_tap_and_fits_a_phone(live_server, seeded, browser):
     """The numbered marks: Tab to one, Enter opens its note (symbol, place, link to the source),
     Esc closes it; a tap opens it on a phone, and the note stays inside the screen."""
