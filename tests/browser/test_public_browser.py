@@ -173,6 +173,26 @@ def test_the_overlap_matrix_shows_processes_beside_the_states_on_a_phone(
     phone.close()
 
 
+@pytest.mark.parametrize("language", ["en", "fr", "es"])
+def test_the_process_list_shows_each_member_count_on_a_phone(live_server, seeded, browser, language):
+    """At 390 px each process is a record: its members, secretariat and status on screen, not
+    in columns beyond the edge; a year given alike by several sources is written once."""
+    phone = browser.new_context(viewport={"width": 390, "height": 844})
+    page = phone.new_page()
+    page.goto(f"{live_server.url}/{language}/processes/")
+    counts = page.locator("main table.records td:nth-of-type(3)")
+    assert counts.count() >= 10
+    for cell in counts.all()[:10]:
+        box = cell.bounding_box()
+        assert box["x"] >= 0 and box["x"] + box["width"] <= 390 and cell.inner_text().strip().isdigit()
+    assert page.evaluate("document.documentElement.scrollWidth") <= 390
+    for row in page.locator("main table.records tbody tr").all()[:10]:  # each year once a process
+        years = re.findall(r"\b(1[89]\d\d|20\d\d)\b \(", row.locator("td").first.inner_text())
+        assert len(years) == len(set(years)), years
+    screenshot(page, f"public-process-list-phone-{language}", full_page=False)
+    phone.close()
+
+
 def test_a_citation_opens_by_keyboard_and_by_tap_and_fits_a_phone(live_server, seeded, browser):
     """The numbered marks: Tab to one, Enter opens its note (symbol, place, link to the source),
     Esc closes it; a tap opens it on a phone, and the note stays inside the screen."""
