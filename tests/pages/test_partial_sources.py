@@ -31,8 +31,8 @@ def row_of(html, name):
 def test_what_a_members_only_source_does_not_state_stays(client, members_only):
     for address in ("/en/processes/", "/en/processes/?as_of=2009-04-30", "/en/processes/?as_of=2020"):
         row = row_of(client.get(address).content.decode(), ">MIDSA<")
-        assert "<td>Africa</td>" in row, address  # the region SCPF/30 gives
-        assert "<td>no official secretariat</td>" in row, address  # the secretariat SCPF/30 gives
+        assert ">Africa</td>" in row, address  # the region SCPF/30 gives
+        assert ">no official secretariat</td>" in row, address  # the secretariat SCPF/30 gives
     page = client.get("/en/processes/midsa/").content.decode()
     assert "No source describes IOM's role as of this date" not in page
     told = page.split('id="attested-by-aspect"')[1].split("</p>")[0]
