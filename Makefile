@@ -41,11 +41,11 @@ $(VENV)/.serve: uv.lock pyproject.toml | $(UV)
 
 # Everything, the test tools included (make test).
 $(VENV)/.dev: uv.lock pyproject.toml | $(UV)
-	$(call SYNC,$(VENV),$(PYTHON)) --extra postgres --extra redis --extra dev
+	$(call SYNC,$(VENV),$(PYTHON)) --extra postgres --extra dev
 	touch $(VENV)/.serve $@
 
 $(VENV_OLDEST)/.dev: uv.lock pyproject.toml | $(UV)
-	$(call SYNC,$(VENV_OLDEST),$(PYTHON_OLDEST)) --extra postgres --extra redis --extra dev
+	$(call SYNC,$(VENV_OLDEST),$(PYTHON_OLDEST)) --extra postgres --extra dev
 	touch $@
 
 serve-setup: $(VENV)/.serve

@@ -109,7 +109,7 @@ MIDDLEWARE = [
 # cache is correct, and a shared one is faster. "default" holds what Django's own parts keep
 # (nothing the registry counts on being shared: the API's rate limits count in the database or in
 # Redis, registry/serving/throttles.py). Both are folders under RUNTIME_DIR by default; REDIS_URL
-# puts both in Redis, shared by several hosts (the `redis` extra: pip install .[redis]).
+# puts both in Redis, shared by several hosts.
 RESPONSE_CACHE_SECONDS = int(os.environ.get("RESPONSE_CACHE_SECONDS", "600"))
 RESPONSE_CACHE_MAX_BYTES = int(os.environ.get("RESPONSE_CACHE_MAX_BYTES", str(2 * 1024 * 1024)))
 # Each worker also keeps the answers it served last in memory, up to this many bytes (0: none).
