@@ -194,3 +194,14 @@ def role_label(role: str) -> str:
     """A role's name in the active language, capitalized to begin a phrase ("Member / ...")."""
     label = str(Role(role).label) if role in Role.values else role
     return label[:1].upper() + label[1:]
+
+
+@register.simple_tag
+def filter_fields(filterset, names: str):
+    """The form's fields named (in that order), split: the first shown always, the others folded
+    on a phone — with how many of those are in use, so a folded filter is never a hidden one."""
+    fields = {field.name: field for field in filterset.form.visible_fields()}
+    chosen = [fields[name] for name in names.split() if name in fields]
+    rest = chosen[1:]
+    in_use = sum(1 for field in rest if any(value for value in filterset.data.getlist(field.html_name)))
+    return {"first": chosen[:1], "rest": rest, "in_use": in_use}

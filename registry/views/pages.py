@@ -396,13 +396,22 @@ def participant_detail(request, slug, organizations=False):
     by_process = defaultdict(list)
     for row in statements:
         by_process[row.process].append(row)
+    by_process = local_names.sort_by_name(
+        by_process.items(), lambda item, *args: local_names.process_sort_key(item[0], *args)
+    )
+    # What a reader comes for, in the first screen of a phone: each process it takes part in on
+    # the date, with its roles there; the statements behind them are listed below.
+    current = [
+        (process, list(dict.fromkeys(row.get_role_display() for row in rows if row.valid)))
+        for process, rows in by_process
+        if any(row.valid for row in rows)
+    ]
     context = {
         "as_of": when,
         "participant": participant,
-        "by_process": local_names.sort_by_name(
-            by_process.items(), lambda item, *args: local_names.process_sort_key(item[0], *args)
-        ),
-        "current_count": len({row.process_id for row in statements if row.valid}),
+        "by_process": by_process,
+        "current": current,
+        "current_count": len(current),
         "since": attestation.since_when(statements),
         "neighbours": [] if organizations else neighbours(participant, when.day),
         "organizations": organizations,

@@ -99,8 +99,16 @@ def overview(request):
         )
     if download_format(request):
         return download(request, "rcp-overview", rows, as_of=when.day, report="Overview of principal RCPs")
+    _label_sources(rows, accounts)
     context = {"as_of": when, "regions": _regions(rows), "count": page.paginator.count, "page": page}
     return render(request, "registry/report_overview.html", context)
+
+
+def _label_sources(rows, accounts):
+    """The pages name each row's source as citations do ("SCPF/30", or its title); the
+    spreadsheets keep the key (its symbol, or else its slug)."""
+    for row, account in zip(rows, accounts, strict=True):
+        row["source_label"] = account.source.label
 
 
 def iom_roles(request):
@@ -131,6 +139,7 @@ def iom_roles(request):
         rows.append(row)
     if download_format(request):
         return download(request, "rcp-iom-roles", rows, as_of=when.day, report="IOM's role per function")
+    _label_sources(rows, accounts)
     context = {
         "as_of": when,
         "functions": [(f.value, f.label) for f in functions],

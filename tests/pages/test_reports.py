@@ -106,10 +106,13 @@ def test_the_reports_come_a_bounded_number_of_processes_a_page_and_the_download_
     seen = set()
     for number in range(1, 5):
         page = client.get(f"{url}&page={number}").content.decode()
-        slugs = set(re.findall(r'href="/en/processes/([^/?]+)/', page.split('<table class="report">')[1]))
+        table = page.split('<table class="report records">')[1]
+        slugs = set(re.findall(r'href="/en/processes/([^/?]+)/', table))
         assert len(slugs) <= 5
         seen |= slugs
-    assert 'rel="next"' in client.get(f"{url}&page=1").content.decode()
+    # the pager is in the page's body (it was once in its <title>, where no one could use it)
+    first = client.get(f"{url}&page=1").content.decode()
+    assert 'rel="next"' in first.split("<main")[1] and "pager" not in first.split("</title>")[0]
     assert seen == {row["slug"] for row in everything} and len(everything) == 17
 
 
@@ -131,3 +134,13 @@ def test_a_process_with_many_changes_shows_its_first_and_links_to_all(client, mo
     assert re.search(r'process=bali-process">and \d+ more changes: see this process alone</a>', page)
     alone = client.get("/en/reports/changes/?from=2003&to=2009-04-30&process=bali-process").content.decode()
     assert "more changes" not in alone and alone.count('<th scope="row">') > 2
+
+
+@pytest.mark.parametrize("url", ["/en/reports/overview/", "/en/reports/iom-roles/"])
+def test_the_reports_name_each_rows_source_as_citations_do(client, later_sources, url):
+    """A later source is named by its title on the page ("IOM profile page: …"), not by the slug
+    the spreadsheets use as its key."""
+    page = client.get(url).content.decode()
+    assert "(IOM profile page: " in page
+    assert "(iom-profile-" not in page
+    assert any(row["source"].startswith("iom-profile-") for row in rows(client, url + "?"))

@@ -121,7 +121,7 @@ def test_processes_by_processes_counts_the_members_they_share(client):
         )
 
     html = client.get("/en/overlap/processes/").content.decode()
-    header = re.findall(r'<th scope="col"><a href="/en/processes/([^/]+)/"', html)
+    header = re.findall(r'<th scope="col" class="upright"><a href="/en/processes/([^/]+)/"', html)
     rows = re.findall(r'<tr><th scope="row"><a href="/en/processes/([^/]+)/">.*?</th>(.*?)</tr>', html)
     cells = {slug: re.findall(r"<td[^>]*>(?:<span[^>]*>)?([^<]*)", row) for slug, row in rows}
     budapest, mtm = header.index("budapest-process"), header.index("mtm")
