@@ -1,4 +1,5 @@
-"""Names of processes and participants in the active language, and sorting in that language.
+"""Names of processes and participants in the active language, sorting in that language, and the
+registry's own notes in that language (NoteTranslation: `local_note`).
 
 Where a name in French or Spanish comes from:
 1. a curated alias marked as the name (or short name) shown in that language, citing where a
@@ -242,3 +243,19 @@ def requested_language(request) -> str | None:
     if request.COOKIES.get(settings.LANGUAGE_COOKIE_NAME) or request.META.get("HTTP_ACCEPT_LANGUAGE"):
         return language_code(translation.get_language_from_request(request))
     return None
+
+
+def _note_translations() -> dict[str, m.NoteTranslation]:
+    return {row.english: row for row in m.NoteTranslation.objects.all()}
+
+
+def local_note(text: str, language: str | None = None) -> LocalName:
+    """A note the registry writes itself, in the active language where its translation is
+    recorded for exactly this English text; else the English, marked as such. All the
+    translations are read in one query, kept until a record outside the processes changes."""
+    language = language_code(language)
+    if not text or language == DEFAULT:
+        return LocalName(text, DEFAULT, language)
+    translation = versioned(("note-translations",), _note_translations, shared_only=True).get(text.strip())
+    translated = translation.text(language) if translation else ""
+    return LocalName(translated, language, language) if translated else LocalName(text, DEFAULT, language)

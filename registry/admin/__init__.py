@@ -4,7 +4,7 @@ revert, CSV/JSON import and export of the main tables, and the process page as t
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
-from . import changes, iom, participants, processes, sources, webhooks  # noqa: F401  (registers the model admins)
+from . import changes, iom, participants, processes, sources, translations, webhooks  # noqa: F401  (registers the model admins)
 
 admin.site.site_header = _("RCP Registry — curation")
 admin.site.site_title = _("RCP Registry curation")

@@ -32,6 +32,8 @@ Glossary, one name per concept, in code, pages and API alike:
 - **former slug**: a slug a record had before a curator renamed it; its addresses redirect to
   the record's, and no other record may take it (`KeepsFormerSlugs`).
 - **seed key**: which record a fixture entry became, so re-seeding never duplicates a rename.
+- **note translation**: a note the registry writes itself (a curator's English words on a record)
+  in French and Spanish, keyed by its English text.
 - **registry version**: the counter every write bumps; caches key on it.
 - **subscription**, **delivery**: a webhook subscriber, and one change delivered (or to deliver)
   to it — the outbox.
@@ -59,5 +61,6 @@ from .resolution import *  # noqa: F403
 from .seeding import *  # noqa: F403
 from .slugs import *  # noqa: F403
 from .sources import *  # noqa: F403
+from .translations import *  # noqa: F403
 from .version import *  # noqa: F403
 from .webhooks import *  # noqa: F403

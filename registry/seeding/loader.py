@@ -72,6 +72,24 @@ class Loader(ParticipantNames, EventsAndGroupings, LaterSources, Store):
         self.write_history()
         if self.later_sources:
             self.load_later_sources()  # through the account recorder, once the papers are written
+        self.load_note_translations(self.read("note-translations.yaml"))
+
+    def load_note_translations(self, data):
+        """The registry's own notes in French and Spanish (NoteTranslation), keyed by the English
+        text: each created when missing; one a curator has since changed is left as it is."""
+        label = "note translations"
+        known = set(m.NoteTranslation.objects.values_list("english", flat=True))
+        new = []
+        for item in data["notes"]:
+            english = item["en"].strip()
+            if english in known:
+                self.report.existing[label] += 1
+                continue
+            known.add(english)
+            french, spanish = item.get("fr", ""), item.get("es", "")
+            new.append(m.NoteTranslation(english=english, french=french, spanish=spanish))
+        m.NoteTranslation.objects.bulk_create(new)
+        self.report.created[label] += len(new)
 
     def load_sources(self):
         data = self.read("sources.yaml")

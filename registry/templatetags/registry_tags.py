@@ -76,7 +76,7 @@ def participation_rows(context, rows):
         )
         note = conditional_escape(row.group_label or "") + (suspended if row.suspended else "")
         if row.status_note:
-            note += " " + conditional_escape(row.status_note)
+            note += " " + _local_note(row.status_note)
         html.append(
             f'\n    <tr><th scope="row">{name}</th>'
             f'\n    <td data-label="{labels[0]}">{listed or by_curators}</td>'
@@ -151,6 +151,21 @@ def _local(obj, short=False):
     if isinstance(obj, m.Process):
         return book.process_short_name(obj) if short else book.process_name(obj)
     return book.participant_name(obj)
+
+
+def _local_note(text) -> str:
+    """A note the registry writes itself, in the active language; where no translation of it is
+    recorded (a source's words quoted, or a note written since), in English with its language
+    said, so a screen reader reads it as English."""
+    note = local_names.local_note(text or "")
+    if not note.fallback:
+        return conditional_escape(note.text)
+    return format_html('<span lang="{}">{}</span>', note.language, note.text)
+
+
+@register.filter
+def local_note(text):
+    return _local_note(text)
 
 
 @register.filter

@@ -1,7 +1,9 @@
 """Report the translations: each catalogue's coverage (translated / total entries) and, per
 language, how many processes, organizations, states and territories have a name in it (cited
 aliases, CLDR, or their own name in that language) and which are shown in another language (the
-English name, or an original name in another language)."""
+English name, or an original name in another language); and how many of the notes the registry
+writes itself are written in each language (NoteTranslation), listing those that are not (a note
+that only quotes a source stays in its language)."""
 
 from pathlib import Path
 
@@ -28,6 +30,7 @@ class Command(BaseCommand):
         processes = list(m.Process.objects.order_by("short_name"))
         organizations = list(m.Organization.objects.order_by("name"))
         states = list(m.State.objects.order_by("name"))
+        notes = sorted(m.notes_written())
         for language in languages:
             self.stdout.write(f"\nNames in {language}:")
             full = [names.process_name(p, language) for p in processes]
@@ -44,6 +47,7 @@ class Command(BaseCommand):
             )
             self.missing("organizations", organizations, orgs, str)
             self.missing("states and territories", states, lands, lambda s: f"{s.name} ({s.iso_code})")
+            self.notes(language, notes)
         if strict and incomplete:
             raise CommandError("A catalogue is incomplete: run `make messages` and translate.")
 
@@ -62,6 +66,15 @@ class Command(BaseCommand):
                 f"{fuzzy} fuzzy"
             )
         return incomplete
+
+    def notes(self, language, notes):
+        shown = [local_names.local_note(note, language) for note in notes]
+        lacking = [note.text for note in shown if note.fallback]
+        self.stdout.write(f"  the registry's notes: {len(notes) - len(lacking)}/{len(notes)}")
+        if lacking:
+            self.stdout.write(f"    notes in English only ({len(lacking)}):")
+            for text in lacking:
+                self.stdout.write(f"      {text}")
 
     def line(self, label, names):
         shown = [n for n in names if not n.fallback]
