@@ -61,7 +61,10 @@ def test_the_timeline_pages_its_entries_in_order(client, monkeypatch):
     first, second = text(client.get("/en/timeline/")), text(client.get("/en/timeline/?page=2"))
     years = [int(y) for y in re.findall(r'<h2 id="year-(\d+)">', first + second)]
     assert years == sorted(years) and len(years) >= 2
-    entries = first[first.index("<section") : first.index('<nav class="pager"')]
+    entries = first[first.index('<section aria-labelledby="year-') : first.index('<nav class="pager"')]
+    # each year on the page is a link to its section, for a phone
+    linked = [int(y) for y in re.findall(r'<a href="#year-(\d+)">', first)]
+    assert linked == [int(y) for y in re.findall(r'<h2 id="year-(\d+)">', first)]
     assert entries.count("<li>") == 8 and 'rel="next"' in first and 'rel="prev"' in second
     assert "Page 1 of" in first
 
