@@ -72,6 +72,7 @@ class Loader(ParticipantNames, EventsAndGroupings, LaterSources, Store):
         self.write_history()
         if self.later_sources:
             self.load_later_sources()  # through the account recorder, once the papers are written
+            self.link_process_bodies()
         self.load_note_translations(self.read("note-translations.yaml"))
 
     def load_note_translations(self, data):
@@ -159,10 +160,17 @@ class Loader(ParticipantNames, EventsAndGroupings, LaterSources, Store):
                 self._pending_bodies[slug] = item["process"]
 
     def link_process_bodies(self):
-        for slug, process_slug in self._pending_bodies.items():
+        """Link each organization that is a process's body to it (only one this seeding created: a
+        curator's change stands). A process that only a later source records (PIDC) is linked once
+        the later sources are loaded; without them, its body stays unlinked."""
+        for slug, process_slug in list(self._pending_bodies.items()):
+            process = self.processes.get(process_slug) or m.Process.objects.filter(slug=process_slug).first()
+            if process is None:
+                continue
+            del self._pending_bodies[slug]
             participant = self.participants[slug]
             if getattr(participant, "_seed_created", False):
-                participant.process = self.processes[process_slug]
+                participant.process = process
                 participant._change_reason = SEED_REASON
                 participant.save(update_fields=["process"])
 

@@ -373,7 +373,7 @@ def participant_detail(request, slug, organizations=False):
     when = as_of(request)
     manager = m.Organization.objects if organizations else m.State.objects
     participant = get_object_or_404(
-        manager.prefetch_related(
+        manager.select_related("process").prefetch_related(
             Prefetch("aliases", queryset=m.ParticipantAlias.objects.prefetch_related(m.CITATIONS))
         ),
         slug=slug,

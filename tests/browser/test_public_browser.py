@@ -103,17 +103,6 @@ def test_a_visitor_finds_a_process_filters_and_views_it_as_of_a_date(live_server
     screenshot(page, "public-404")
 
 
-def test_the_pages_read_well_on_a_phone(live_server, seeded, browser):
-    context = browser.new_context(viewport={"width": 390, "height": 844})
-    page = context.new_page()
-    page.goto(live_server.url + "/en/processes/bali-process/")
-    # Nothing wider than the screen except inside the scrollable table wrappers.
-    overflow = page.evaluate("document.documentElement.scrollWidth - document.documentElement.clientWidth")
-    assert overflow <= 1
-    screenshot(page, "public-process-phone")
-    context.close()
-
-
 @pytest.mark.parametrize("language", ["en", "fr", "es"])
 def test_a_process_page_is_four_phone_screens_until_a_section_is_opened(
     live_server, seeded, browser, language

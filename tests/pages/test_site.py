@@ -5,6 +5,7 @@ import re
 from datetime import date
 
 import pytest
+from django.conf import settings
 
 from registry import models as m
 
@@ -146,3 +147,23 @@ def test_filters_offer_checkboxes_human_labels_and_no_blank_sort(client):
     ordering = re.search(r'<select name="ordering"[^>]*>(.*?)</select>', html, re.S)[1]
     assert "---------" not in ordering and 'value=""' not in ordering
     assert "YYYY, YYYY-MM" not in html  # the date box's placeholder is an example that fits
+
+
+def test_a_processs_body_links_to_the_process_on_its_page(client, later_sources):
+    """The PIDC that SCPF/30 lists among the APC's observers is the PIDC process under its name
+    from 1997 (IOM's profile page): its page says so and links to the process; so does the IGC
+    Secretariat's."""
+    from registry.seeding.loader import Loader  # the seeding links bodies once the process exists
+    from registry.seeding.store import SeedReport
+
+    loader = Loader(settings.REGISTRY_FIXTURES_DIR, SeedReport())
+    loader.participants = {"pidc": m.Participant.objects.get(slug="pidc")}
+    loader.participants["pidc"]._seed_created = True
+    loader.processes, loader._pending_bodies = {}, {"pidc": "pidc"}
+    loader.link_process_bodies()
+    assert m.Participant.objects.get(slug="pidc").process.slug == "pidc"
+    html = client.get("/en/organizations/pidc/").content.decode()
+    assert 'body of process: <a href="/en/processes/pidc/">PIDC</a>' in html
+    html = client.get("/fr/organizations/igc-secretariat/").content.decode()
+    lead = re.search(r'<p class="lead">(.*?)</p>', html, re.S).group(1)
+    assert '<a href="/fr/processes/igc/">' in lead
