@@ -76,7 +76,7 @@ NEEDS = {
     "reports": (None, [("main dt a", 3)]),
     "report-overview": (None, [("table.records tbody td:nth-of-type(2)", 5)]),  # governments
     "report-iom-roles": (None, [("table.records tbody td", 5)]),
-    "report-changes": (None, [("table.records tbody td:nth-of-type(1)", 3)]),  # the change
+    "report-changes": ("summary:has(h2[id^=changes-])", [("table.records tbody td:nth-of-type(1)", 3)]),
     "sources": (None, [("section.source-entry h2 a", 2)]),  # the papers, in the tests' data
     "source": (None, [("table.records tbody td:last-child", 5)]),  # participations listed
     "search": (None, [("main li a", 1)]),

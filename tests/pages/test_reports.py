@@ -144,3 +144,13 @@ def test_the_reports_name_each_rows_source_as_citations_do(client, later_sources
     assert "(IOM profile page: " in page
     assert "(iom-profile-" not in page
     assert any(row["source"].startswith("iom-profile-") for row in rows(client, url + "?"))
+
+
+def test_the_change_report_folds_each_process_under_its_counts_open_when_alone(client):
+    """On a phone a reader scans the processes' counts and opens one (fold.js opens them all on
+    a wider screen); one process asked for is open."""
+    every = client.get("/en/reports/changes/?from=2003&to=2009-04-30").content.decode()
+    assert every.count('<details class="fold"><summary>\n<h2 id="changes-') >= 3
+    assert re.search(r'<h2 id="changes-[^"]+">.*?\d+ joined, \d+ left, \d+ changed role', every, re.S)
+    alone = client.get("/en/reports/changes/?from=2003&to=2009-04-30&process=midsa").content.decode()
+    assert '<details class="fold" open><summary>\n<h2 id="changes-midsa">' in alone
