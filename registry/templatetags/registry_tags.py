@@ -220,3 +220,23 @@ def filter_fields(filterset, names: str):
     rest = chosen[1:]
     in_use = sum(1 for field in rest if any(value for value in filterset.data.getlist(field.html_name)))
     return {"first": chosen[:1], "rest": rest, "in_use": in_use}
+
+
+@register.filter
+def long_text(value, words: int = 24):
+    """A report's cell of source text (a string, or a list shown a line each): longer than `words`
+    words, its first words are the summary of a fold that holds the whole — on a phone the
+    records stay short; on a wider screen fold.js opens it, the summary then hidden (site.css)."""
+    if isinstance(value, list | tuple):
+        lines = [str(line) for line in value if line]
+    else:
+        lines = str(value or "").splitlines()
+    if not any(line.strip() for line in lines):
+        return "—"
+    body = mark_safe("<br>".join(conditional_escape(line) for line in lines))  # noqa: S308 (escaped)
+    text = " ".join(lines).split()
+    if len(text) <= words:
+        return body
+    return format_html(
+        '<details class="fold long"><summary>{}…</summary>{}</details>', " ".join(text[:10]), body
+    )

@@ -154,3 +154,15 @@ def test_the_change_report_folds_each_process_under_its_counts_open_when_alone(c
     assert re.search(r'<h2 id="changes-[^"]+">.*?\d+ joined, \d+ left, \d+ changed role', every, re.S)
     alone = client.get("/en/reports/changes/?from=2003&to=2009-04-30&process=midsa").content.decode()
     assert '<details class="fold" open><summary>\n<h2 id="changes-midsa">' in alone
+
+
+def test_a_reports_long_cells_fold_under_their_first_words_and_keep_the_whole(client):
+    """On a phone each process is a record; a long cell (a secretariat, the main areas, the
+    priorities, IOM's role) folds under its first ten words, the whole text inside."""
+    page = client.get("/en/reports/overview/?as_of=2009-04-30&source=scpf-30").content.decode()
+    folds = re.findall(r'<details class="fold long"><summary>(.*?)…</summary>(.*?)</details>', page, re.S)
+    assert len(folds) >= 10
+    for summary, whole in folds:
+        assert len(summary.split()) == 10 and " ".join(whole.replace("<br>", " ").split()).startswith(summary)
+    roles = client.get("/en/reports/iom-roles/?as_of=2009-04-30").content.decode()
+    assert '<details class="fold long">' in roles
