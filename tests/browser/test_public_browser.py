@@ -21,6 +21,7 @@ def test_a_visitor_finds_a_process_filters_and_views_it_as_of_a_date(live_server
     page.press("#site-search", "Enter")
     page.wait_for_url("**/search/?q=soderkoping*")
     page.get_by_role("link", name="Söderköping Process").click()
+    page.wait_for_url("**/processes/soderkoping-process/")
     assert "Söderköping Process" in page.locator("h1").inner_text()
     screenshot(page, "public-search-result-process")
 
@@ -28,6 +29,7 @@ def test_a_visitor_finds_a_process_filters_and_views_it_as_of_a_date(live_server
     page.goto(base + "/en/processes/")
     page.select_option("#id_member", label="Australia")
     page.get_by_role("button", name="Filter").click()
+    page.wait_for_url("**member=australia*")  # the rows read below are the filtered page's
     rows = page.locator("main table tbody tr")
     names = rows.all_inner_texts()
     assert any("Bali Process" in name for name in names)
@@ -58,6 +60,7 @@ def test_a_visitor_finds_a_process_filters_and_views_it_as_of_a_date(live_server
 
     # The as-of date follows the links: a state's page.
     page.get_by_role("link", name="Albania").first.click()
+    page.wait_for_url("**/states/albania/*")
     assert "30 April 2009" in page.locator("section.asof").inner_text()
     assert "Albania" in page.locator("h1").inner_text()
     screenshot(page, "public-state")
@@ -70,6 +73,7 @@ def test_a_visitor_finds_a_process_filters_and_views_it_as_of_a_date(live_server
     page.goto(base + "/en/overlap/?as_of=2009-04")
     page.select_option("#overlap-region", label="Africa (SCPF/30)")
     page.get_by_role("button", name="Filter").click()
+    page.wait_for_url("**region=*")
     assert "MIDSA" in page.locator("main table thead").inner_text()
     screenshot(page, "public-overlap")
     page.goto(base + "/en/timeline/")
