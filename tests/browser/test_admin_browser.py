@@ -72,6 +72,7 @@ def test_the_admin_fits_a_phone_history_and_hub_scroll_in_their_boxes(live_serve
     page.fill("#id_username", "ana")
     page.fill("#id_password", PASSWORD)
     page.click("input[type=submit]")
+    page.wait_for_url(f"{live_server.url}/admin/")  # signed in before the next page is asked for
     for path, name in (("history", "admin-process-history-390"), ("change", "admin-process-page-390")):
         page.goto(f"{live_server.url}/admin/registry/process/{budapest.pk}/{path}/")
         assert page.evaluate("document.documentElement.scrollWidth") <= 390, path

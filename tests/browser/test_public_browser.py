@@ -199,11 +199,11 @@ def test_a_citation_opens_by_keyboard_and_by_tap_and_fits_a_phone(live_server, s
     assert len(texts) == len(notes)  # each mark its own place in SCPF/30, no longer four alike
     marks.first.focus()
     page.keyboard.press("Enter")
-    assert notes[0].is_visible()
+    notes[0].wait_for(state="visible")
     assert "SCPF/30" in notes[0].inner_text() and notes[0].get_by_role("link").first.get_attribute("href")
     screenshot(page, "public-citation-open-1366", full_page=False)
     page.keyboard.press("Escape")
-    assert not notes[0].is_visible()
+    notes[0].wait_for(state="hidden")
     context.close()
 
     phone = browser.new_context(viewport={"width": 390, "height": 844}, has_touch=True, is_mobile=True)
@@ -214,7 +214,8 @@ def test_a_citation_opens_by_keyboard_and_by_tap_and_fits_a_phone(live_server, s
     mark.scroll_into_view_if_needed()
     mark.tap()
     note = page.locator(f"#{mark.get_attribute('popovertarget')}")
-    assert note.is_visible() and "Annex" in note.inner_text()
+    note.wait_for(state="visible")
+    assert "Annex" in note.inner_text()
     box = note.bounding_box()
     assert box["x"] >= 0 and box["x"] + box["width"] <= 390
     screenshot(page, "public-citation-open-390", full_page=False)
