@@ -106,6 +106,15 @@ def as_of(request) -> AsOf:
     return AsOf(day or today, given=given, presets=presets, newest=newest)
 
 
+def filtered(request, filterset_class, queryset, unfiltered=None):
+    """The filterset bound to the request, and its rows; when a filter value is bad, the errors
+    are shown with the unfiltered rows (`unfiltered`, or the queryset as given)."""
+    filterset = filterset_class(request.GET, queryset=queryset, request=request)
+    if not filterset.is_valid():
+        return filterset, queryset if unfiltered is None else unfiltered
+    return filterset, filterset.qs
+
+
 def paginate(request, rows, per_page=50):
     return Paginator(rows, per_page).get_page(request.GET.get("page"))
 

@@ -5,15 +5,9 @@ from .about import about, report_index
 from .across_processes import overlap, shared_members, timeline
 from .health import favicon, healthz, ping
 from .maps import map_svg
-from .pages import (
-    home,
-    page_not_found,
-    participant_detail,
-    participant_list,
-    process_detail,
-    process_list,
-    search,
-)
+from .pages import home, page_not_found, search
+from .participants import participant_detail, participant_list
+from .processes import process_detail, process_list
 from .reports import changes as report_changes
 from .reports import iom_roles as report_iom_roles
 from .reports import overview as report_overview

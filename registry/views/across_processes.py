@@ -14,7 +14,15 @@ from .. import filtersets as f
 from .. import local_names
 from .. import models as m
 from ..choices import Role
-from ..presentation import STATES, as_of, download, download_format, page_of, states_of_processes
+from ..presentation import (
+    STATES,
+    as_of,
+    download,
+    download_format,
+    filtered,
+    page_of,
+    states_of_processes,
+)
 
 ROLE_ABBREVIATIONS = {
     Role.MEMBER: "M",
@@ -181,10 +189,7 @@ def timeline(request):
     """Processes by the year each source says they were established, and dated events, by year;
     events filter like the API's /api/events/."""
     when = as_of(request)
-    filterset = f.EventFilterSet(
-        request.GET, queryset=m.Event.objects.select_related("process"), request=request
-    )
-    events = filterset.qs if filterset.is_valid() else filterset.queryset
+    filterset, events = filtered(request, f.EventFilterSet, m.Event.objects.select_related("process"))
     events = events.filter(start__isnull=False, start__lte=when.day).order_by("start", "title")
     accounts = m.ProcessAccount.objects.filter(
         year_established__isnull=False, year_established__lte=when.day.year

@@ -143,7 +143,7 @@ def test_a_bug_is_still_a_500(client, monkeypatch, settings):
     def bug(*args, **kwargs):
         raise ZeroDivisionError
 
-    monkeypatch.setattr("registry.views.pages.render", bug)
+    monkeypatch.setattr("registry.views.processes.render", bug)
     client.raise_request_exception = False
     assert client.get("/en/processes/").status_code == 500
 
