@@ -91,13 +91,18 @@ def search(request):
 
 def _mark_matched(query, results):
     """Each result's `matched`: the name of theirs the query is in ("Proceso de Puebla" for the
-    RCM), or the close one it was taken for, when it is not their name as shown."""
-    index = local_names.reconciliation_index()
-    for kind, rows in (("process", results["processes"]), ("state", results["states"])):
-        for row in rows:
-            row.matched = _matched_name(index, f"{kind}:{row.slug}", query, row.name)
+    RCM), or the close one it was taken for, when it is not in their names as shown (in the
+    language of the page: "Proceso de Rabat" is not repeated beside itself)."""
+    index, names = local_names.reconciliation_index(), local_names.book()
+    for row in results["processes"]:  # shown as its short name, then its name
+        shown = f"{names.process_short_name(row).text} {names.process_name(row).text}"
+        row.matched = _matched_name(index, f"process:{row.slug}", query, shown)
+    for row in results["states"]:
+        shown = names.participant_name(row).text
+        row.matched = _matched_name(index, f"state:{row.slug}", query, shown)
     for row in results["organizations"]:  # the acronym is shown beside the name
-        row.matched = _matched_name(index, f"organization:{row.slug}", query, f"{row.name} {row.acronym}")
+        shown = f"{names.participant_name(row).text} {row.acronym}"
+        row.matched = _matched_name(index, f"organization:{row.slug}", query, shown)
 
 
 def _matched_name(index, entity_id, query, shown_name) -> str:
@@ -109,7 +114,7 @@ def _matched_name(index, entity_id, query, shown_name) -> str:
         return index.shown[containing]
     close = index.reconcile(query, limit=3)
     taken = next((s.matched for s in close if s.entity.id == entity_id), "")
-    return "" if normalize_name(taken) == normalize_name(shown_name) else taken
+    return "" if normalize_name(taken) in normalize_name(shown_name) else taken
 
 
 def page_not_found(request, exception=None):

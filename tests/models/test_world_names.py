@@ -1,6 +1,8 @@
 """The registry's one matcher (registry/name_matcher.py) knows how the world writes states: each
 name of the issue's table, as recording, reconciliation, page search and list splitting meet it."""
 
+import re
+
 import pytest
 
 from registry import models as m
@@ -129,3 +131,15 @@ def test_the_search_says_which_name_matched_and_q_tolerates_typos(client):
     assert [row["slug"] for row in processes["results"]] == ["budapest-process"]
     myanmar = client.get("/api/participations/", {"q": "Burma"}).json()
     assert myanmar["results"] and {row["participant"]["slug"] for row in myanmar["results"]} == {"myanmar"}
+
+
+def test_the_search_names_the_matched_name_only_when_the_page_does_not_show_it(client, later_sources):
+    """On the Spanish page the Rabat Process is shown as "Proceso de Rabat": found by that name, it
+    is not followed by 'matched "Proceso de Rabat"'; found by its English name, it is. A state
+    shown by its French name says which name matched when it was found by its English one."""
+    spanish = client.get("/es/search/", {"q": "proceso de rabat"}).content.decode()
+    assert "Proceso de Rabat" in spanish and "coincide con" not in spanish
+    english = client.get("/es/search/", {"q": "Euro-African Dialogue"}).content.decode()
+    assert "coincide con «Euro-African Dialogue on Migration and Development»" in english
+    french = client.get("/fr/search/", {"q": "Germany"}).content.decode()
+    assert re.search(r"<li><a [^>]*>Allemagne</a>.*?Germany.*?</li>", french, re.S)
