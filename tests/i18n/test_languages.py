@@ -125,6 +125,28 @@ def test_organizations_take_the_spanish_names_scpf_30_gives(client):
     )
 
 
+@pytest.mark.parametrize(
+    ("path", "name", "source"),
+    [
+        ("/fr/processes/bali-process/", "Processus de Bali", "iom-fr-profile-bali-process"),
+        ("/fr/processes/khartoum-process/", "Initiative sur la route migratoire", "journalafrique-khartoum"),
+        ("/fr/processes/pafom/", "Forum panafricain sur les migrations", "iom-fr-news-pafom-2018"),
+        ("/es/processes/rabat-process/", "Diálogo Euro-africano sobre Migración", "fiiapp-rabat"),
+        ("/es/organizations/iom/", "Organización Internacional para las Migraciones", "iom-es-news-council"),
+        ("/es/organizations/las/", "Liga de Estados Árabes", "iom-es-rcps-page"),
+    ],
+)
+def test_the_later_sources_name_processes_and_organizations_in_their_language(
+    client, later_sources, path, name, source
+):
+    """A French or Spanish page shows the name a source in that language gives, not the English one
+    marked "EN", and the name's citation links to that source."""
+    page = client.get(path).content.decode()
+    head = re.search(r"<h1>.*?</h1>(\s*<p class=\"lead\">.*?</p>)?", page, re.S)[0]
+    assert name in head and 'class="fallback"' not in head.split(name)[0]
+    assert f'href="/{path[1:3]}/sources/{source}' in page
+
+
 def heading(response) -> str:
     return re.search(r"<h1>(.*?)</h1>", response.content.decode(), re.S)[1]
 
