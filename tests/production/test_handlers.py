@@ -12,7 +12,7 @@ from django.urls import Resolver404, get_resolver
 from django.utils import translation
 
 from registry.serving import handlers
-from registry.views import pages
+from registry.views import participants
 
 pytestmark = pytest.mark.django_db
 
@@ -75,7 +75,7 @@ def test_an_address_is_resolved_once_and_each_request_gets_a_match_of_its_own():
 
 def test_where_an_address_leads_depends_on_the_language():
     translation.activate("en")
-    assert handlers.resolve("/en/states/").func.__wrapped__ is pages.participant_list
+    assert handlers.resolve("/en/states/").func.__wrapped__ is participants.participant_list
     translation.activate("fr")  # the language prefix is then fr/: en/ leads nowhere
     with pytest.raises(Resolver404):
         handlers.resolve("/en/states/")
