@@ -135,6 +135,7 @@ def test_organizations_take_the_spanish_names_scpf_30_gives(client):
         ("/es/organizations/iom/", "Organización Internacional para las Migraciones", "iom-es-news-council"),
         ("/es/organizations/las/", "Liga de Estados Árabes", "iom-es-rcps-page"),
         ("/fr/organizations/unhcr/", "Haut Commissariat des Nations unies", "mena-khartoum"),
+        ("/es/organizations/eclac/", "Comisión Económica para América Latina", "iom-es-news-gcm-lac"),
     ],
 )
 def test_the_later_sources_name_processes_and_organizations_in_their_language(
