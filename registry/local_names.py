@@ -107,6 +107,16 @@ class NameBook:
                 return self.process_name(process, language)
         return LocalName(process.short_name, DEFAULT, language)
 
+    def participant_short_name(self, participant, language=None) -> LocalName:
+        """An organization's acronym in the language ("OIM", "ACNUR"); where no source gives one,
+        its own ("UNHCR"), unmarked: acronyms travel between languages. "" when it has none."""
+        language = language_code(language)
+        if language != DEFAULT:
+            found = self.alias("participant", participant.pk, language, NameDisplay.SHORT)
+            if found:
+                return found
+        return LocalName(participant.acronym or "", language, language)
+
     def participant_name(self, participant, language=None) -> LocalName:
         language = language_code(language)
         if language != DEFAULT:

@@ -150,7 +150,7 @@ def _local(obj, short=False):
     book = local_names.book()
     if isinstance(obj, m.Process):
         return book.process_short_name(obj) if short else book.process_name(obj)
-    return book.participant_name(obj)
+    return book.participant_short_name(obj) if short else book.participant_name(obj)
 
 
 def _local_note(text) -> str:
@@ -176,8 +176,18 @@ def local_name(obj):
 
 @register.filter
 def local_short_name(obj):
-    """A process's short name in the active language, fallback marked."""
+    """A process's short name in the active language, fallback marked; an organization's acronym."""
     return _marked(_local(obj, short=True))
+
+
+@register.filter
+def name_and_acronym(participant):
+    """The name in the active language, then the acronym in it ("Organización Internacional para
+    las Migraciones (OIM)"); no acronym when it is the name (Europol)."""
+    name, acronym = _local(participant), _local(participant, short=True).text
+    if not acronym or acronym == name.text or acronym == participant.name:
+        return _marked(name)
+    return format_html("{} ({})", _marked(name), acronym)
 
 
 @register.filter

@@ -101,7 +101,7 @@ def _mark_matched(query, results):
         shown = names.participant_name(row).text
         row.matched = _matched_name(index, f"state:{row.slug}", query, shown)
     for row in results["organizations"]:  # the acronym is shown beside the name
-        shown = f"{names.participant_name(row).text} {row.acronym}"
+        shown = f"{names.participant_name(row).text} {names.participant_short_name(row).text}"
         row.matched = _matched_name(index, f"organization:{row.slug}", query, shown)
 
 

@@ -149,6 +149,21 @@ def test_the_later_sources_name_processes_and_organizations_in_their_language(
     assert f'href="/{path[1:3]}/sources/{source}' in page
 
 
+def test_an_organization_s_acronym_is_the_one_a_source_gives_in_the_language(client, later_sources):
+    """Beside its name, an organization's acronym is the one a source in the page's language gives
+    ("OIM", "HCR"), else its own ("UNHCR" in English; "IRD" everywhere); none beside a name that is
+    its own acronym (Frontex). The list's acronym column and the search results say the same."""
+    iom = heading(client.get("/es/organizations/iom/"))
+    assert "Organización Internacional para las Migraciones (OIM)" in iom
+    assert heading(client.get("/fr/organizations/unhcr/")).endswith("(HCR)")
+    assert heading(client.get("/en/organizations/unhcr/")).endswith("(UNHCR)")
+    assert heading(client.get("/es/organizations/frontex/")).strip() == "Frontex"
+    listed = client.get("/es/organizations/", {"q": "refugiados"}).content.decode()
+    assert "<td>ACNUR</td>" in listed and "<td>UNHCR</td>" not in listed
+    found = text(client.get("/es/search/", {"q": "acnur"}))
+    assert "Refugiados (ACNUR)" in found and "coincide con" not in found
+
+
 def heading(response) -> str:
     return re.search(r"<h1>(.*?)</h1>", response.content.decode(), re.S)[1]
 

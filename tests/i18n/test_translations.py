@@ -132,3 +132,4 @@ def test_the_report_gives_the_coverage_and_the_names_missing(capsys):
     assert "processes (name): 13/17 (13 cited aliases)" in spanish
     assert "Manila Process (Manila Process)" in spanish.split("processes without a name")[1].split("\n")[0]
     assert "states and territories: " in spanish and "CLDR" in spanish
+    assert re.search(r"organizations' acronyms: \d+/\d+ cited in es \(the others keep theirs\)", spanish)

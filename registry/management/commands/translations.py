@@ -40,6 +40,10 @@ class Command(BaseCommand):
             self.line("processes (name)", full)
             self.line("processes (short name)", short)
             self.line("organizations", orgs)
+            acronyms = [names.participant_short_name(o, language) for o in organizations if o.acronym]
+            given = sum(1 for acronym in acronyms if acronym.origin == "alias")
+            counts = f"{given}/{len(acronyms)} cited in {language}"
+            self.stdout.write(f"  organizations' acronyms: {counts} (the others keep theirs)")
             self.line("states and territories", lands)
             self.missing("processes without a name", processes, full, lambda p: f"{p.short_name} ({p.name})")
             self.missing(
