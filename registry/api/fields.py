@@ -154,6 +154,13 @@ class LocalNameSerializer(serializers.Serializer):
     )
     short_name = serializers.CharField(required=False, help_text=_("Processes only."))
     short_name_language = serializers.CharField(required=False, help_text=_("Processes only."))
+    acronym = serializers.CharField(
+        required=False,
+        help_text=_(
+            "Organizations with an acronym only: the one a source gives in the language, else the "
+            "organization's own."
+        ),
+    )
     fallback = serializers.BooleanField(help_text=_("True when no name in the language is recorded."))
     origin = serializers.ChoiceField(
         choices=["record", "alias", "CLDR"],
@@ -193,7 +200,7 @@ def local_name(obj, context) -> dict | None:
             "citations": sorted(set(_citations(obj, name) + _citations(obj, short))),
         }
     name = names.participant_name(obj, language)
-    return {
+    data = {
         "language": language,
         "name": name.text,
         "name_language": name.language,
@@ -201,6 +208,11 @@ def local_name(obj, context) -> dict | None:
         "origin": name.origin,
         "citations": _citations(obj, name),
     }
+    if obj.acronym:  # as the pages show it beside the name: "OIM" in Spanish
+        acronym = names.participant_short_name(obj, language)
+        data["acronym"] = acronym.text
+        data["citations"] = sorted(set(data["citations"] + _citations(obj, acronym)))
+    return data
 
 
 @extend_schema_field(LocalNameSerializer(allow_null=True))

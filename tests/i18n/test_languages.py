@@ -362,6 +362,15 @@ def test_the_api_names_in_the_language_asked(client):
     }
 
 
+def test_the_api_gives_an_organization_s_acronym_as_the_pages_show_it(client, later_sources):
+    spanish = client.get("/api/organizations/iom/?lang=es").json()["local_name"]
+    assert (spanish["name"], spanish["acronym"]) == ("Organización Internacional para las Migraciones", "OIM")
+    assert any("second paragraph" in citation for citation in spanish["citations"])  # where OIM is given
+    english = client.get("/api/organizations/iom/?lang=en").json()["local_name"]
+    assert english["acronym"] == "IOM"
+    assert "acronym" not in client.get("/api/states/DE/?lang=fr").json()["local_name"]
+
+
 def test_the_api_rejects_an_unknown_language(client):
     response = client.get("/api/processes/rcm/?lang=de")
     assert response.status_code == 400 and "lang" in response.json()
