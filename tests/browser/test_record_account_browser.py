@@ -54,8 +54,9 @@ def test_a_curator_records_a_new_account_from_a_pasted_list(live_server, seeded,
     popup.fill("#id_date", "2024-06-12")
     popup.fill("#id_as_of", "2024-06")
     popup.fill("#id_languages", "en")
-    popup.click("input[name=_save]")
-    popup.wait_for_event("close")
+    # Listen before the click: the popup may close before a later wait would start listening.
+    with popup.expect_event("close"):
+        popup.click("input[name=_save]")
     source = m.SourceDocument.objects.get(title=TITLE)
     assert page.locator("#id_source").input_value() == str(source.pk)
 
