@@ -137,15 +137,17 @@ def book() -> NameBook:
 
 def name_ranks(kind: str, language: str | None = None) -> dict[int, int]:
     """{id: position} of every process ("process": by short name; "process-name": by name) or
-    participant ("participant") in name order in the language: computed once per registry version
-    and language, so a list of any length is put in order without collation keys."""
+    participant ("participant": by name; "participant-acronym": by acronym) in name order in the
+    language: computed once per registry version and language, so a list of any length is put in
+    order without collation keys."""
     language = language_code(language)
 
     def build():
         names = book()
-        if kind == "participant":
-            rows = m.Participant.objects.order_by().values("pk", "name", "iso_code", "name_language")
-            key = participant_sort_key
+        if kind.startswith("participant"):
+            fields = ("pk", "name", "iso_code", "name_language", "acronym")
+            rows = m.Participant.objects.order_by().values(*fields)
+            key = participant_acronym_sort_key if kind == "participant-acronym" else participant_sort_key
         else:
             rows = m.Process.objects.order_by().values("pk", "name", "short_name")
             key = process_full_name_sort_key if kind == "process-name" else process_sort_key
@@ -203,6 +205,14 @@ def process_full_name_sort_key(process, language=None, names=None) -> tuple:
 
 def participant_sort_key(participant, language=None, names=None) -> tuple:
     return sort_key((names or book()).participant_name(participant, language).text, language)
+
+
+def participant_acronym_sort_key(participant, language=None, names=None) -> tuple:
+    """Organizations sort by their acronym as the page shows it ("ACNUR" among the A in Spanish);
+    those without one come after, by name."""
+    names = names or book()
+    acronym = names.participant_short_name(participant, language).text
+    return (not acronym, sort_key(acronym, language), participant_sort_key(participant, language, names))
 
 
 def sort_by_name(rows, key=participant_sort_key) -> list:

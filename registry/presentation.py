@@ -120,21 +120,26 @@ def paginate(request, rows, per_page=50):
 
 
 def name_ordering(request, filterset) -> dict | None:
-    """How a list sorts by name in the language (page_by_name's options), or None when ?ordering=
+    """How a list sorts by a name in the language (page_by_name's options), or None when ?ordering=
     asks for another field. No ?ordering=, or bad filter values, give the name order."""
     ordering = "" if filterset.errors else request.GET.get("ordering", "")
-    if ordering.lstrip("-") not in ("", "name", "short_name"):
+    field = ordering.lstrip("-")
+    if field not in ("", "name", "short_name", "acronym"):
         return None
-    return {"reverse": ordering.startswith("-"), "by_full_name": ordering.lstrip("-") == "name"}
+    return {"reverse": ordering.startswith("-"), "by": field}
 
 
-def page_by_name(request, queryset, per_page=50, *, processes=False, reverse=False, by_full_name=False):
+def page_by_name(request, queryset, per_page=50, *, processes=False, reverse=False, by=""):
     """A page of the rows in name order in the active language ("Côte d'Ivoire" after "Costa
-    Rica", in Spanish "Söderköping" among the S). SQL collations differ between databases and know
-    no language, so the order of all the names is computed in Python once per registry version
-    and language (local_names.name_ranks); a request sorts its ids by it and reads the rows of the
-    page by id, with the queryset's annotations and prefetches."""
-    kind = ("process-name" if by_full_name else "process") if processes else "participant"
+    Rica", in Spanish "Söderköping" among the S; by="acronym": "ACNUR" among the A). SQL collations
+    differ between databases and know no language, and the names shown are not all columns, so the
+    order of all the names is computed in Python once per registry version and language
+    (local_names.name_ranks); a request sorts its ids by it and reads the rows of the page by id,
+    with the queryset's annotations and prefetches."""
+    if processes:  # a process's short name is its heading: the default order
+        kind = "process-name" if by == "name" else "process"
+    else:
+        kind = "participant-acronym" if by == "acronym" else "participant"
     ranks = local_names.name_ranks(kind)
     last = len(ranks)  # a row newer than the order (created meanwhile) goes last
     ids = sorted(queryset.order_by().values_list("pk", flat=True), key=lambda pk: ranks.get(pk, last))

@@ -23,7 +23,7 @@ from ..world_map import world
 
 logger = logging.getLogger(__name__)
 
-NAME_ORDERS = ("participant", "process", "process-name")
+NAME_ORDERS = ("participant", "participant-acronym", "process", "process-name")
 
 
 def load_code():

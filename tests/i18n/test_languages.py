@@ -164,6 +164,21 @@ def test_an_organization_s_acronym_is_the_one_a_source_gives_in_the_language(cli
     assert "Refugiados (ACNUR)" in found and "coincide con" not in found
 
 
+def test_organizations_sort_by_the_acronym_the_page_shows(client, later_sources):
+    """?ordering=acronym sorts by the acronyms as shown in the language ("ACNUR" among the A on
+    the Spanish page, not among the U as UNHCR), those without one after."""
+    page = client.get("/es/organizations/", {"ordering": "acronym"}).content.decode()
+    cells = re.findall(r"</th>\s*<td>(.*?)</td>", page)
+    acronyms = [html.unescape(cell) for cell in cells]
+    assert len(acronyms) == m.Organization.objects.count()
+    given = [acronym for acronym in acronyms if acronym]
+    assert acronyms == given + [""] * (len(acronyms) - len(given))
+    assert given == sorted(given, key=lambda acronym: local_names.sort_key(acronym, "es"))
+    assert "ACNUR" in given and "UNHCR" not in given and given.index("ACNUR") < given.index("OIM")
+    descending = client.get("/es/organizations/", {"ordering": "-acronym"}).content.decode()
+    assert re.findall(r"</th>\s*<td>(.*?)</td>", descending) == cells[::-1]
+
+
 def heading(response) -> str:
     return re.search(r"<h1>(.*?)</h1>", response.content.decode(), re.S)[1]
 
