@@ -1,5 +1,6 @@
-"""The loader's store: create what is missing, never change what exists (report the conflict),
-never create again what a curator deleted, and write the audit history of what it creates.
+"""The loader's store: create what is missing, never change what a curator made (report the
+conflict), bring a record no one changed since it was loaded up to the corrected fixtures, never
+create again what a curator deleted, and write the audit history of what it creates.
 
 A record is found by the identity its fixture entry had when it was first loaded (SeedKey: the
 natural key, related records by id), whatever a curator changed since: a renamed slug is still
@@ -19,6 +20,7 @@ from django.db import models
 from .. import models as m
 
 SEED_REASON = "Loaded from the curated fixtures (manage.py seed)"
+UPDATE_REASON = "Updated to the corrected fixtures (manage.py seed)"
 
 # Records nothing else refers to while loading: inserted in bulk at the end (a round trip per row
 # costs seconds on PostgreSQL). Their citations are attached once they have ids.
@@ -58,6 +60,7 @@ class SeedReport:
     created: dict[str, int] = field(default_factory=lambda: defaultdict(int))
     existing: dict[str, int] = field(default_factory=lambda: defaultdict(int))
     conflicts: list[str] = field(default_factory=list)
+    updated: list[str] = field(default_factory=list)
     skipped_deleted: list[str] = field(default_factory=list)
     seconds: float = 0.0
 
@@ -66,6 +69,11 @@ class SeedReport:
         for label in sorted(set(self.created) | set(self.existing)):
             created, existing = self.created.get(label, 0), self.existing.get(label, 0)
             out.append(f"  {label}: {created} created, {existing} already there")
+        if self.updated:
+            out.append(
+                f"{len(self.updated)} value(s) no one had changed since loaded, updated to the fixtures:"
+            )
+            out += [f"  {u}" for u in self.updated]
         if self.conflicts:
             out.append(f"{len(self.conflicts)} curated value(s) differ from the fixtures and were kept:")
             out += [f"  {c}" for c in self.conflicts]
@@ -133,15 +141,7 @@ class Store:
         if obj is not None:
             obj.fixture_key = {**values, **key}  # what the fixtures call it, even if a curator renamed it
             self.report.existing[label] += 1
-            for name, wanted in {**key, **values}.items():
-                if isinstance(wanted, models.Model):
-                    current, wanted_cmp = getattr(obj, f"{name}_id"), wanted.pk
-                else:
-                    current, wanted_cmp = getattr(obj, name), wanted
-                if current != wanted_cmp:
-                    self.report.conflicts.append(
-                        f"{described}: {name} is {current!r} in the database, {wanted_cmp!r} in the fixtures"
-                    )
+            self._compare(obj, {**key, **values}, described)
             return obj
         obj = model(**key, **values)
         obj.fixture_key = {**values, **key}
@@ -165,6 +165,40 @@ class Store:
         self._new_seed_keys.append((seed_key, obj))
         self.report.created[label] += 1
         return obj
+
+    def _compare(self, obj, wanted: dict, described: str):
+        """Where the stored record differs from its fixture entry: a value a curator made is kept
+        and reported; a record no one changed since the seed loaded it (its history holds only the
+        seed's rows, and the last of them is what is stored) takes the corrected fixture's values,
+        with a history row that says so. Both are listed in the report."""
+        differences = {}
+        for name, value in wanted.items():
+            attname = self._attname(type(obj), name)
+            value = value.pk if isinstance(value, models.Model) else value
+            if getattr(obj, attname) != value:
+                differences[attname] = (getattr(obj, attname), value)
+        if not differences:
+            return
+        if not self._untouched_since_seeded(obj, differences):
+            self.report.conflicts += [
+                f"{described}: {name} is {current!r} in the database, {value!r} in the fixtures"
+                for name, (current, value) in differences.items()
+            ]
+            return
+        for name, (_current, value) in differences.items():
+            setattr(obj, name, value)
+        obj._change_reason = UPDATE_REASON
+        obj.save()  # whole, so that what save() derives (a name key, a period) follows
+        self.report.updated += [
+            f"{described}: {name} {current!r} → {value!r}" for name, (current, value) in differences.items()
+        ]
+
+    @staticmethod
+    def _untouched_since_seeded(obj, fields) -> bool:
+        rows = list(type(obj).history.filter(id=obj.pk).order_by("history_date", "history_id"))
+        if not rows or any(row.history_change_reason not in (SEED_REASON, UPDATE_REASON) for row in rows):
+            return False
+        return all(getattr(rows[-1], name) == getattr(obj, name) for name in fields)  # no unrecorded write
 
     @staticmethod
     def _attname(model, name: str) -> str:

@@ -8,7 +8,7 @@ from django.core.management import call_command
 
 from registry import models as m
 from registry.seeding import SEED_REASON, FixtureError, seed
-from registry.seeding.store import Store
+from registry.seeding.store import UPDATE_REASON, Store
 
 pytestmark = pytest.mark.django_db
 
@@ -33,6 +33,48 @@ def test_a_curated_edit_is_kept_and_reported(process):
     rcm.refresh_from_db()
     assert rcm.name == "Regional Conference on Migration (Puebla Process)"
     assert any("slug=rcm: name is" in conflict for conflict in report.conflicts)
+
+
+CORRECTED = "Regional Conference on Migration (corrected in the fixtures, test)"
+
+
+def fixtures_with_rcm_renamed(tmp_path):
+    fixtures = tmp_path / "fixtures"
+    shutil.copytree(settings.REGISTRY_FIXTURES_DIR, fixtures)
+    rcm = fixtures / "processes" / "rcm.yaml"
+    text = rcm.read_text(encoding="utf-8")
+    rcm.write_text(text.replace("\nname: Regional Conference on Migration\n", f"\nname: {CORRECTED}\n"))
+    return fixtures
+
+
+def test_a_corrected_fixture_updates_a_record_no_one_changed(tmp_path, process):
+    """A database seeded before a fixture was corrected follows the correction where no one has
+    changed the record since: the update is in its history and in the report."""
+    report = seed(fixtures_with_rcm_renamed(tmp_path))
+    rcm = process("rcm")
+    rcm.refresh_from_db()
+    assert rcm.name == CORRECTED
+    assert rcm.history.latest().history_change_reason == UPDATE_REASON
+    assert report.conflicts == []
+    assert report.updated == [f"process slug=rcm: name 'Regional Conference on Migration' → '{CORRECTED}'"]
+    assert "1 value(s) no one had changed since loaded, updated to the fixtures:" in report.lines()
+    again = seed(fixtures_with_rcm_renamed(tmp_path / "again"))
+    assert again.updated == [] and again.conflicts == []  # updated once
+
+
+@pytest.mark.parametrize("how", ["in the admin", "without a trace in the history"])
+def test_a_corrected_fixture_never_overwrites_a_change_made_since(tmp_path, process, how):
+    rcm = process("rcm")
+    if how == "in the admin":
+        rcm.name = "Regional Conference on Migration (curated)"
+        rcm._change_reason = "Curator's wording"
+        rcm.save()
+    else:  # a bulk update writes no history: the history's last row is not what is stored
+        m.Process.objects.filter(pk=rcm.pk).update(name="Regional Conference on Migration (curated)")
+    report = seed(fixtures_with_rcm_renamed(tmp_path))
+    rcm.refresh_from_db()
+    assert rcm.name == "Regional Conference on Migration (curated)"
+    assert report.updated == [] and any("slug=rcm: name is" in conflict for conflict in report.conflicts)
 
 
 def test_a_record_a_curator_deleted_is_not_created_again(account, participant):
