@@ -115,6 +115,7 @@ class Store:
         self._deferred: dict = defaultdict(list)
         self._seed_keys: dict[str, int] | None = None
         self._new_seed_keys: list = []  # (key, record): recorded once the record has its id
+        self._updated: set = set()  # (model, id) of the records this load brought to the fixtures
 
     def ensure(self, model: type[models.Model], key: dict, values: dict, label: str | None = None):
         """Get the record the fixture entry became (by its seed key; else by its natural key, now
@@ -179,7 +180,8 @@ class Store:
                 differences[attname] = (getattr(obj, attname), value)
         if not differences:
             return
-        if not self._untouched_since_seeded(obj, differences):
+        updated_now = (type(obj), obj.pk) in self._updated  # two fixture entries disagree: say so
+        if updated_now or not self._untouched_since_seeded(obj, differences):
             self.report.conflicts += [
                 f"{described}: {name} is {current!r} in the database, {value!r} in the fixtures"
                 for name, (current, value) in differences.items()
@@ -189,6 +191,7 @@ class Store:
             setattr(obj, name, value)
         obj._change_reason = UPDATE_REASON
         obj.save()  # whole, so that what save() derives (a name key, a period) follows
+        self._updated.add((type(obj), obj.pk))
         self.report.updated += [
             f"{described}: {name} {current!r} → {value!r}" for name, (current, value) in differences.items()
         ]

@@ -8,7 +8,7 @@ from django.core.management import call_command
 
 from registry import models as m
 from registry.seeding import SEED_REASON, FixtureError, seed
-from registry.seeding.store import UPDATE_REASON, Store
+from registry.seeding.store import UPDATE_REASON, SeedReport, Store
 
 pytestmark = pytest.mark.django_db
 
@@ -60,6 +60,18 @@ def test_a_corrected_fixture_updates_a_record_no_one_changed(tmp_path, process):
     assert "1 value(s) no one had changed since loaded, updated to the fixtures:" in report.lines()
     again = seed(fixtures_with_rcm_renamed(tmp_path / "again"))
     assert again.updated == [] and again.conflicts == []  # updated once
+
+
+def test_two_fixture_entries_that_disagree_are_a_conflict_not_an_update_back_and_forth(process):
+    store = Store(SeedReport())
+    store.ensure(m.Process, {"slug": "rcm"}, {"name": CORRECTED})
+    store.ensure(m.Process, {"slug": "rcm"}, {"name": "Regional Conference on Migration"})
+    assert process("rcm").name == CORRECTED
+    assert len(store.report.updated) == 1
+    original = "Regional Conference on Migration"
+    assert store.report.conflicts == [
+        f"process slug=rcm: name is '{CORRECTED}' in the database, '{original}' in the fixtures"
+    ]
 
 
 @pytest.mark.parametrize("how", ["in the admin", "without a trace in the history"])
