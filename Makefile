@@ -96,7 +96,7 @@ gettext:  ## GNU gettext, for `make messages` and the catalogue test (installed 
 
 messages: setup gettext  ## regenerate the fr/es catalogues from the marked strings, then compile them
 	$(PY) manage.py makemessages -l fr -l es --no-obsolete --ignore=.venv --ignore=tests --ignore=staticfiles
-	$(PY) manage.py compilemessages --ignore=.venv
+	$(PY) manage.py compilemessages --ignore=.venv --ignore=.venv-oldest
 
 BENCH_100X := sqlite:///$(CURDIR)/bench-100x.sqlite3
 BENCH_ARGS ?= --seconds 5

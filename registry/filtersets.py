@@ -13,6 +13,7 @@ import django_filters as filters
 from django import forms
 from django.db.models import Exists, OuterRef, Q
 from django.utils import timezone
+from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
@@ -66,6 +67,23 @@ YEAR_RANGE = {"min_value": 1, "max_value": 9999, "decimal_places": 0}
 @extend_schema_field(OpenApiTypes.STR)
 class SlugsFilter(filters.ModelMultipleChoiceFilter):
     field_class = SlugsField
+
+
+class Ordering(filters.OrderingFilter):
+    """django-filter's ordering, its choices labelled in the language of each request: django-filter
+    formats its "(descending)" labels once, at import, in English, and labels a field by its
+    parameter's name, which no catalogue holds ("Iso code"). Each choice is (field, parameter,
+    label)."""
+
+    def __init__(self, *choices, **kwargs):
+        labels = {}
+        for field, param, label in choices:
+            labels[field] = label
+            labels[f"-{param}"] = format_lazy(_("{label} (descending)"), label=label)
+        kwargs.setdefault("empty_label", None)
+        kwargs.setdefault("label", _("Order by"))
+        fields = [(field, param) for field, param, _label in choices]
+        super().__init__(fields=fields, field_labels=labels, **kwargs)
 
 
 def slugs(model, field_name, label, **kwargs):
@@ -147,15 +165,11 @@ class ProcessFilterSet(RegistryFilterSet):
     established_before = filters.NumberFilter(
         method="filter_established", label=_("Established in or before (year)"), **YEAR_RANGE
     )
-    ordering = filters.OrderingFilter(
-        empty_label=None,
-        fields=(
-            ("name", "name"),
-            ("short_name", "short_name"),
-            ("first_year", "year"),
-            ("member_count", "size"),
-        ),
-        label=_("Order by"),
+    ordering = Ordering(
+        ("name", "name", _("Name")),
+        ("short_name", "short_name", _("Short name")),
+        ("first_year", "year", _("Year")),
+        ("member_count", "size", _("Number of members")),
     )
 
     class Meta:
@@ -228,17 +242,13 @@ class ParticipationFilterSet(RegistryFilterSet):
     )
     counted_in_total = filters.BooleanFilter(label=_("Counted in the stated total"))
     suspended = filters.BooleanFilter(label=_("Suspended"))
-    ordering = filters.OrderingFilter(
-        empty_label=None,
-        fields=(
-            ("process__name", "process"),
-            ("participant__name", "participant"),
-            ("role", "role"),
-            ("start", "start"),
-            ("end", "end"),
-            ("position", "position"),
-        ),
-        label=_("Order by"),
+    ordering = Ordering(
+        ("process__name", "process", _("Process")),
+        ("participant__name", "participant", _("Participant")),
+        ("role", "role", _("Role")),
+        ("start", "start", _("Start")),
+        ("end", "end", _("End")),
+        ("position", "position", _("Order in the source")),
     )
 
     class Meta:
@@ -301,9 +311,7 @@ class StateFilterSet(ParticipantFilterSet):
         widget=forms.CheckboxSelectMultiple,
     )
     iso_code = filters.CharFilter(method="filter_iso_code", label=_("ISO 3166-1 code"))
-    ordering = filters.OrderingFilter(
-        empty_label=None, fields=(("name", "name"), ("iso_code", "iso_code")), label=_("Order by")
-    )
+    ordering = Ordering(("name", "name", _("Name")), ("iso_code", "iso_code", _("ISO 3166-1 code")))
 
     class Meta:
         model = m.Participant
@@ -318,9 +326,7 @@ class OrganizationFilterSet(ParticipantFilterSet):
     organization_type = filters.MultipleChoiceFilter(
         choices=OrganizationType.choices, label=_("Type"), widget=forms.CheckboxSelectMultiple
     )
-    ordering = filters.OrderingFilter(
-        empty_label=None, fields=(("name", "name"), ("acronym", "acronym")), label=_("Order by")
-    )
+    ordering = Ordering(("name", "name", _("Name")), ("acronym", "acronym", _("Acronym")))
 
     class Meta:
         model = m.Participant
@@ -341,10 +347,10 @@ class IomRoleFilterSet(RegistryFilterSet):
         queryset=m.SourceDocument.objects.all(), method="filter_cited_in", label=_("Cited in (source symbol)")
     )
     as_of = AsOfFilter(method="filter_as_of", label=_("As stated in the account in force on (date)"))
-    ordering = filters.OrderingFilter(
-        empty_label=None,
-        fields=(("process__name", "process"), ("function", "function"), ("status", "status")),
-        label=_("Order by"),
+    ordering = Ordering(
+        ("process__name", "process", _("Process")),
+        ("function", "function", _("Function")),
+        ("status", "status", _("Status")),
     )
 
     class Meta:
@@ -366,9 +372,7 @@ class IomOfficeFilterSet(RegistryFilterSet):
     kind = filters.MultipleChoiceFilter(
         choices=OfficeKind.choices, label=_("Kind"), widget=forms.CheckboxSelectMultiple
     )
-    ordering = filters.OrderingFilter(
-        empty_label=None, fields=(("name", "name"), ("city", "city")), label=_("Order by")
-    )
+    ordering = Ordering(("name", "name", _("Name")), ("city", "city", _("City")))
 
     class Meta:
         model = m.IomOffice
@@ -392,10 +396,10 @@ class EventFilterSet(RegistryFilterSet):
     cited_in = SourceFilter(
         queryset=m.SourceDocument.objects.all(), method="filter_cited_in", label=_("Cited in (source symbol)")
     )
-    ordering = filters.OrderingFilter(
-        empty_label=None,
-        fields=(("start", "start"), ("title", "title"), ("process__name", "process")),
-        label=_("Order by"),
+    ordering = Ordering(
+        ("start", "start", _("Start")),
+        ("title", "title", _("Title")),
+        ("process__name", "process", _("Process")),
     )
 
     class Meta:
@@ -428,10 +432,10 @@ class EventFilterSet(RegistryFilterSet):
 class RegionFilterSet(RegistryFilterSet):
     q = filters.CharFilter(field_name="name", lookup_expr="icontains", label=_("Name"))
     source = SourceFilter(queryset=m.SourceDocument.objects.all(), label=_("Source (symbol)"))
-    ordering = filters.OrderingFilter(
-        empty_label=None,
-        fields=(("name", "name"), ("position", "position"), ("source__as_of", "source")),
-        label=_("Order by"),
+    ordering = Ordering(
+        ("name", "name", _("Name")),
+        ("position", "position", _("Order in the source")),
+        ("source__as_of", "source", _("Source")),
     )
 
     class Meta:
@@ -441,9 +445,7 @@ class RegionFilterSet(RegistryFilterSet):
 
 class SourceDocumentFilterSet(RegistryFilterSet):
     q = filters.CharFilter(method="search", label=_("Symbol, title or description"))
-    ordering = filters.OrderingFilter(
-        empty_label=None, fields=(("as_of", "as_of"), ("symbol", "symbol")), label=_("Order by")
-    )
+    ordering = Ordering(("as_of", "as_of", _("Date of the information")), ("symbol", "symbol", _("Symbol")))
 
     class Meta:
         model = m.SourceDocument

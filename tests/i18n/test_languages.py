@@ -179,6 +179,34 @@ def test_organizations_sort_by_the_acronym_the_page_shows(client, later_sources)
     assert re.findall(r"</th>\s*<td>(.*?)</td>", descending) == cells[::-1]
 
 
+@pytest.mark.parametrize(
+    ("path", "expected"),
+    [
+        (
+            "/es/processes/",
+            [
+                "Nombre",
+                "Nombre (descendente)",
+                "Nombre corto",
+                "Nombre corto (descendente)",
+                "Año",
+                "Año (descendente)",
+                "Número de miembros",
+                "Número de miembros (descendente)",
+            ],
+        ),
+        ("/fr/states/", ["Nom", "Nom (décroissant)", "Code ISO 3166-1", "Code ISO 3166-1 (décroissant)"]),
+        ("/es/organizations/", ["Nombre", "Nombre (descendente)", "Sigla", "Sigla (descendente)"]),
+        ("/en/organizations/", ["Name", "Name (descending)", "Acronym", "Acronym (descending)"]),
+    ],
+)
+def test_the_order_choices_read_in_the_page_s_language(client, path, expected):
+    """django-filter wrote "(descending)" in English at import, and "Iso code" from the parameter."""
+    page = client.get(path).content.decode()
+    select = re.search(r'<select name="ordering".*?</select>', page, re.S)[0]
+    assert [html.unescape(label) for label in re.findall(r"<option[^>]*>(.*?)</option>", select)] == expected
+
+
 def heading(response) -> str:
     return re.search(r"<h1>(.*?)</h1>", response.content.decode(), re.S)[1]
 
